@@ -1,0 +1,141 @@
+package org.nextim.router;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The router's whole configuration, read once at start from the environment (or a JSON object with the
+ * same keys). Every field documents its default; {@link #fromEnv(Map)} is the only place that reads
+ * variables.
+ */
+public final class RouterConfig {
+
+  public static final int DEFAULT_PORT = 8000;
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final String DEFAULT_DOMAINS = "localhost=public";
+  public static final long DEFAULT_POLL_TIMEOUT_MS = 28_000;
+  public static final long DEFAULT_IDLE_TIMEOUT_MS = 8_000;
+  public static final int DEFAULT_PAGE_BUFFER = 1000;
+  public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
+
+  /** HTTP port ({@code ROUTER_PORT}, default 8000; 0 picks a free port). */
+  private int port = DEFAULT_PORT;
+  /** Bind address ({@code ROUTER_HOST}, default 0.0.0.0). */
+  private String host = DEFAULT_HOST;
+  /** Tenants, domain to apikey ({@code ROUTER_DOMAINS}, default {@code localhost=public}). */
+  private Map<String, String> domains = parseDomains(DEFAULT_DOMAINS);
+  /** How long an empty poll is held ({@code ROUTER_POLL_TIMEOUT_MS}, default 28 s). */
+  private long pollTimeoutMs = DEFAULT_POLL_TIMEOUT_MS;
+  /** Page idle limit and the offline grace ({@code ROUTER_IDLE_TIMEOUT_MS}, default 8 s). */
+  private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
+  /** Packets kept per page for cursor replay ({@code ROUTER_PAGE_BUFFER}, default 1000). */
+  private int pageBuffer = DEFAULT_PAGE_BUFFER;
+  /** Larger request bodies get 413 ({@code ROUTER_MAX_BODY_BYTES}, default 64 KiB). */
+  private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+
+  public RouterConfig() {
+  }
+
+  /** Reads the keys of {@link #toJson()} (e.g. {@code "ROUTER_PORT": 8000}); absent keys keep defaults. */
+  public RouterConfig(JsonObject json) {
+    Map<String, String> env = new LinkedHashMap<>();
+    json.forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
+    apply(env);
+  }
+
+  /** The configuration from environment variables, defaults for those not set. */
+  public static RouterConfig fromEnv(Map<String, String> env) {
+    RouterConfig config = new RouterConfig();
+    config.apply(env);
+    return config;
+  }
+
+  private void apply(Map<String, String> env) {
+    port = intVar(env, "ROUTER_PORT", port, 0, 65535);
+    host = env.getOrDefault("ROUTER_HOST", host).trim();
+    if (env.containsKey("ROUTER_DOMAINS")) {
+      domains = parseDomains(env.get("ROUTER_DOMAINS"));
+    }
+    pollTimeoutMs = longVar(env, "ROUTER_POLL_TIMEOUT_MS", pollTimeoutMs, 1);
+    idleTimeoutMs = longVar(env, "ROUTER_IDLE_TIMEOUT_MS", idleTimeoutMs, 1);
+    pageBuffer = intVar(env, "ROUTER_PAGE_BUFFER", pageBuffer, 1, 1_000_000);
+    maxBodyBytes = intVar(env, "ROUTER_MAX_BODY_BYTES", maxBodyBytes, 64, Integer.MAX_VALUE);
+  }
+
+  /** Parses {@code "a.com=key1,b.org=key2"}; rejects empty names or keys. */
+  static Map<String, String> parseDomains(String spec) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String pair : spec.split(",")) {
+      String p = pair.trim();
+      if (p.isEmpty()) {
+        continue;
+      }
+      int eq = p.indexOf('=');
+      if (eq <= 0 || eq == p.length() - 1) {
+        throw new IllegalArgumentException("ROUTER_DOMAINS: expected domain=apikey, got '" + p + "'");
+      }
+      out.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+    }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException("ROUTER_DOMAINS: no domain configured");
+    }
+    return out;
+  }
+
+  private static int intVar(Map<String, String> env, String name, int dflt, int min, int max) {
+    long v = longVar(env, name, dflt, min);
+    if (v > max) {
+      throw new IllegalArgumentException(name + ": at most " + max + ", got " + v);
+    }
+    return (int) v;
+  }
+
+  private static long longVar(Map<String, String> env, String name, long dflt, long min) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return dflt;
+    }
+    long v;
+    try {
+      v = Long.parseLong(raw.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + ": not a number: '" + raw + "'");
+    }
+    if (v < min) {
+      throw new IllegalArgumentException(name + ": at least " + min + ", got " + v);
+    }
+    return v;
+  }
+
+  public JsonObject toJson() {
+    StringBuilder d = new StringBuilder();
+    domains.forEach((k, v) -> d.append(d.length() == 0 ? "" : ",").append(k).append('=').append(v));
+    return new JsonObject()
+        .put("ROUTER_PORT", port)
+        .put("ROUTER_HOST", host)
+        .put("ROUTER_DOMAINS", d.toString())
+        .put("ROUTER_POLL_TIMEOUT_MS", pollTimeoutMs)
+        .put("ROUTER_IDLE_TIMEOUT_MS", idleTimeoutMs)
+        .put("ROUTER_PAGE_BUFFER", pageBuffer)
+        .put("ROUTER_MAX_BODY_BYTES", maxBodyBytes);
+  }
+
+  public int port() { return port; }
+  public String host() { return host; }
+  public Map<String, String> domains() { return Collections.unmodifiableMap(domains); }
+  public long pollTimeoutMs() { return pollTimeoutMs; }
+  public long idleTimeoutMs() { return idleTimeoutMs; }
+  public int pageBuffer() { return pageBuffer; }
+  public int maxBodyBytes() { return maxBodyBytes; }
+
+  public RouterConfig setPort(int port) { this.port = port; return this; }
+  public RouterConfig setHost(String host) { this.host = host; return this; }
+  public RouterConfig setDomains(String spec) { this.domains = parseDomains(spec); return this; }
+  public RouterConfig setPollTimeoutMs(long ms) { this.pollTimeoutMs = ms; return this; }
+  public RouterConfig setIdleTimeoutMs(long ms) { this.idleTimeoutMs = ms; return this; }
+  public RouterConfig setPageBuffer(int n) { this.pageBuffer = n; return this; }
+  public RouterConfig setMaxBodyBytes(int n) { this.maxBodyBytes = n; return this; }
+}
