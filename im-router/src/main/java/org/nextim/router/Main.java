@@ -1,6 +1,46 @@
 package org.nextim.router;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * {@code java -jar im-router.jar [config.json]}: configuration from the environment (a JSON file with
+ * the same keys may set defaults; the environment wins).
+ */
 public final class Main {
-  public static void main(String[] args) {
+
+  private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    RouterConfig config;
+    try {
+      JsonObject file = args.length > 0 ? new JsonObject(Files.readString(Path.of(args[0]))) : new JsonObject();
+      file.getMap().putAll(System.getenv());
+      config = new RouterConfig(file);
+    } catch (IllegalArgumentException e) {
+      System.err.println("im-router: bad configuration: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(config.eventLoops(), 1)));
+    RouterVerticle router = new RouterVerticle(config);
+    vertx.deployVerticle(router).onFailure(e -> {
+      log.error("im-router failed to start", e);
+      vertx.close();
+      System.exit(1);
+    });
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("im-router stopping");
+      vertx.close().toCompletionStage().toCompletableFuture().join();
+    }, "router-shutdown"));
   }
 }

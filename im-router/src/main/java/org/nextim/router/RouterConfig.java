@@ -20,6 +20,7 @@ public final class RouterConfig {
   public static final long DEFAULT_IDLE_TIMEOUT_MS = 8_000;
   public static final int DEFAULT_PAGE_BUFFER = 1000;
   public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
+  public static final int DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
 
   /** HTTP port ({@code ROUTER_PORT}, default 8000; 0 picks a free port). */
   private int port = DEFAULT_PORT;
@@ -35,6 +36,8 @@ public final class RouterConfig {
   private int pageBuffer = DEFAULT_PAGE_BUFFER;
   /** Larger request bodies get 413 ({@code ROUTER_MAX_BODY_BYTES}, default 64 KiB). */
   private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+  /** HTTP event loops ({@code ROUTER_EVENT_LOOPS}, default: one per core). */
+  private int eventLoops = DEFAULT_EVENT_LOOPS;
 
   public RouterConfig() {
   }
@@ -63,6 +66,7 @@ public final class RouterConfig {
     idleTimeoutMs = longVar(env, "ROUTER_IDLE_TIMEOUT_MS", idleTimeoutMs, 1);
     pageBuffer = intVar(env, "ROUTER_PAGE_BUFFER", pageBuffer, 1, 1_000_000);
     maxBodyBytes = intVar(env, "ROUTER_MAX_BODY_BYTES", maxBodyBytes, 64, Integer.MAX_VALUE);
+    eventLoops = intVar(env, "ROUTER_EVENT_LOOPS", eventLoops, 1, 1024);
   }
 
   /** Parses {@code "a.com=key1,b.org=key2"}; rejects empty names or keys. */
@@ -120,7 +124,8 @@ public final class RouterConfig {
         .put("ROUTER_POLL_TIMEOUT_MS", pollTimeoutMs)
         .put("ROUTER_IDLE_TIMEOUT_MS", idleTimeoutMs)
         .put("ROUTER_PAGE_BUFFER", pageBuffer)
-        .put("ROUTER_MAX_BODY_BYTES", maxBodyBytes);
+        .put("ROUTER_MAX_BODY_BYTES", maxBodyBytes)
+        .put("ROUTER_EVENT_LOOPS", eventLoops);
   }
 
   public int port() { return port; }
@@ -130,6 +135,7 @@ public final class RouterConfig {
   public long idleTimeoutMs() { return idleTimeoutMs; }
   public int pageBuffer() { return pageBuffer; }
   public int maxBodyBytes() { return maxBodyBytes; }
+  public int eventLoops() { return eventLoops; }
 
   public RouterConfig setPort(int port) { this.port = port; return this; }
   public RouterConfig setHost(String host) { this.host = host; return this; }
@@ -138,4 +144,5 @@ public final class RouterConfig {
   public RouterConfig setIdleTimeoutMs(long ms) { this.idleTimeoutMs = ms; return this; }
   public RouterConfig setPageBuffer(int n) { this.pageBuffer = n; return this; }
   public RouterConfig setMaxBodyBytes(int n) { this.maxBodyBytes = n; return this; }
+  public RouterConfig setEventLoops(int n) { this.eventLoops = n; return this; }
 }

@@ -1,14 +1,27 @@
 package org.nextim.router;
 
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import org.nextim.router.core.RouterNode;
+import org.nextim.router.http.HttpApi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The router service: one HTTP server in front of one {@code RouterNode}. */
+/**
+ * The router service: one {@link RouterNode} and its HTTP API, served by one HTTP server per event loop
+ * (all on the same port; Vert.x spreads connections over them).
+ */
 public final class RouterVerticle extends VerticleBase {
 
+  private static final Logger log = LoggerFactory.getLogger(RouterVerticle.class);
+
   private final RouterConfig config;
-  private HttpServer server;
+  private RouterNode node;
+  private HttpApi api;
+  private int port;
 
   public RouterVerticle(RouterConfig config) {
     this.config = config;
@@ -16,13 +29,54 @@ public final class RouterVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    server = vertx.createHttpServer();
-    server.requestHandler(req -> req.response().setStatusCode(404).end());
-    return server.listen(config.port(), config.host());
+    node = RouterNode.standalone(vertx, config.pollTimeoutMs(), config.idleTimeoutMs(), config.pageBuffer());
+    api = new HttpApi(vertx, node, config.domains(), config.maxBodyBytes());
+    node.start();
+    // The first server picks the port (config may say 0); the others join it on the same event-loop
+    // group, one per event loop, so the REST and poll work spreads over the cores.
+    return listen(config.port()).compose(first -> {
+      port = first;
+      int more = Math.max(0, config.eventLoops() - 1);
+      if (more == 0) {
+        return Future.succeededFuture();
+      }
+      return vertx.deployVerticle(() -> new VerticleBase() {
+        @Override
+        public Future<?> start() {
+          return vertx.createHttpServer(serverOptions()).requestHandler(api).listen(port, config.host());
+        }
+      }, new DeploymentOptions().setInstances(more));
+    }).onSuccess(v -> log.info("im-router listening on {}:{} ({} domain(s), {} event loop(s))",
+        config.host(), port, config.domains().size(), config.eventLoops()));
+  }
+
+  private Future<Integer> listen(int wanted) {
+    return vertx.createHttpServer(serverOptions()).requestHandler(api).listen(wanted, config.host())
+        .map(HttpServer::actualPort);
+  }
+
+  private HttpServerOptions serverOptions() {
+    return new HttpServerOptions()
+        .setCompressionSupported(false)
+        .setTcpNoDelay(true)
+        .setIdleTimeout(0)
+        .setAcceptBacklog(4096);
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (node != null) {
+      node.stop();
+    }
+    return Future.succeededFuture();
   }
 
   /** The port the HTTP server listens on (useful with port 0). */
   public int actualPort() {
-    return server.actualPort();
+    return port;
+  }
+
+  public RouterNode node() {
+    return node;
   }
 }

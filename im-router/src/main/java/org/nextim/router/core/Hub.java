@@ -1,0 +1,74 @@
+package org.nextim.router.core;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The pages on this node, by ticket, and the users they belong to, by domain and name. */
+public final class Hub {
+
+  private final ConcurrentHashMap<String, Page> pages = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ConcurrentHashMap<String, User>> users = new ConcurrentHashMap<>();
+
+  /** The live page of {@code ticket} in {@code domain}, or null (unknown, ended, other domain). */
+  public Page page(String domain, String ticket) {
+    Page page = pages.get(ticket);
+    return page != null && page.user().domain().equals(domain) ? page : null;
+  }
+
+  /** The user as this node holds it, or null. */
+  public User user(String domain, String name) {
+    Map<String, User> d = users.get(domain);
+    return d == null ? null : d.get(name);
+  }
+
+  /** The user, created when absent (a login). */
+  User userForLogin(String domain, String name) {
+    return users.computeIfAbsent(domain, k -> new ConcurrentHashMap<>())
+        .computeIfAbsent(name, n -> new User(domain, n));
+  }
+
+  /** Forgets the user (its offline was announced). */
+  void remove(User user) {
+    Map<String, User> d = users.get(user.domain());
+    if (d != null) {
+      d.remove(user.name(), user);
+    }
+  }
+
+  void register(Page page) {
+    pages.put(page.ticket(), page);
+  }
+
+  void unregister(Page page) {
+    pages.remove(page.ticket(), page);
+  }
+
+  int deliver(String domain, String name, Packet packet, String exceptTicket, int graceLimit) {
+    User user = user(domain, name);
+    return user == null ? 0 : user.deliver(packet, exceptTicket, graceLimit);
+  }
+
+  int deliverToDomain(String domain, Packet packet, String exceptUser, int graceLimit) {
+    Map<String, User> d = users.get(domain);
+    if (d == null) {
+      return 0;
+    }
+    int n = 0;
+    for (User user : d.values()) {
+      if (!user.name().equals(exceptUser)) {
+        n += user.deliver(packet, null, graceLimit);
+      }
+    }
+    return n;
+  }
+
+  /** Every live page (a weakly consistent view, for the idle sweep and shutdown). */
+  public Collection<Page> pages() {
+    return pages.values();
+  }
+
+  public int pageCount() {
+    return pages.size();
+  }
+}

@@ -1,0 +1,71 @@
+package org.nextim.router.core;
+
+/**
+ * The router's one error vocabulary: an HTTP status, a code, a human message, the parameter at fault
+ * (if any), and whether the client may retry the same request. Thrown by the node and the HTTP layer,
+ * turned into a reply in one place. No stack trace: these are answers, not bugs.
+ */
+public final class RouterError extends RuntimeException {
+
+  private final int status;
+  private final String code;
+  private final String param;
+  private final boolean retryable;
+
+  private RouterError(int status, String code, String message, String param, boolean retryable) {
+    super(message, null, false, false);
+    this.status = status;
+    this.code = code;
+    this.param = param;
+    this.retryable = retryable;
+  }
+
+  public static RouterError authenticationFailed() {
+    return new RouterError(401, "authentication_failed", "authentication failed.", null, false);
+  }
+
+  public static RouterError invalidTicket() {
+    return new RouterError(404, "invalid_ticket", "invalid ticket.", null, false);
+  }
+
+  public static RouterError missing(String param) {
+    return new RouterError(400, "missing_parameter", "missing parameter '" + param + "'", param, false);
+  }
+
+  public static RouterError invalid(String param, String why) {
+    return new RouterError(400, "invalid_parameter", "invalid parameter '" + param + "': " + why, param, false);
+  }
+
+  public static RouterError notAMember(String room) {
+    return new RouterError(403, "not_a_member", "not a member of room '" + room + "'", "room", false);
+  }
+
+  public static RouterError tooLarge(int limit) {
+    return new RouterError(413, "too_large", "request body larger than " + limit + " bytes", null, false);
+  }
+
+  public static RouterError notFound(String path) {
+    return new RouterError(404, "not_found", "no such call: " + path, null, false);
+  }
+
+  public static RouterError unavailable(String why) {
+    return new RouterError(503, "unavailable", why, null, true);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String code() {
+    return code;
+  }
+
+  /** The parameter at fault, or null. */
+  public String param() {
+    return param;
+  }
+
+  public boolean retryable() {
+    return retryable;
+  }
+}

@@ -1,0 +1,130 @@
+package org.nextim.router.core;
+
+import io.vertx.core.Vertx;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A user of one domain as this node holds it: what the site told us at login, and the user's pages.
+ *
+ * <p>Two locks, always taken in this order: the user's own monitor ({@code synchronized (user)}) guards
+ * the presence state and is held by the node while it changes that state and announces the change, so
+ * a user's announcements go out in order; the {@code pages} monitor guards the pages and the grace
+ * buffer and is taken by anyone delivering to this user. Holding one user's monitor while delivering to
+ * another user is fine; holding a {@code pages} monitor while taking any user's monitor is not.
+ */
+public final class User {
+
+  private final String domain;
+  private final String name;
+
+  // Guarded by this.
+  String nick = "";
+  String show = Show.AVAILABLE;
+  String status = "";
+  List<String> buddies = List.of();
+  final Set<String> rooms = new LinkedHashSet<>();
+  /** Left the domain's table: a login that finds it must look the user up again. */
+  boolean removed;
+  /** The grace timer while the user has no page, else -1. */
+  long graceTimer = -1;
+
+  // Guarded by pages.
+  private final List<Page> pages = new ArrayList<>(2);
+  /** Packets that arrived during the grace, for the user's next page; null outside a grace. */
+  private ArrayDeque<Packet> graceBuffer;
+
+  User(String domain, String name) {
+    this.domain = domain;
+    this.name = name;
+  }
+
+  public String domain() {
+    return domain;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  synchronized String nick() {
+    return nick;
+  }
+
+  boolean invisible() {
+    return Show.INVISIBLE.equals(show);
+  }
+
+  /** Queues the packet on every page but {@code exceptTicket}; returns how many took it. */
+  int deliver(Packet packet, String exceptTicket, int graceLimit) {
+    synchronized (pages) {
+      if (pages.isEmpty()) {
+        if (graceBuffer != null) {
+          graceBuffer.addLast(packet);
+          if (graceBuffer.size() > graceLimit) {
+            graceBuffer.pollFirst();
+          }
+        }
+        return 0;
+      }
+      int n = 0;
+      for (int i = 0, size = pages.size(); i < size; i++) {
+        Page page = pages.get(i);
+        if (!page.ticket().equals(exceptTicket)) {
+          n += page.offer(packet);
+        }
+      }
+      return n;
+    }
+  }
+
+  /** Opens a new page; it starts with the packets kept during a grace, if one was running. */
+  Page openPage(String ticket, int bufferLimit, Vertx vertx) {
+    synchronized (pages) {
+      Page page = new Page(ticket, this, bufferLimit, vertx, graceBuffer == null ? List.of() : graceBuffer);
+      graceBuffer = null;
+      pages.add(page);
+      return page;
+    }
+  }
+
+  /**
+   * Removes a page. When it was the last one, the grace begins: {@code unacknowledged} (what the page
+   * had not confirmed) is kept for the next page. Returns the number of pages left.
+   */
+  int removePage(Page page, Collection<Packet> unacknowledged, boolean startGrace) {
+    synchronized (pages) {
+      if (!pages.remove(page)) {
+        return pages.size();
+      }
+      if (pages.isEmpty() && startGrace) {
+        graceBuffer = new ArrayDeque<>(unacknowledged);
+      }
+      return pages.size();
+    }
+  }
+
+  /** The grace ended without a return: forget what it kept. */
+  void endGrace() {
+    synchronized (pages) {
+      graceBuffer = null;
+    }
+  }
+
+  int pageCount() {
+    synchronized (pages) {
+      return pages.size();
+    }
+  }
+
+  List<Page> pages() {
+    synchronized (pages) {
+      return new ArrayList<>(pages);
+    }
+  }
+}
