@@ -39,7 +39,10 @@ public final class Main {
       System.exit(1);
     });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("im-router stopping");
+      log.info("im-router stopping: answering held polls");
+      if (router.node() != null) {
+        router.node().stop();
+      }
       vertx.close().toCompletionStage().toCompletableFuture().join();
     }, "router-shutdown"));
   }

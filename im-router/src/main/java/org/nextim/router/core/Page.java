@@ -171,6 +171,18 @@ public final class Page {
     return unacknowledged;
   }
 
+  /** Answers a held poll now with what is queued (possibly nothing): the node is shutting down. */
+  void release() {
+    HeldPoll held;
+    synchronized (this) {
+      held = poll;
+      if (held == null || ended) {
+        return;
+      }
+    }
+    held.context().runOnContext(flushTask);
+  }
+
   /** True when no poll has been held since {@code idleNanos} ago: the page is dropped. */
   boolean idle(long nowNanos, long idleNanos) {
     return !holding && nowNanos - idleSince > idleNanos;

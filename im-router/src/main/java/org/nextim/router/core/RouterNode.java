@@ -68,9 +68,13 @@ public final class RouterNode {
     sweepTimer = vertx.setPeriodic(every, id -> dropIdlePages());
   }
 
+  /** Stops the sweep and answers every held poll with what it has (SIGTERM: no poll is cut off). */
   public void stop() {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
+    }
+    for (Page page : hub.pages()) {
+      page.release();
     }
   }
 
