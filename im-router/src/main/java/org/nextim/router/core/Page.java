@@ -33,6 +33,8 @@ public final class Page {
   private ArrayDeque<Packet> queue;
   private long lastReplied;
   private HeldPoll poll;
+  /** The held poll's cursor, fixed when it arrived (a cursor ahead of the sequence is clamped then). */
+  private long pollCursor;
   private long pollTimer = -1;
   private boolean flushScheduled;
   private boolean ended;
@@ -108,15 +110,16 @@ public final class Page {
           superseded = poll;
           poll = null;
           cancelTimer();
-          supersededReply = new PollReply(effectiveCursor(superseded), false, List.of());
+          supersededReply = new PollReply(pollCursor, false, List.of());
           lastReplied = supersededReply.cursor();
         }
         long cursor = effectiveCursor(newPoll);
         acknowledge(cursor);
         if (seq > cursor || cursor < firstSeq() - 1) {
-          now = collect(newPoll);
+          now = collect(newPoll, cursor);
         } else {
           poll = newPoll;
+          pollCursor = cursor;
           holding = true;
           pollTimer = vertx.setTimer(timeoutMs, id -> timeout(newPoll));
         }
@@ -197,7 +200,7 @@ public final class Page {
       if (p == null) {
         return;
       }
-      reply = collect(p);
+      reply = collect(p, pollCursor);
     }
     p.answer(reply);
   }
@@ -209,14 +212,13 @@ public final class Page {
         return;
       }
       pollTimer = -1;
-      reply = collect(timedOut);
+      reply = collect(timedOut, pollCursor);
     }
     timedOut.answer(reply);
   }
 
   /** Builds the answer for {@code p} from the queue and releases the poll. Caller holds the lock. */
-  private PollReply collect(HeldPoll p) {
-    long cursor = effectiveCursor(p);
+  private PollReply collect(HeldPoll p, long cursor) {
     long first = firstSeq();
     boolean overflow = cursor < first - 1;
     List<Packet> packets;
