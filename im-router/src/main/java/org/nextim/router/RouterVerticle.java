@@ -32,9 +32,11 @@ public final class RouterVerticle extends VerticleBase {
     node = RouterNode.standalone(vertx, config.pollTimeoutMs(), config.idleTimeoutMs(), config.pageBuffer());
     api = new HttpApi(vertx, node, config.domains(), config.maxBodyBytes());
     node.start();
-    // The first server picks the port (config may say 0); the others join it on the same event-loop
-    // group, one per event loop, so the REST and poll work spreads over the cores.
-    return listen(config.port()).compose(first -> {
+    // One server per event loop, all on one port, so the REST and poll work spreads over the cores.
+    // Vert.x shares a port among servers that ask for the same one; for "any free port" a negative
+    // port asks for one random port shared by all (port 0 would give each server its own).
+    int bindPort = config.port() == 0 ? -1 : config.port();
+    return listen(bindPort).compose(first -> {
       port = first;
       int more = Math.max(0, config.eventLoops() - 1);
       if (more == 0) {
@@ -43,7 +45,7 @@ public final class RouterVerticle extends VerticleBase {
       return vertx.deployVerticle(() -> new VerticleBase() {
         @Override
         public Future<?> start() {
-          return vertx.createHttpServer(serverOptions()).requestHandler(api).listen(port, config.host());
+          return vertx.createHttpServer(serverOptions()).requestHandler(api).listen(bindPort, config.host());
         }
       }, new DeploymentOptions().setInstances(more));
     }).onSuccess(v -> log.info("im-router listening on {}:{} ({} domain(s), {} event loop(s))",
