@@ -10,6 +10,8 @@ import org.nextim.router.http.HttpApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * The router service: one {@link RouterNode} and its HTTP API, served by one HTTP server per event loop
  * (all on the same port; Vert.x spreads connections over them).
@@ -33,9 +35,10 @@ public final class RouterVerticle extends VerticleBase {
     api = new HttpApi(vertx, node, config.domains(), config.maxBodyBytes());
     node.start();
     // One server per event loop, all on one port, so the REST and poll work spreads over the cores.
-    // Vert.x shares a port among servers that ask for the same one; for "any free port" a negative
-    // port asks for one random port shared by all (port 0 would give each server its own).
-    int bindPort = config.port() == 0 ? -1 : config.port();
+    // Vert.x shares a port among servers that ask for the same one. For "any free port" a negative
+    // number names one random port shared by the servers that ask for it (port 0 would give each
+    // server its own); a random name keeps two routers in one Vert.x instance apart.
+    int bindPort = config.port() == 0 ? -1 - ThreadLocalRandom.current().nextInt(1 << 30) : config.port();
     return listen(bindPort).compose(first -> {
       port = first;
       int more = Math.max(0, config.eventLoops() - 1);
