@@ -1,5 +1,7 @@
 package org.nextim.router.http;
 
+import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -9,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.nextim.router.core.Locator;
 import org.nextim.router.core.Page;
 import org.nextim.router.core.PresenceInfo;
 import org.nextim.router.core.RouterError;
@@ -26,8 +29,9 @@ import java.util.regex.Pattern;
 
 /**
  * The router's HTTP face: where every request enters. It reads the body (up to the limit), checks the
- * tenant, parses and validates parameters, calls the {@link RouterNode}, and writes the reply. One
- * instance serves all event loops; it holds no per-request state.
+ * tenant, and runs the call — here, or through the {@link Forwarder} on the node that holds the page
+ * (cluster) — and writes the {@link Reply}. One instance serves all event loops; it keeps no
+ * per-request state.
  */
 public final class HttpApi implements Handler<HttpServerRequest> {
 
@@ -38,19 +42,29 @@ public final class HttpApi implements Handler<HttpServerRequest> {
 
   /** A REST call: parameters in, reply out (or a {@link RouterError} thrown). */
   private interface Call {
-    void handle(String domain, Params params, HttpServerResponse resp);
+    Future<Reply> handle(String domain, Params params);
   }
 
   private final Vertx vertx;
   private final RouterNode node;
   private final int maxBodyBytes;
+  private final Locator locator;
+  private final Forwarder forwarder;
   private final Map<String, byte[]> apikeys = new HashMap<>();
   private final Map<String, Call> calls = new HashMap<>();
 
+  /** A single node: every call runs here. */
   public HttpApi(Vertx vertx, RouterNode node, Map<String, String> domains, int maxBodyBytes) {
+    this(vertx, node, domains, maxBodyBytes, Locator.LOCAL, null);
+  }
+
+  public HttpApi(Vertx vertx, RouterNode node, Map<String, String> domains, int maxBodyBytes,
+                 Locator locator, Forwarder forwarder) {
     this.vertx = vertx;
     this.node = node;
     this.maxBodyBytes = maxBodyBytes;
+    this.locator = locator;
+    this.forwarder = forwarder;
     domains.forEach((d, key) -> apikeys.put(d, key.getBytes(StandardCharsets.UTF_8)));
     calls.put("/presences/online", this::online);
     calls.put("/presences/offline", this::offline);
@@ -67,13 +81,12 @@ public final class HttpApi implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest req) {
     String path = req.path();
     boolean packets = "/packets".equals(path);
-    Call call = packets ? null : calls.get(path);
-    if (!packets && call == null) {
-      Replies.error(req.response(), RouterError.notFound(path), false);
+    if (!packets && !calls.containsKey(path)) {
+      Replies.write(req.response(), Reply.error(RouterError.notFound(path), false));
       return;
     }
     if (req.method() == HttpMethod.GET && !hasBody(req)) {
-      dispatch(req, packets, call, null);
+      dispatch(req, packets, null);
       return;
     }
     String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -91,12 +104,12 @@ public final class HttpApi implements Handler<HttpServerRequest> {
     });
     req.endHandler(v -> {
       if (!req.response().ended()) {
-        dispatch(req, packets, call, body);
+        dispatch(req, packets, body);
       }
     });
   }
 
-  private void dispatch(HttpServerRequest req, boolean packets, Call call, Buffer body) {
+  private void dispatch(HttpServerRequest req, boolean packets, Buffer body) {
     HttpServerResponse resp = req.response();
     try {
       Params params = Params.parse(req.uri(), req.getHeader(HttpHeaders.CONTENT_TYPE), body);
@@ -104,19 +117,56 @@ public final class HttpApi implements Handler<HttpServerRequest> {
         poll(req, params);
       } else {
         String domain = authenticate(params);
-        call.handle(domain, params, resp);
+        route(req.path(), domain, params).onComplete(ar -> Replies.write(resp,
+            ar.succeeded() ? ar.result() : failure(req.path(), ar.cause())));
       }
-    } catch (RouterError e) {
-      if (e.status() >= 500) {
-        log.warn("{} {}: {}", req.method(), req.path(), e.getMessage());
-      } else if (log.isDebugEnabled()) {
-        log.debug("{} {}: {} {}", req.method(), req.path(), e.status(), e.getMessage());
-      }
-      Replies.error(resp, e, !packets);
     } catch (RuntimeException e) {
-      log.error("{} {} failed", req.method(), req.path(), e);
-      Replies.json(resp, 500, new JsonObject().put("error", "internal").put("message", "internal error").toBuffer());
+      Replies.write(resp, failure(req.path(), e));
     }
+  }
+
+  /** Runs the call where it belongs: the node of its ticket, the home of a logging-in user, or here. */
+  private Future<Reply> route(String path, String domain, Params params) {
+    if (forwarder != null) {
+      String ticket = params.optional("ticket");
+      String target = ticket != null ? locator.nodeOfTicket(ticket)
+          : "/presences/online".equals(path) ? locator.homeOf(domain, params.name("name")) : null;
+      if (target != null) {
+        return forwarder.call(target, path, domain, params.asMap());
+      }
+    }
+    return runCall(path, domain, params);
+  }
+
+  /** Runs a call on this node; for calls forwarded by another node, which has authenticated them. */
+  public Future<Reply> runCall(String path, String domain, Map<String, String> params) {
+    return runCall(path, domain, Params.of(params));
+  }
+
+  private Future<Reply> runCall(String path, String domain, Params params) {
+    Call call = calls.get(path);
+    if (call == null) {
+      return Future.succeededFuture(Reply.error(RouterError.notFound(path), false));
+    }
+    try {
+      return call.handle(domain, params);
+    } catch (RuntimeException e) {
+      return Future.succeededFuture(failure(path, e));
+    }
+  }
+
+  private static Reply failure(String path, Throwable e) {
+    if (e instanceof RouterError re) {
+      if (re.status() >= 500) {
+        log.warn("{}: {}", path, re.getMessage());
+      } else if (log.isDebugEnabled()) {
+        log.debug("{}: {} {}", path, re.status(), re.getMessage());
+      }
+      return Reply.error(re, !"/packets".equals(path));
+    }
+    log.error("{} failed", path, e);
+    return new Reply(500, Reply.JSON, new JsonObject().put("error", "internal")
+        .put("message", "internal error").toBuffer());
   }
 
   /** Checks domain + apikey in constant time; returns the domain. */
@@ -134,22 +184,49 @@ public final class HttpApi implements Handler<HttpServerRequest> {
   // ---- GET /packets ----
 
   private void poll(HttpServerRequest req, Params params) {
+    HttpServerResponse resp = req.response();
+    String ticket = checkPoll(params);
+    String target = forwarder == null ? null : locator.nodeOfTicket(ticket);
+    if (target != null) {
+      forwarder.poll(target, params.asMap()).onComplete(ar -> Replies.write(resp,
+          ar.succeeded() ? ar.result() : Reply.error(RouterError.invalidTicket(), false)));
+      return;
+    }
+    Page page = node.page(params.required("domain"), ticket);
+    HttpPoll poll = new HttpPoll(vertx.getOrCreateContext(), params.cursor(), params.optional("callback"),
+        reply -> Replies.write(resp, reply));
+    resp.closeHandler(v -> page.pollClosed(poll));
+    page.hold(poll, node.pollTimeoutMs());
+  }
+
+  /**
+   * Holds a poll that another node forwarded here; {@code out} gets the reply. Runs on {@code context}.
+   */
+  public void holdForwardedPoll(Map<String, String> raw, Context context, Handler<Reply> out) {
+    try {
+      Params params = Params.of(raw);
+      String ticket = checkPoll(params);
+      Page page = node.page(params.required("domain"), ticket);
+      page.hold(new HttpPoll(context, params.cursor(), params.optional("callback"), out), node.pollTimeoutMs());
+    } catch (RuntimeException e) {
+      out.handle(failure("/packets", e));
+    }
+  }
+
+  /** Validates a poll's parameters; returns its ticket. */
+  private static String checkPoll(Params params) {
     String callback = params.optional("callback");
     if (callback != null && (callback.length() > MAX_CALLBACK || !CALLBACK.matcher(callback).matches())) {
       throw RouterError.invalid("callback", "not a JavaScript identifier path");
     }
-    long cursor = params.cursor();
-    String domain = params.required("domain");
-    String ticket = params.required("ticket");
-    Page page = node.page(domain, ticket);
-    HttpPoll poll = new HttpPoll(req.response(), vertx.getOrCreateContext(), cursor, callback);
-    req.response().closeHandler(v -> page.pollClosed(poll));
-    page.hold(poll, node.pollTimeoutMs());
+    params.cursor();
+    params.required("domain");
+    return params.required("ticket");
   }
 
   // ---- REST calls ----
 
-  private void online(String domain, Params p, HttpServerResponse resp) {
+  private Future<Reply> online(String domain, Params p) {
     String name = p.name("name");
     String nick = p.required("nick");
     List<String> buddies = p.names("buddies");
@@ -170,33 +247,33 @@ public final class HttpApi implements Handler<HttpServerRequest> {
           .put("roominfo", new JsonObject(new HashMap<>(login.rooms())))
           .put("clientnum", login.clientnum());
     }
-    Replies.json(resp, 200, reply.toBuffer());
+    return Future.succeededFuture(Reply.json(reply));
   }
 
-  private void offline(String domain, Params p, HttpServerResponse resp) {
+  private Future<Reply> offline(String domain, Params p) {
     Page page = node.page(domain, p.required("ticket"));
     node.logout(page, p.flag("all"));
-    Replies.ok(resp);
+    return Future.succeededFuture(Reply.ok());
   }
 
-  private void show(String domain, Params p, HttpServerResponse resp) {
+  private Future<Reply> show(String domain, Params p) {
     String ticket = p.required("ticket");
     String show = p.show(true, null);
     Page page = node.page(domain, ticket);
     node.show(page, show, p.optional("nick"), p.optional("status"));
-    Replies.ok(resp);
+    return Future.succeededFuture(Reply.ok());
   }
 
-  private void statuses(String domain, Params p, HttpServerResponse resp) {
+  private Future<Reply> statuses(String domain, Params p) {
     String ticket = p.required("ticket");
     String to = p.name("to");
     String show = p.required("show");
     Page page = node.page(domain, ticket);
     node.status(page, to, show, p.optional("nick"));
-    Replies.ok(resp);
+    return Future.succeededFuture(Reply.ok());
   }
 
-  private void messages(String domain, Params p, HttpServerResponse resp) {
+  private Future<Reply> messages(String domain, Params p) {
     String ticket = p.required("ticket");
     String type = p.optional("type", "unicast");
     if (!"unicast".equals(type) && !"multicast".equals(type) && !"broadcast".equals(type)) {
@@ -211,61 +288,53 @@ public final class HttpApi implements Handler<HttpServerRequest> {
     }
     boolean ack = p.flag("ack");
     Page page = node.page(domain, ticket);
-    node.message(page, type, to, body, p.optional("nick"), p.optional("style"), timestamp, id)
-        .onComplete(ar -> {
-          if (ar.failed()) {
-            Replies.error(resp, ar.cause() instanceof RouterError e ? e
-                : RouterError.unavailable("delivery failed"), true);
-          } else if (ack) {
-            Replies.json(resp, 200, new JsonObject().put("status", "ok").put("delivered", ar.result()).toBuffer());
-          } else {
-            Replies.ok(resp);
-          }
-        });
+    return node.message(page, type, to, body, p.optional("nick"), p.optional("style"), timestamp, id)
+        .map(delivered -> ack
+            ? Reply.json(new JsonObject().put("status", "ok").put("delivered", delivered))
+            : Reply.ok());
   }
 
-  private void onlines(String domain, Params p, HttpServerResponse resp) {
-    List<String> names = p.names("names");
+  private Future<Reply> onlines(String domain, Params p) {
     if (p.optional("names") == null) {
       throw RouterError.missing("names");
     }
+    List<String> names = p.names("names");
     checkOptionalTicket(domain, p);
     List<PresenceInfo> online = node.onlines(domain, names);
     if ("3".equals(p.optional("version"))) {
-      Replies.json(resp, 200, presenceList(online).toBuffer());
-    } else {
-      StringBuilder text = new StringBuilder();
-      for (PresenceInfo info : online) {
-        text.append(text.length() == 0 ? "" : ",").append(info.name());
-      }
-      Replies.text(resp, 200, Buffer.buffer(text.toString()));
+      return Future.succeededFuture(Reply.json(presenceList(online).toBuffer()));
     }
+    StringBuilder text = new StringBuilder();
+    for (PresenceInfo info : online) {
+      text.append(text.length() == 0 ? "" : ",").append(info.name());
+    }
+    return Future.succeededFuture(Reply.text(text.toString()));
   }
 
-  private void members(String domain, Params p, HttpServerResponse resp) {
+  private Future<Reply> members(String domain, Params p) {
     String room = p.name("room");
     checkOptionalTicket(domain, p);
     JsonArray list = new JsonArray();
     for (RouterNode.Member m : node.members(domain, room)) {
       list.add(new JsonObject().put("id", m.id()).put("nick", m.nick()));
     }
-    Replies.json(resp, 200, new JsonObject().put(room, list).toBuffer());
+    return Future.succeededFuture(Reply.json(new JsonObject().put(room, list)));
   }
 
-  private void join(String domain, Params p, HttpServerResponse resp) {
+  private Future<Reply> join(String domain, Params p) {
     String ticket = p.required("ticket");
     String room = p.name("room");
     Page page = node.page(domain, ticket);
     int count = node.join(page, room, p.optional("nick"));
-    Replies.json(resp, 200, new JsonObject().put(room, count).toBuffer());
+    return Future.succeededFuture(Reply.json(new JsonObject().put(room, count)));
   }
 
-  private void leave(String domain, Params p, HttpServerResponse resp) {
+  private Future<Reply> leave(String domain, Params p) {
     String ticket = p.required("ticket");
     String room = p.name("room");
     Page page = node.page(domain, ticket);
     node.leave(page, room, p.optional("nick"));
-    Replies.ok(resp);
+    return Future.succeededFuture(Reply.ok());
   }
 
   // ---- helpers ----
@@ -287,8 +356,8 @@ public final class HttpApi implements Handler<HttpServerRequest> {
   }
 
   private static boolean hasBody(HttpServerRequest req) {
-    return req.getHeader(HttpHeaders.CONTENT_LENGTH) != null && !"0".equals(req.getHeader(HttpHeaders.CONTENT_LENGTH))
-        || req.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
+    String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+    return length != null && !"0".equals(length) || req.getHeader(HttpHeaders.TRANSFER_ENCODING) != null;
   }
 
   private static long parseLength(String header) {
@@ -306,10 +375,11 @@ public final class HttpApi implements Handler<HttpServerRequest> {
       return;
     }
     req.pause();
+    Reply reply = Reply.error(RouterError.tooLarge(maxBodyBytes), false);
     resp.setStatusCode(413)
-        .putHeader(HttpHeaders.CONTENT_TYPE, Replies.JSON)
+        .putHeader(HttpHeaders.CONTENT_TYPE, reply.contentType())
         .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
-        .end(Replies.errorBody(RouterError.tooLarge(maxBodyBytes)))
+        .end(reply.body())
         .onComplete(ar -> req.connection().close());
   }
 }

@@ -1,25 +1,28 @@
 package org.nextim.router.http;
 
 import io.vertx.core.Context;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.Handler;
 import org.nextim.router.core.HeldPoll;
 import org.nextim.router.core.PollReply;
 import org.nextim.router.core.RouterError;
 
-/** A {@code GET /packets} request as a {@link HeldPoll}: answers are written as JSON or JSONP. */
-final class HttpPoll implements HeldPoll {
+/**
+ * A {@code GET /packets} request as a {@link HeldPoll}: its answer becomes a {@link Reply} (JSON, or
+ * JSONP with a callback) handed to {@code out} — the HTTP response here, or the event bus when the poll
+ * was forwarded from another node.
+ */
+public final class HttpPoll implements HeldPoll {
 
-  private final HttpServerResponse response;
   private final Context context;
   private final long cursor;
   private final String callback;
+  private final Handler<Reply> out;
 
-  HttpPoll(HttpServerResponse response, Context context, long cursor, String callback) {
-    this.response = response;
+  public HttpPoll(Context context, long cursor, String callback, Handler<Reply> out) {
     this.context = context;
     this.cursor = cursor;
     this.callback = callback;
+    this.out = out;
   }
 
   @Override
@@ -34,21 +37,11 @@ final class HttpPoll implements HeldPoll {
 
   @Override
   public void answer(PollReply reply) {
-    if (response.ended() || response.closed()) {
-      return;
-    }
-    response.putHeader(HttpHeaders.CACHE_CONTROL, Replies.NO_CACHE);
-    if (callback != null) {
-      response.putHeader(HttpHeaders.CONTENT_TYPE, Replies.JAVASCRIPT)
-          .putHeader(Replies.X_CONTENT_TYPE_OPTIONS, Replies.NOSNIFF);
-    } else {
-      response.putHeader(HttpHeaders.CONTENT_TYPE, Replies.JSON);
-    }
-    response.end(reply.encode(callback));
+    out.handle(new Reply(200, callback != null ? Reply.JAVASCRIPT : Reply.JSON, reply.encode(callback)));
   }
 
   @Override
   public void pageEnded() {
-    context.runOnContext(v -> Replies.error(response, RouterError.invalidTicket(), false));
+    context.runOnContext(v -> out.handle(Reply.error(RouterError.invalidTicket(), false)));
   }
 }

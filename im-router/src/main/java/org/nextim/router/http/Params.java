@@ -29,6 +29,16 @@ final class Params {
     this.values = values;
   }
 
+  /** Parameters that already travelled (a call forwarded from another node). */
+  static Params of(Map<String, String> values) {
+    return new Params(new HashMap<>(values));
+  }
+
+  /** The parameters as they arrived, to forward to another node. */
+  Map<String, String> asMap() {
+    return values;
+  }
+
   static Params parse(String uri, String contentType, Buffer body) {
     Map<String, String> values = new HashMap<>();
     int q = uri.indexOf('?');

@@ -1,61 +1,35 @@
 package org.nextim.router.http;
 
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
-import org.nextim.router.core.RouterError;
 
-/** Writes replies: plain text, JSON, errors. Every reply has a length (no chunking: HTTP/1.0 clients). */
+/** Writes a {@link Reply} to a response. Every reply has a length (no chunking: HTTP/1.0 clients). */
 final class Replies {
 
-  static final CharSequence TEXT = HttpHeaders.createOptimized("text/plain; charset=utf-8");
-  static final CharSequence JSON = HttpHeaders.createOptimized("application/json; charset=utf-8");
-  static final CharSequence JAVASCRIPT = HttpHeaders.createOptimized("application/javascript; charset=utf-8");
-  static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
-  static final CharSequence X_CONTENT_TYPE_OPTIONS = HttpHeaders.createOptimized("X-Content-Type-Options");
-  static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache, no-store");
-  private static final Buffer OK = Buffer.buffer("ok");
+  private static final CharSequence NOSNIFF = HttpHeaders.createOptimized("nosniff");
+  private static final CharSequence X_CONTENT_TYPE_OPTIONS = HttpHeaders.createOptimized("X-Content-Type-Options");
+  private static final CharSequence NO_CACHE = HttpHeaders.createOptimized("no-cache, no-store");
+  private static final CharSequence TEXT = HttpHeaders.createOptimized(Reply.TEXT);
+  private static final CharSequence JSON = HttpHeaders.createOptimized(Reply.JSON);
+  private static final CharSequence JAVASCRIPT = HttpHeaders.createOptimized(Reply.JAVASCRIPT);
 
   private Replies() {
   }
 
-  static void ok(HttpServerResponse resp) {
-    text(resp, 200, OK.copy());
-  }
-
-  static void text(HttpServerResponse resp, int status, Buffer body) {
+  static void write(HttpServerResponse resp, Reply reply) {
     if (resp.ended() || resp.closed()) {
       return;
     }
-    resp.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, TEXT).end(body);
-  }
-
-  static void json(HttpServerResponse resp, int status, Buffer body) {
-    if (resp.ended() || resp.closed()) {
-      return;
+    String type = reply.contentType();
+    CharSequence header = Reply.JSON.equals(type) ? JSON : Reply.TEXT.equals(type) ? TEXT
+        : Reply.JAVASCRIPT.equals(type) ? JAVASCRIPT : type;
+    resp.setStatusCode(reply.status()).putHeader(HttpHeaders.CONTENT_TYPE, header);
+    if (header != TEXT) {
+      resp.putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE);
     }
-    resp.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-        .putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE).end(body);
-  }
-
-  /**
-   * An error as the spec's table wants it: 401 and the REST "invalid ticket" in text, the rest as a JSON
-   * object {@code {"error", "message", "param"?}}.
-   */
-  static void error(HttpServerResponse resp, RouterError e, boolean textTicketError) {
-    if (e.status() == 401 || (textTicketError && "invalid_ticket".equals(e.code()))) {
-      text(resp, e.status(), Buffer.buffer(e.getMessage()));
-      return;
+    if (header == JAVASCRIPT) {
+      resp.putHeader(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
     }
-    json(resp, e.status(), errorBody(e));
-  }
-
-  static Buffer errorBody(RouterError e) {
-    JsonObject body = new JsonObject().put("error", e.code()).put("message", e.getMessage());
-    if (e.param() != null) {
-      body.put("param", e.param());
-    }
-    return body.toBuffer();
+    resp.end(reply.body());
   }
 }

@@ -1,0 +1,48 @@
+package org.nextim.router.http;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import org.nextim.router.core.RouterError;
+
+/**
+ * A finished answer to one request: status, content type, body. Calls produce replies instead of
+ * writing responses, so a call can run on the node that holds the page and its reply travel back.
+ */
+public record Reply(int status, String contentType, Buffer body) {
+
+  static final String TEXT = "text/plain; charset=utf-8";
+  static final String JSON = "application/json; charset=utf-8";
+  static final String JAVASCRIPT = "application/javascript; charset=utf-8";
+
+  static Reply ok() {
+    // A fresh buffer each time: a written buffer's reader index moves, so it is never shared.
+    return new Reply(200, TEXT, Buffer.buffer("ok"));
+  }
+
+  static Reply text(String body) {
+    return new Reply(200, TEXT, Buffer.buffer(body));
+  }
+
+  static Reply json(JsonObject body) {
+    return new Reply(200, JSON, body.toBuffer());
+  }
+
+  static Reply json(Buffer body) {
+    return new Reply(200, JSON, body);
+  }
+
+  /**
+   * An error as the spec's table wants it: 401 and the REST "invalid ticket" in text, the rest as a JSON
+   * object {@code {"error", "message", "param"?}}.
+   */
+  static Reply error(RouterError e, boolean textTicketError) {
+    if (e.status() == 401 || (textTicketError && "invalid_ticket".equals(e.code()))) {
+      return new Reply(e.status(), TEXT, Buffer.buffer(e.getMessage()));
+    }
+    JsonObject body = new JsonObject().put("error", e.code()).put("message", e.getMessage());
+    if (e.param() != null) {
+      body.put("param", e.param());
+    }
+    return new Reply(e.status(), JSON, body.toBuffer());
+  }
+}
