@@ -1,0 +1,222 @@
+package org.nextim.gateway;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gateway's whole configuration, read once at start from the environment; {@link #fromEnv(Map)} is
+ * the only place that reads variables. Every field documents its default.
+ */
+public final class GatewayConfig {
+
+  public static final int DEFAULT_PORT = 8080;
+  public static final String DEFAULT_HOST = "0.0.0.0";
+  public static final String DEFAULT_ROUTER_URL = "http://127.0.0.1:8000";
+  public static final String DEFAULT_DOMAIN = "localhost";
+  public static final String DEFAULT_APIKEY = "public";
+  public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/gateway";
+  public static final String DEFAULT_ALLOWED_ORIGINS = "http://localhost:8081,http://127.0.0.1:8081";
+  public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
+  public static final int DEFAULT_DB_POOL_SIZE = 8;
+  public static final long DEFAULT_ROUTER_TIMEOUT_MS = 10_000;
+  public static final long DEFAULT_TOKEN_TTL_S = 86_400;
+
+  /** HTTP port ({@code GATEWAY_PORT}, default 8080; 0 picks a free port). */
+  private int port = DEFAULT_PORT;
+  /** Bind address ({@code GATEWAY_HOST}, default 0.0.0.0). */
+  private String host = DEFAULT_HOST;
+  /** The router as the gateway reaches it ({@code GATEWAY_ROUTER_URL}, default http://127.0.0.1:8000). */
+  private String routerUrl = DEFAULT_ROUTER_URL;
+  /** The router as browsers reach it ({@code GATEWAY_ROUTER_PUBLIC_URL}, default: the router URL). */
+  private String routerPublicUrl;
+  /** This site's tenant at the router ({@code GATEWAY_DOMAIN}, default localhost). */
+  private String domain = DEFAULT_DOMAIN;
+  /** The tenant's key at the router ({@code GATEWAY_APIKEY}, default public). */
+  private String apikey = DEFAULT_APIKEY;
+  /** Guards {@code /site/*} ({@code GATEWAY_SITE_API_KEY}; required unless demo, then generated). */
+  private String siteApiKey;
+  /** JDBC URL ({@code GATEWAY_DB_URL}, default an H2 file under ./data/). */
+  private String dbUrl = DEFAULT_DB_URL;
+  /** ({@code GATEWAY_DB_USER}, default empty). */
+  private String dbUser = "";
+  /** ({@code GATEWAY_DB_PASSWORD}, default empty). */
+  private String dbPassword = "";
+  /** JDBC connections, and worker threads running them ({@code GATEWAY_DB_POOL_SIZE}, default 8). */
+  private int dbPoolSize = DEFAULT_DB_POOL_SIZE;
+  /** HS256 secret of the site's user tokens ({@code GATEWAY_JWT_SECRET}; required unless demo, then generated). */
+  private String jwtSecret;
+  /** Demo data and {@code POST /demo/login} ({@code GATEWAY_DEMO}, default false). */
+  private boolean demo;
+  /** CORS origins allowed with credentials ({@code GATEWAY_ALLOWED_ORIGINS}, comma list; "*" = any, without credentials). */
+  private List<String> allowedOrigins = split(DEFAULT_ALLOWED_ORIGINS);
+  /** Larger request bodies get 413 ({@code GATEWAY_MAX_BODY_BYTES}, default 64 KiB). */
+  private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+  /** A router call that has not answered by then fails with 502 ({@code GATEWAY_ROUTER_TIMEOUT_MS}, default 10 s). */
+  private long routerTimeoutMs = DEFAULT_ROUTER_TIMEOUT_MS;
+  /** Lifetime of tokens issued by the demo login ({@code GATEWAY_DEMO_TOKEN_TTL_S}, default one day). */
+  private long demoTokenTtlS = DEFAULT_TOKEN_TTL_S;
+  /** Which secrets were generated (demo mode), so the main can say so. */
+  private boolean generatedSecrets;
+
+  public GatewayConfig() {
+  }
+
+  /**
+   * The configuration from environment variables, defaults for those not set.
+   *
+   * @throws IllegalArgumentException with a message naming the variable, for a bad or missing value
+   */
+  public static GatewayConfig fromEnv(Map<String, String> env) {
+    GatewayConfig c = new GatewayConfig();
+    c.port = (int) number(env, "GATEWAY_PORT", c.port, 0, 65535);
+    c.host = text(env, "GATEWAY_HOST", c.host);
+    c.routerUrl = url(env, "GATEWAY_ROUTER_URL", c.routerUrl);
+    c.routerPublicUrl = url(env, "GATEWAY_ROUTER_PUBLIC_URL", c.routerUrl);
+    c.domain = text(env, "GATEWAY_DOMAIN", c.domain);
+    c.apikey = text(env, "GATEWAY_APIKEY", c.apikey);
+    c.dbUrl = text(env, "GATEWAY_DB_URL", c.dbUrl);
+    if (!c.dbUrl.startsWith("jdbc:h2:") && !c.dbUrl.startsWith("jdbc:postgresql:")) {
+      throw new IllegalArgumentException("GATEWAY_DB_URL: expected jdbc:h2:… or jdbc:postgresql:…, got '" + c.dbUrl + "'");
+    }
+    c.dbUser = env.getOrDefault("GATEWAY_DB_USER", "");
+    c.dbPassword = env.getOrDefault("GATEWAY_DB_PASSWORD", "");
+    c.dbPoolSize = (int) number(env, "GATEWAY_DB_POOL_SIZE", c.dbPoolSize, 1, 256);
+    c.demo = bool(env, "GATEWAY_DEMO", false);
+    c.allowedOrigins = split(text(env, "GATEWAY_ALLOWED_ORIGINS", DEFAULT_ALLOWED_ORIGINS));
+    c.maxBodyBytes = (int) number(env, "GATEWAY_MAX_BODY_BYTES", c.maxBodyBytes, 256, Integer.MAX_VALUE);
+    c.routerTimeoutMs = number(env, "GATEWAY_ROUTER_TIMEOUT_MS", c.routerTimeoutMs, 1, Long.MAX_VALUE);
+    c.demoTokenTtlS = number(env, "GATEWAY_DEMO_TOKEN_TTL_S", c.demoTokenTtlS, 1, Long.MAX_VALUE);
+    c.siteApiKey = blankToNull(env.get("GATEWAY_SITE_API_KEY"));
+    c.jwtSecret = blankToNull(env.get("GATEWAY_JWT_SECRET"));
+    if (!c.demo) {
+      if (c.siteApiKey == null) {
+        throw new IllegalArgumentException("GATEWAY_SITE_API_KEY is required (or set GATEWAY_DEMO=true)");
+      }
+      if (c.jwtSecret == null) {
+        throw new IllegalArgumentException("GATEWAY_JWT_SECRET is required (or set GATEWAY_DEMO=true)");
+      }
+    }
+    c.fillDemoSecrets();
+    if (c.jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 16) {
+      throw new IllegalArgumentException("GATEWAY_JWT_SECRET: use at least 16 bytes");
+    }
+    return c;
+  }
+
+  /** In demo mode, secrets that were not given are generated (and {@link #generatedSecrets()} says so). */
+  private void fillDemoSecrets() {
+    if (siteApiKey == null) {
+      siteApiKey = randomKey();
+      generatedSecrets = true;
+    }
+    if (jwtSecret == null) {
+      jwtSecret = randomKey();
+      generatedSecrets = true;
+    }
+  }
+
+  private static String randomKey() {
+    byte[] b = new byte[32];
+    new SecureRandom().nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  private static String text(Map<String, String> env, String name, String dflt) {
+    String v = blankToNull(env.get(name));
+    return v == null ? dflt : v;
+  }
+
+  private static String url(Map<String, String> env, String name, String dflt) {
+    String v = text(env, name, dflt);
+    if (!v.startsWith("http://") && !v.startsWith("https://")) {
+      throw new IllegalArgumentException(name + ": expected an http:// or https:// URL, got '" + v + "'");
+    }
+    return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
+  }
+
+  private static boolean bool(Map<String, String> env, String name, boolean dflt) {
+    String v = blankToNull(env.get(name));
+    if (v == null) {
+      return dflt;
+    }
+    switch (v.toLowerCase()) {
+      case "true": case "1": case "yes": case "on": return true;
+      case "false": case "0": case "no": case "off": return false;
+      default: throw new IllegalArgumentException(name + ": expected true or false, got '" + v + "'");
+    }
+  }
+
+  private static long number(Map<String, String> env, String name, long dflt, long min, long max) {
+    String raw = blankToNull(env.get(name));
+    if (raw == null) {
+      return dflt;
+    }
+    long v;
+    try {
+      v = Long.parseLong(raw);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + ": not a number: '" + raw + "'");
+    }
+    if (v < min || v > max) {
+      throw new IllegalArgumentException(name + ": must be between " + min + " and " + max + ", got " + v);
+    }
+    return v;
+  }
+
+  private static List<String> split(String csv) {
+    List<String> out = new ArrayList<>();
+    for (String s : csv.split(",")) {
+      if (!s.isBlank()) {
+        out.add(s.trim());
+      }
+    }
+    return out;
+  }
+
+  public int port() { return port; }
+  public String host() { return host; }
+  public String routerUrl() { return routerUrl; }
+  public String routerPublicUrl() { return routerPublicUrl == null ? routerUrl : routerPublicUrl; }
+  public String domain() { return domain; }
+  public String apikey() { return apikey; }
+  public String siteApiKey() { return siteApiKey; }
+  public String dbUrl() { return dbUrl; }
+  public String dbUser() { return dbUser; }
+  public String dbPassword() { return dbPassword; }
+  public int dbPoolSize() { return dbPoolSize; }
+  public String jwtSecret() { return jwtSecret; }
+  public boolean demo() { return demo; }
+  public List<String> allowedOrigins() { return Collections.unmodifiableList(allowedOrigins); }
+  public int maxBodyBytes() { return maxBodyBytes; }
+  public long routerTimeoutMs() { return routerTimeoutMs; }
+  public long demoTokenTtlS() { return demoTokenTtlS; }
+  public boolean generatedSecrets() { return generatedSecrets; }
+
+  public GatewayConfig setPort(int port) { this.port = port; return this; }
+  public GatewayConfig setHost(String host) { this.host = host; return this; }
+  public GatewayConfig setRouterUrl(String url) { this.routerUrl = url; return this; }
+  public GatewayConfig setRouterPublicUrl(String url) { this.routerPublicUrl = url; return this; }
+  public GatewayConfig setDomain(String domain) { this.domain = domain; return this; }
+  public GatewayConfig setApikey(String apikey) { this.apikey = apikey; return this; }
+  public GatewayConfig setSiteApiKey(String key) { this.siteApiKey = key; return this; }
+  public GatewayConfig setDb(String url, String user, String password) {
+    this.dbUrl = url;
+    this.dbUser = user == null ? "" : user;
+    this.dbPassword = password == null ? "" : password;
+    return this;
+  }
+  public GatewayConfig setDbPoolSize(int n) { this.dbPoolSize = n; return this; }
+  public GatewayConfig setJwtSecret(String secret) { this.jwtSecret = secret; return this; }
+  public GatewayConfig setDemo(boolean demo) { this.demo = demo; return this; }
+  public GatewayConfig setAllowedOrigins(String csv) { this.allowedOrigins = split(csv); return this; }
+  public GatewayConfig setMaxBodyBytes(int n) { this.maxBodyBytes = n; return this; }
+  public GatewayConfig setRouterTimeoutMs(long ms) { this.routerTimeoutMs = ms; return this; }
+}

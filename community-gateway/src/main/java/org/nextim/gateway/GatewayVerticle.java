@@ -1,0 +1,128 @@
+package org.nextim.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.CorsHandler;
+import org.nextim.gateway.demo.DemoData;
+import org.nextim.gateway.http.DemoApi;
+import org.nextim.gateway.http.Replies;
+import org.nextim.gateway.http.SiteApi;
+import org.nextim.gateway.http.WebimApi;
+import org.nextim.gateway.identity.Identity;
+import org.nextim.gateway.router.RouterClient;
+import org.nextim.gateway.router.WebRouterClient;
+import org.nextim.gateway.store.JdbcStore;
+import org.nextim.gateway.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.Set;
+
+/**
+ * The gateway service: storage (migrated), the router client, identity, and one HTTP server with the
+ * browser API ({@code /webim/*}), the site API ({@code /site/*}) and, in demo mode, {@code /demo/login}.
+ * {@code start()} completes when the database is ready and the server listens.
+ */
+public final class GatewayVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayVerticle.class);
+  /** Tickets older than this are forgotten (a page that lives a week is asked to log in again). */
+  static final long TICKET_MAX_AGE_MS = 7L * 24 * 3600 * 1000;
+
+  private final GatewayConfig config;
+  private Store store;
+  private WebClient client;
+  private Identity identity;
+  private int port;
+  private long pruneTimer = -1;
+
+  public GatewayVerticle(GatewayConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    client = WebClient.create(vertx, new WebClientOptions()
+        .setKeepAlive(true)
+        .setTcpNoDelay(true)
+        .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.routerTimeoutMs()))
+        .setUserAgent("nextim-community-gateway"));
+    identity = Identity.jwt(vertx, config.jwtSecret());
+    RouterClient router = new WebRouterClient(client, config.routerUrl(), config.domain(), config.apikey(),
+        config.routerTimeoutMs());
+    return JdbcStore.create(vertx, config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize())
+        .compose(s -> {
+          store = s;
+          return config.demo() ? DemoData.seed(store) : Future.succeededFuture();
+        })
+        .compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false).setTcpNoDelay(true)
+                .setMaxFormAttributeSize(config.maxBodyBytes()))
+            .requestHandler(routes(router))
+            .listen(config.port(), config.host()))
+        .onSuccess(server -> {
+          port = server.actualPort();
+          pruneTimer = vertx.setPeriodic(3_600_000, id -> store.pruneTickets(System.currentTimeMillis() - TICKET_MAX_AGE_MS));
+          log.info("community-gateway listening on {}:{} (router {}, domain {}, demo {})", config.host(), port,
+              config.routerUrl(), config.domain(), config.demo());
+        })
+        .map(HttpServer::actualPort);
+  }
+
+  private Router routes(RouterClient router) {
+    Router web = Router.router(vertx);
+    web.route().handler(cors());
+    web.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+    web.get("/health").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("ok"));
+    new WebimApi(store, router, identity, config.domain(), config.routerPublicUrl()).mount(web);
+    new SiteApi(store, config.siteApiKey()).mount(web);
+    if (config.demo()) {
+      new DemoApi(store, identity, config.demoTokenTtlS()).mount(web);
+    }
+    web.route().handler(ctx -> ctx.fail(ApiError.notFound("not_found", "no such path: " + ctx.request().path())));
+    web.route().failureHandler(Replies::failure);
+    return web;
+  }
+
+  private CorsHandler cors() {
+    CorsHandler cors = CorsHandler.create()
+        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
+        .allowedHeaders(Set.of("Authorization", "Content-Type", "X-Requested-With"))
+        .maxAgeSeconds(600);
+    if (config.allowedOrigins().contains("*")) {
+      return cors; // any origin, and so no credentials
+    }
+    return cors.addOrigins(config.allowedOrigins()).allowCredentials(true);
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (pruneTimer >= 0) {
+      vertx.cancelTimer(pruneTimer);
+    }
+    if (client != null) {
+      client.close();
+    }
+    return store == null ? Future.succeededFuture() : store.close();
+  }
+
+  /** The port the HTTP server listens on (useful with port 0). */
+  public int actualPort() {
+    return port;
+  }
+
+  /** The token signer/verifier (tests and tools sign users in with it). */
+  public Identity identity() {
+    return identity;
+  }
+
+  public Store store() {
+    return store;
+  }
+}

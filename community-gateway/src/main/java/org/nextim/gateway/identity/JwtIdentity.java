@@ -1,0 +1,107 @@
+package org.nextim.gateway.identity;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.authentication.TokenCredentials;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import io.vertx.ext.web.RoutingContext;
+import org.nextim.gateway.ApiError;
+import org.nextim.gateway.http.Ids;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * Site-signed HS256 tokens through vertx-auth-jwt. Before the library sees a token, its header must
+ * name HS256: that refuses {@code alg: none} and algorithm-confusion tricks whatever the library does.
+ * The library then checks the signature and, when present, {@code exp}.
+ */
+final class JwtIdentity implements Identity {
+
+  static final String COOKIE = "webim_token";
+  private static final int MAX_TOKEN = 8192;
+
+  private final JWTAuth auth;
+
+  JwtIdentity(Vertx vertx, String secret) {
+    this.auth = JWTAuth.create(vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret))
+        .setJWTOptions(new JWTOptions().setAlgorithm("HS256").setLeeway(0)));
+  }
+
+  @Override
+  public Future<Caller> authenticate(RoutingContext ctx) {
+    String token = token(ctx);
+    if (token == null) {
+      return Future.failedFuture(ApiError.unauthorized("no token: send Authorization: Bearer <jwt> or the "
+          + COOKIE + " cookie"));
+    }
+    if (token.length() > MAX_TOKEN || !hs256(token)) {
+      return Future.failedFuture(ApiError.unauthorized("invalid token"));
+    }
+    return auth.authenticate(new TokenCredentials(token))
+        .recover(e -> Future.failedFuture(ApiError.unauthorized("invalid token: " + e.getMessage())))
+        .compose(user -> {
+          JsonObject claims = user.principal();
+          String sub = claims.getValue("sub") instanceof String s ? s : null;
+          if (sub == null || !Ids.valid(sub)) {
+            return Future.failedFuture(ApiError.unauthorized("invalid token: sub must be a user id"));
+          }
+          return Future.succeededFuture(new Caller(sub, string(claims, "nick"), string(claims, "pic_url"),
+              string(claims, "url")));
+        });
+  }
+
+  private static String string(JsonObject claims, String key) {
+    Object v = claims.getValue(key);
+    return v instanceof String s && !s.isBlank() ? s : null;
+  }
+
+  private static String token(RoutingContext ctx) {
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      String t = header.substring(7).trim();
+      return t.isEmpty() ? null : t;
+    }
+    Cookie cookie = ctx.request().getCookie(COOKIE);
+    if (cookie != null && !cookie.getValue().isBlank()) {
+      return cookie.getValue().trim();
+    }
+    return null;
+  }
+
+  /** True when the token's header is a JSON object with {@code "alg": "HS256"}. */
+  private static boolean hs256(String token) {
+    int dot = token.indexOf('.');
+    if (dot <= 0) {
+      return false;
+    }
+    try {
+      byte[] raw = Base64.getUrlDecoder().decode(token.substring(0, dot));
+      JsonObject header = new JsonObject(new String(raw, StandardCharsets.UTF_8));
+      return "HS256".equals(header.getValue("alg"));
+    } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public String sign(String userId, String nick, long ttlSeconds) {
+    JsonObject claims = new JsonObject().put("sub", userId);
+    if (nick != null) {
+      claims.put("nick", nick);
+    }
+    JWTOptions options = new JWTOptions().setAlgorithm("HS256");
+    if (ttlSeconds > 0) {
+      options.setExpiresInSeconds((int) Math.min(Integer.MAX_VALUE, ttlSeconds));
+    }
+    return auth.generateToken(claims, options);
+  }
+}

@@ -1,0 +1,40 @@
+package org.nextim.gateway.router;
+
+import io.vertx.core.Future;
+import org.nextim.gateway.store.Member;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The router seam: the REST calls of the protocol's section 2.2, for this site's domain. Every failure
+ * comes back as an {@link org.nextim.gateway.ApiError}: unreachable router, timeouts, 5xx and refused
+ * credentials as 502; a dead ticket as 404 {@code invalid_ticket}; 403 {@code not_a_member} as is.
+ */
+public interface RouterClient {
+
+  Future<OnlineReply> online(String name, String nick, Collection<String> buddies, Collection<String> rooms,
+                             String show, String status);
+
+  /** Ends the page, or with {@code all} every page of its user. */
+  Future<Void> offline(String ticket, boolean all);
+
+  Future<Void> show(String ticket, String show, String nick, String status);
+
+  Future<Void> status(String ticket, String to, String show, String nick);
+
+  /** Sends with {@code ack=1}; the future holds N, the recipient pages it was queued to. */
+  Future<Integer> message(String ticket, String type, String to, String body, String nick, String style,
+                          long timestamp, String id);
+
+  /** Which of {@code names} are online, with their show and status. */
+  Future<List<Presence>> onlines(Collection<String> names);
+
+  /** Online members of the room. */
+  Future<List<Member>> roomMembers(String room);
+
+  /** Joins; the future holds the room's online count after the join. */
+  Future<Integer> join(String ticket, String room, String nick);
+
+  Future<Void> leave(String ticket, String room, String nick);
+}

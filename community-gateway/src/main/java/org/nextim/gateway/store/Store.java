@@ -1,0 +1,102 @@
+package org.nextim.gateway.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The gateway's storage seam. Every method runs off the event loop and completes its future on the
+ * caller's context. Absent things come back as {@code null} (single lookups) or are left out (lists).
+ */
+public interface Store {
+
+  // ---- users, buddies ----
+
+  Future<User> user(String id);
+
+  /** The known users among {@code ids}, in no particular order. */
+  Future<List<User>> users(Collection<String> ids);
+
+  /** Creates the user if absent (from a token's claims) and returns the stored one. */
+  Future<User> ensureUser(User candidate);
+
+  /** Creates or updates; true when created. */
+  Future<Boolean> putUser(User user);
+
+  /** Deletes the user, its buddy links (both ways), memberships, settings, notifications and tickets; history stays. */
+  Future<Boolean> deleteUser(String id);
+
+  /** Replaces the user's buddy list. */
+  Future<Void> setBuddies(String userId, List<BuddyLink> buddies);
+
+  /** The user's buddies that exist as users, ordered by id. */
+  Future<List<Buddy>> buddies(String userId);
+
+  // ---- rooms ----
+
+  /** Creates or updates; members are replaced unless {@code room.members()} is null. True when created. */
+  Future<Boolean> putRoom(Room room);
+
+  Future<Boolean> deleteRoom(String id);
+
+  /** The room with its members, or null. */
+  Future<Room> room(String id);
+
+  /** The rooms the user is a member of, with their members, ordered by id. */
+  Future<List<Room>> roomsOf(String userId);
+
+  // ---- messages ----
+
+  /** Stores a message; {@code pending} marks it an offline message until {@link #markDelivered}. */
+  Future<Void> saveMessage(LogItem item, boolean pending);
+
+  Future<Void> markDelivered(Collection<String> ids);
+
+  /** The user's pending (offline) messages, oldest first. */
+  Future<List<LogItem>> pendingFor(String userId);
+
+  /**
+   * History seen by {@code userId}: unicast with {@code peer} (both directions, minus what the user
+   * cleared) or multicast in room {@code peer}; the last {@code limit} items (all when 0), oldest first.
+   */
+  Future<List<LogItem>> history(String userId, String peer, String type, int limit);
+
+  /** Hides the current unicast history with {@code peer} from {@code userId} only. */
+  Future<Void> clearHistory(String userId, String peer);
+
+  // ---- settings ----
+
+  /** The stored settings document, or null. */
+  Future<JsonObject> settings(String userId);
+
+  /** Reads, changes and writes the settings document in one transaction; returns what was written. */
+  Future<JsonObject> updateSettings(String userId, UnaryOperator<JsonObject> change);
+
+  // ---- notifications ----
+
+  Future<Notification> addNotification(String userId, String text, String link);
+
+  /** The user's latest notifications, newest first. */
+  Future<List<Notification>> notifications(String userId, int limit);
+
+  Future<Void> markRead(String userId, Collection<Long> ids);
+
+  // ---- tickets ----
+
+  Future<Void> saveTicket(String ticket, String userId);
+
+  /** The user the ticket was issued to, or null. */
+  Future<String> ticketOwner(String ticket);
+
+  Future<Void> dropTicket(String ticket);
+
+  Future<Void> dropTickets(String userId);
+
+  /** Forgets tickets issued before {@code beforeMs}; returns how many. */
+  Future<Integer> pruneTickets(long beforeMs);
+
+  Future<Void> close();
+}
