@@ -3,6 +3,8 @@ package org.nextim.router;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.nextim.router.cluster.ClusterSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +33,16 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(config.eventLoops(), 1)));
-    RouterVerticle router = new RouterVerticle(config);
+    Vertx vertx;
+    RouterVerticle router;
+    if (config.cluster()) {
+      HazelcastClusterManager manager = ClusterSetup.clusterManager(config);
+      vertx = ClusterSetup.clusteredVertx(config, manager).toCompletionStage().toCompletableFuture().get();
+      router = new RouterVerticle(config, manager);
+    } else {
+      vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(config.eventLoops(), 1)));
+      router = new RouterVerticle(config);
+    }
     vertx.deployVerticle(router).onFailure(e -> {
       log.error("im-router failed to start", e);
       vertx.close();

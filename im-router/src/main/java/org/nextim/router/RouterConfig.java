@@ -2,7 +2,9 @@ package org.nextim.router;
 
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -21,6 +23,8 @@ public final class RouterConfig {
   public static final int DEFAULT_PAGE_BUFFER = 1000;
   public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
   public static final int DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
+  public static final String DEFAULT_CLUSTER_HOST = "127.0.0.1";
+  public static final int DEFAULT_CLUSTER_PORT = 5701;
 
   /** HTTP port ({@code ROUTER_PORT}, default 8000; 0 picks a free port). */
   private int port = DEFAULT_PORT;
@@ -38,6 +42,18 @@ public final class RouterConfig {
   private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
   /** HTTP event loops ({@code ROUTER_EVENT_LOOPS}, default: one per core). */
   private int eventLoops = DEFAULT_EVENT_LOOPS;
+  /** Run as a node of a cluster over the clustered event bus ({@code ROUTER_CLUSTER}, default false). */
+  private boolean cluster;
+  /** Address Hazelcast and the event bus bind to and advertise ({@code ROUTER_CLUSTER_HOST}, default 127.0.0.1). */
+  private String clusterHost = DEFAULT_CLUSTER_HOST;
+  /** Hazelcast port ({@code ROUTER_CLUSTER_PORT}, default 5701). */
+  private int clusterPort = DEFAULT_CLUSTER_PORT;
+  /** Event bus port ({@code ROUTER_EVENTBUS_PORT}, default 0: any free port). */
+  private int eventBusPort;
+  /** TCP-IP join list {@code host:port,...} ({@code ROUTER_CLUSTER_MEMBERS}, default: this node only). */
+  private List<String> clusterMembers = List.of();
+  /** Seconds the first member waits for others before it forms the cluster ({@code ROUTER_CLUSTER_JOIN_WAIT_S}, default 5). */
+  private int clusterJoinWaitSeconds = 5;
 
   public RouterConfig() {
   }
@@ -67,6 +83,20 @@ public final class RouterConfig {
     pageBuffer = intVar(env, "ROUTER_PAGE_BUFFER", pageBuffer, 1, 1_000_000);
     maxBodyBytes = intVar(env, "ROUTER_MAX_BODY_BYTES", maxBodyBytes, 64, Integer.MAX_VALUE);
     eventLoops = intVar(env, "ROUTER_EVENT_LOOPS", eventLoops, 1, 1024);
+    if (env.containsKey("ROUTER_CLUSTER")) {
+      String v = env.get("ROUTER_CLUSTER").trim().toLowerCase(java.util.Locale.ROOT);
+      if (!v.equals("true") && !v.equals("false") && !v.isEmpty()) {
+        throw new IllegalArgumentException("ROUTER_CLUSTER: true or false, got '" + env.get("ROUTER_CLUSTER") + "'");
+      }
+      cluster = v.equals("true");
+    }
+    clusterHost = env.getOrDefault("ROUTER_CLUSTER_HOST", clusterHost).trim();
+    clusterPort = intVar(env, "ROUTER_CLUSTER_PORT", clusterPort, 1, 65535);
+    eventBusPort = intVar(env, "ROUTER_EVENTBUS_PORT", eventBusPort, 0, 65535);
+    if (env.containsKey("ROUTER_CLUSTER_MEMBERS")) {
+      clusterMembers = parseMembers(env.get("ROUTER_CLUSTER_MEMBERS"));
+    }
+    clusterJoinWaitSeconds = intVar(env, "ROUTER_CLUSTER_JOIN_WAIT_S", clusterJoinWaitSeconds, 0, 300);
   }
 
   /** Parses {@code "a.com=key1,b.org=key2"}; rejects empty names or keys. */
@@ -87,6 +117,26 @@ public final class RouterConfig {
       throw new IllegalArgumentException("ROUTER_DOMAINS: no domain configured");
     }
     return out;
+  }
+
+  static List<String> parseMembers(String spec) {
+    List<String> out = new ArrayList<>();
+    for (String m : spec.split(",")) {
+      String member = m.trim();
+      if (member.isEmpty()) {
+        continue;
+      }
+      int colon = member.lastIndexOf(':');
+      try {
+        if (colon <= 0 || Integer.parseInt(member.substring(colon + 1)) <= 0) {
+          throw new NumberFormatException();
+        }
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("ROUTER_CLUSTER_MEMBERS: expected host:port, got '" + member + "'");
+      }
+      out.add(member);
+    }
+    return List.copyOf(out);
   }
 
   private static int intVar(Map<String, String> env, String name, int dflt, int min, int max) {
@@ -125,7 +175,13 @@ public final class RouterConfig {
         .put("ROUTER_IDLE_TIMEOUT_MS", idleTimeoutMs)
         .put("ROUTER_PAGE_BUFFER", pageBuffer)
         .put("ROUTER_MAX_BODY_BYTES", maxBodyBytes)
-        .put("ROUTER_EVENT_LOOPS", eventLoops);
+        .put("ROUTER_EVENT_LOOPS", eventLoops)
+        .put("ROUTER_CLUSTER", cluster)
+        .put("ROUTER_CLUSTER_HOST", clusterHost)
+        .put("ROUTER_CLUSTER_PORT", clusterPort)
+        .put("ROUTER_EVENTBUS_PORT", eventBusPort)
+        .put("ROUTER_CLUSTER_MEMBERS", String.join(",", clusterMembers))
+        .put("ROUTER_CLUSTER_JOIN_WAIT_S", clusterJoinWaitSeconds);
   }
 
   public int port() { return port; }
@@ -136,6 +192,15 @@ public final class RouterConfig {
   public int pageBuffer() { return pageBuffer; }
   public int maxBodyBytes() { return maxBodyBytes; }
   public int eventLoops() { return eventLoops; }
+  public boolean cluster() { return cluster; }
+  public String clusterHost() { return clusterHost; }
+  public int clusterPort() { return clusterPort; }
+  public int eventBusPort() { return eventBusPort; }
+  /** The join list; when empty, this node alone ({@code clusterHost:clusterPort}). */
+  public List<String> clusterMembers() {
+    return clusterMembers.isEmpty() ? List.of(clusterHost + ":" + clusterPort) : clusterMembers;
+  }
+  public int clusterJoinWaitSeconds() { return clusterJoinWaitSeconds; }
 
   public RouterConfig setPort(int port) { this.port = port; return this; }
   public RouterConfig setHost(String host) { this.host = host; return this; }
@@ -145,4 +210,10 @@ public final class RouterConfig {
   public RouterConfig setPageBuffer(int n) { this.pageBuffer = n; return this; }
   public RouterConfig setMaxBodyBytes(int n) { this.maxBodyBytes = n; return this; }
   public RouterConfig setEventLoops(int n) { this.eventLoops = n; return this; }
+  public RouterConfig setCluster(boolean on) { this.cluster = on; return this; }
+  public RouterConfig setClusterHost(String host) { this.clusterHost = host; return this; }
+  public RouterConfig setClusterPort(int port) { this.clusterPort = port; return this; }
+  public RouterConfig setEventBusPort(int port) { this.eventBusPort = port; return this; }
+  public RouterConfig setClusterMembers(String spec) { this.clusterMembers = parseMembers(spec); return this; }
+  public RouterConfig setClusterJoinWaitSeconds(int s) { this.clusterJoinWaitSeconds = s; return this; }
 }

@@ -5,6 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.nextim.router.cluster.ClusterNode;
+import org.nextim.router.core.Hub;
 import org.nextim.router.core.RouterNode;
 import org.nextim.router.http.HttpApi;
 import org.slf4j.Logger;
@@ -21,25 +24,45 @@ public final class RouterVerticle extends VerticleBase {
   private static final Logger log = LoggerFactory.getLogger(RouterVerticle.class);
 
   private final RouterConfig config;
+  private final HazelcastClusterManager clusterManager;
+  private ClusterNode cluster;
   private RouterNode node;
   private HttpApi api;
   private int port;
 
+  /** A router alone: in-memory presence, packets straight to its own pages. */
   public RouterVerticle(RouterConfig config) {
+    this(config, null);
+  }
+
+  /** A router node of a cluster when {@code clusterManager} is given (Vert.x must be clustered with it). */
+  public RouterVerticle(RouterConfig config, HazelcastClusterManager clusterManager) {
     this.config = config;
+    this.clusterManager = clusterManager;
   }
 
   @Override
   public Future<?> start() {
-    node = RouterNode.standalone(vertx, config.pollTimeoutMs(), config.idleTimeoutMs(), config.pageBuffer());
-    api = new HttpApi(vertx, node, config.domains(), config.maxBodyBytes());
+    Future<Void> ready;
+    if (clusterManager == null) {
+      node = RouterNode.standalone(vertx, config.pollTimeoutMs(), config.idleTimeoutMs(), config.pageBuffer());
+      api = new HttpApi(vertx, node, config.domains(), config.maxBodyBytes());
+      ready = Future.succeededFuture();
+    } else {
+      cluster = new ClusterNode(vertx, clusterManager, config.pollTimeoutMs(), config.idleTimeoutMs());
+      Hub hub = new Hub();
+      node = new RouterNode(vertx, config.pollTimeoutMs(), config.idleTimeoutMs(), config.pageBuffer(), hub,
+          cluster.presence(), cluster.broker(hub, config.pageBuffer()), cluster.ticketPrefix());
+      api = new HttpApi(vertx, node, config.domains(), config.maxBodyBytes(), cluster, cluster);
+      ready = cluster.start(api);
+    }
     node.start();
     // One server per event loop, all on one port, so the REST and poll work spreads over the cores.
     // Vert.x shares a port among servers that ask for the same one. For "any free port" a negative
     // number names one random port shared by the servers that ask for it (port 0 would give each
     // server its own); a random name keeps two routers in one Vert.x instance apart.
     int bindPort = config.port() == 0 ? -1 - ThreadLocalRandom.current().nextInt(1 << 30) : config.port();
-    return listen(bindPort).compose(first -> {
+    return ready.compose(v -> listen(bindPort)).compose(first -> {
       port = first;
       int more = Math.max(0, config.eventLoops() - 1);
       if (more == 0) {
@@ -51,8 +74,9 @@ public final class RouterVerticle extends VerticleBase {
           return vertx.createHttpServer(serverOptions()).requestHandler(api).listen(bindPort, config.host());
         }
       }, new DeploymentOptions().setInstances(more));
-    }).onSuccess(v -> log.info("im-router listening on {}:{} ({} domain(s), {} event loop(s))",
-        config.host(), port, config.domains().size(), config.eventLoops()));
+    }).onSuccess(v -> log.info("im-router listening on {}:{} ({} domain(s), {} event loop(s){})",
+        config.host(), port, config.domains().size(), config.eventLoops(),
+        cluster == null ? "" : ", cluster node " + cluster.id()));
   }
 
   private Future<Integer> listen(int wanted) {
@@ -73,7 +97,15 @@ public final class RouterVerticle extends VerticleBase {
     if (node != null) {
       node.stop();
     }
+    if (cluster != null) {
+      cluster.stop();
+    }
     return Future.succeededFuture();
+  }
+
+  /** The cluster side of this router, or null when it runs alone. */
+  public ClusterNode cluster() {
+    return cluster;
   }
 
   /** The port the HTTP server listens on (useful with port 0). */

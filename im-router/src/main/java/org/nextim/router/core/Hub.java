@@ -44,12 +44,12 @@ public final class Hub {
     pages.remove(page.ticket(), page);
   }
 
-  int deliver(String domain, String name, Packet packet, String exceptTicket, int graceLimit) {
+  public int deliver(String domain, String name, Packet packet, String exceptTicket, int graceLimit) {
     User user = user(domain, name);
     return user == null ? 0 : user.deliver(packet, exceptTicket, graceLimit);
   }
 
-  int deliverToDomain(String domain, Packet packet, String exceptUser, int graceLimit) {
+  public int deliverToDomain(String domain, Packet packet, String exceptUser, int graceLimit) {
     Map<String, User> d = users.get(domain);
     if (d == null) {
       return 0;

@@ -25,7 +25,7 @@ final class LocalPresence implements Presence {
   }
 
   @Override
-  public void put(String domain, PresenceInfo info) {
+  public void put(String domain, PresenceInfo info, List<String> buddies) {
     domain(domain).users.put(info.name(), info);
   }
 

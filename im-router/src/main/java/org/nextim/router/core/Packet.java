@@ -18,8 +18,17 @@ public final class Packet {
   private final byte[] json;
 
   private Packet(Kind kind, JsonObject object) {
+    this(kind, object.encode().getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Packet(Kind kind, byte[] json) {
     this.kind = kind;
-    this.json = object.encode().getBytes(StandardCharsets.UTF_8);
+    this.json = json;
+  }
+
+  /** A packet that travelled from another node as its kind and JSON bytes. */
+  public static Packet of(Kind kind, byte[] json) {
+    return new Packet(kind, json);
   }
 
   /** A message packet; {@code id} is left out when null. */
@@ -51,7 +60,7 @@ public final class Packet {
   }
 
   /** The packet's JSON object, UTF-8; shared, never modify. */
-  byte[] json() {
+  public byte[] json() {
     return json;
   }
 

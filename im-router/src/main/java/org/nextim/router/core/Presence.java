@@ -1,6 +1,9 @@
 package org.nextim.router.core;
 
+import io.vertx.core.Future;
+
 import java.util.Collection;
+import java.util.List;
 
 /**
  * Who is online in each domain, and which online users are in which room. A user counts as online from
@@ -18,7 +21,11 @@ public interface Presence {
   /** The user's presence, or null when the user is offline. */
   PresenceInfo get(String domain, String name);
 
-  void put(String domain, PresenceInfo info);
+  /**
+   * Records the user's presence. {@code buddies} (who hears its presences) is kept so that another node
+   * can announce the user's offline if this node dies.
+   */
+  void put(String domain, PresenceInfo info, List<String> buddies);
 
   void remove(String domain, String name);
 
@@ -30,4 +37,13 @@ public interface Presence {
 
   /** The room's online members, invisible ones included; empty for an unknown room. */
   Collection<String> members(String domain, String room);
+
+  /**
+   * Completes when every node knows the changes made before this call, so that a reply sent after it
+   * (a login's ticket, a join's count) is never ahead of what another node sees. A single node is
+   * always settled.
+   */
+  default Future<Void> settled() {
+    return Future.succeededFuture();
+  }
 }

@@ -41,11 +41,16 @@ public final class RouterNode {
   private final Hub hub;
   private final Presence presence;
   private final Broker broker;
-  private final Tickets tickets = new Tickets();
+  private final Tickets tickets;
   private long sweepTimer = -1;
 
+  /**
+   * @param ticketPrefix put before every ticket this node issues ("" for a single node; a cluster node
+   *                     puts its id, so any node can tell where a ticket's page lives)
+   */
   public RouterNode(Vertx vertx, long pollTimeoutMs, long idleTimeoutMs, int pageBuffer,
-                    Hub hub, Presence presence, Broker broker) {
+                    Hub hub, Presence presence, Broker broker, String ticketPrefix) {
+    this.tickets = new Tickets(ticketPrefix);
     this.vertx = vertx;
     this.pollTimeoutMs = pollTimeoutMs;
     this.idleTimeoutMs = idleTimeoutMs;
@@ -55,11 +60,16 @@ public final class RouterNode {
     this.broker = broker;
   }
 
+  /** Completes when every node knows the presence changes made so far (see {@link Presence#settled()}). */
+  public Future<Void> settled() {
+    return presence.settled();
+  }
+
   /** A single node: in-memory presence, packets straight to the local hub. */
   public static RouterNode standalone(Vertx vertx, long pollTimeoutMs, long idleTimeoutMs, int pageBuffer) {
     Hub hub = new Hub();
     return new RouterNode(vertx, pollTimeoutMs, idleTimeoutMs, pageBuffer, hub, Presence.inMemory(),
-        Broker.local(hub, pageBuffer));
+        Broker.local(hub, pageBuffer), "");
   }
 
   /** Starts the idle sweep. Call from the context that should run it. */
@@ -117,7 +127,7 @@ public final class RouterNode {
         }
         replaceRooms(user, rooms);
         cancelGrace(user);
-        presence.put(domain, info(user));
+        presence.put(domain, info(user), user.buddies);
         Page page = user.openPage(tickets.next(), pageBuffer, vertx);
         hub.register(page);
         if (!wasOnline) {
@@ -165,7 +175,7 @@ public final class RouterNode {
         user.status = status;
       }
       if (!user.removed) {
-        presence.put(user.domain(), info(user));
+        presence.put(user.domain(), info(user), user.buddies);
       }
       announceShow(user, wasInvisible, null);
     }

@@ -5,15 +5,17 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * Issues tickets: 144 random bits from a DRBG (seeded once, then pure computation: no file read per
+ * Issues tickets: an optional node prefix, then 144 random bits from a DRBG (seeded once, then pure computation: no file read per
  * ticket), URL-safe base64, 24 characters.
  */
 final class Tickets {
 
+  private final String prefix;
   private final SecureRandom random;
   private final Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
 
-  Tickets() {
+  Tickets(String prefix) {
+    this.prefix = prefix;
     SecureRandom r;
     try {
       r = SecureRandom.getInstance("DRBG");
@@ -26,6 +28,6 @@ final class Tickets {
   String next() {
     byte[] bytes = new byte[18];
     random.nextBytes(bytes);
-    return encoder.encodeToString(bytes);
+    return prefix + encoder.encodeToString(bytes);
   }
 }

@@ -4,7 +4,10 @@ import io.vertx.core.Future;
 
 import java.util.Map;
 
-/** Runs a call on another node and brings its reply back (the cluster's event bus). */
+/**
+ * Runs a call on another node and brings its reply back (the cluster's event bus). Both methods fail
+ * when the node cannot be reached; the caller decides what that means.
+ */
 public interface Forwarder {
 
   /** A REST call, already authenticated here, to run on {@code node}. */

@@ -129,10 +129,20 @@ public final class HttpApi implements Handler<HttpServerRequest> {
   private Future<Reply> route(String path, String domain, Params params) {
     if (forwarder != null) {
       String ticket = params.optional("ticket");
-      String target = ticket != null ? locator.nodeOfTicket(ticket)
-          : "/presences/online".equals(path) ? locator.homeOf(domain, params.name("name")) : null;
-      if (target != null) {
-        return forwarder.call(target, path, domain, params.asMap());
+      if (ticket != null) {
+        String node = locator.nodeOfTicket(ticket);
+        if (node != null) {
+          // A node that cannot be reached took its pages with it.
+          return forwarder.call(node, path, domain, params.asMap())
+              .otherwise(e -> Reply.error(RouterError.invalidTicket(), true));
+        }
+      } else if ("/presences/online".equals(path)) {
+        String home = locator.homeOf(domain, params.name("name"));
+        if (home != null) {
+          // If the user's home cannot be reached, this node takes the login.
+          return forwarder.call(home, path, domain, params.asMap())
+              .recover(e -> runCall(path, domain, params));
+        }
       }
     }
     return runCall(path, domain, params);
@@ -247,13 +257,13 @@ public final class HttpApi implements Handler<HttpServerRequest> {
           .put("roominfo", new JsonObject(new HashMap<>(login.rooms())))
           .put("clientnum", login.clientnum());
     }
-    return Future.succeededFuture(Reply.json(reply));
+    return node.settled().map(v -> Reply.json(reply));
   }
 
   private Future<Reply> offline(String domain, Params p) {
     Page page = node.page(domain, p.required("ticket"));
     node.logout(page, p.flag("all"));
-    return Future.succeededFuture(Reply.ok());
+    return node.settled().map(v -> Reply.ok());
   }
 
   private Future<Reply> show(String domain, Params p) {
@@ -261,7 +271,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
     String show = p.show(true, null);
     Page page = node.page(domain, ticket);
     node.show(page, show, p.optional("nick"), p.optional("status"));
-    return Future.succeededFuture(Reply.ok());
+    return node.settled().map(v -> Reply.ok());
   }
 
   private Future<Reply> statuses(String domain, Params p) {
@@ -326,7 +336,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
     String room = p.name("room");
     Page page = node.page(domain, ticket);
     int count = node.join(page, room, p.optional("nick"));
-    return Future.succeededFuture(Reply.json(new JsonObject().put(room, count)));
+    return node.settled().map(v -> Reply.json(new JsonObject().put(room, count)));
   }
 
   private Future<Reply> leave(String domain, Params p) {
@@ -334,7 +344,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
     String room = p.name("room");
     Page page = node.page(domain, ticket);
     node.leave(page, room, p.optional("nick"));
-    return Future.succeededFuture(Reply.ok());
+    return node.settled().map(v -> Reply.ok());
   }
 
   // ---- helpers ----

@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -32,22 +34,28 @@ public final class RestClient {
   /** Generous: a held poll may legitimately take the configured poll timeout. */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
 
-  private final String baseUrl;
+  /** One router, or the nodes of a cluster: requests go to each in turn. */
+  private final List<String> baseUrls;
+  private final AtomicInteger next = new AtomicInteger();
   private final String domain;
   private final String apikey;
 
   public RestClient(String baseUrl, String domain, String apikey) {
-    this.baseUrl = baseUrl;
+    this(List.of(baseUrl), domain, apikey);
+  }
+
+  public RestClient(List<String> baseUrls, String domain, String apikey) {
+    this.baseUrls = List.copyOf(baseUrls);
     this.domain = domain;
     this.apikey = apikey;
   }
 
   /** The same router as another tenant (either may be null to leave it out). */
   public RestClient as(String domain, String apikey) {
-    return new RestClient(baseUrl, domain, apikey);
+    return new RestClient(baseUrls, domain, apikey);
   }
 
-  public String baseUrl() { return baseUrl; }
+  public String baseUrl() { return baseUrls.get(0); }
   public String domain() { return domain; }
   public String apikey() { return apikey; }
 
@@ -127,7 +135,8 @@ public final class RestClient {
   }
 
   public HttpRequest.Builder request(String pathAndQuery) {
-    return HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery)).timeout(REQUEST_TIMEOUT);
+    String base = baseUrls.get(Math.floorMod(next.getAndIncrement(), baseUrls.size()));
+    return HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(REQUEST_TIMEOUT);
   }
 
   public Reply send(HttpRequest.Builder request) {

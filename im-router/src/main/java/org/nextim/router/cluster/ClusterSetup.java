@@ -1,0 +1,53 @@
+package org.nextim.router.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.nextim.router.RouterConfig;
+
+/**
+ * Builds the clustered Vert.x of a router node: Hazelcast on {@code ROUTER_CLUSTER_HOST} only, joining by
+ * TCP-IP the members of {@code ROUTER_CLUSTER_MEMBERS}, with multicast and auto-detection off, and the
+ * event bus on the same host.
+ */
+public final class ClusterSetup {
+
+  private ClusterSetup() {
+  }
+
+  public static HazelcastClusterManager clusterManager(RouterConfig config) {
+    Config hz = ConfigUtil.loadConfig(); // Vert.x's own maps and multimaps
+    hz.setClusterName("nextim-router");
+    // Without this Hazelcast listens on every interface whatever the interfaces say.
+    hz.setProperty("hazelcast.socket.bind.any", "false");
+    hz.setProperty("hazelcast.phone.home.enabled", "false");
+    hz.setProperty("hazelcast.shutdownhook.enabled", "false"); // Vert.x closes it
+    hz.setProperty("hazelcast.logging.type", "slf4j");
+    hz.setProperty("hazelcast.wait.seconds.before.join", Integer.toString(config.clusterJoinWaitSeconds()));
+    // A member that vanishes is declared dead after this long without heartbeats.
+    hz.setProperty("hazelcast.max.no.heartbeat.seconds", "15");
+    NetworkConfig net = hz.getNetworkConfig();
+    net.setPort(config.clusterPort()).setPortAutoIncrement(false);
+    net.setPublicAddress(config.clusterHost() + ":" + config.clusterPort());
+    net.getInterfaces().setEnabled(true).clear().addInterface(config.clusterHost());
+    JoinConfig join = net.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getTcpIpConfig().setEnabled(true).setMembers(config.clusterMembers());
+    return new HazelcastClusterManager(hz);
+  }
+
+  public static Future<Vertx> clusteredVertx(RouterConfig config, HazelcastClusterManager manager) {
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(Math.max(config.eventLoops(), 1));
+    options.getEventBusOptions()
+        .setHost(config.clusterHost())
+        .setPort(config.eventBusPort())
+        .setClusterPublicHost(config.clusterHost());
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
+  }
+}
