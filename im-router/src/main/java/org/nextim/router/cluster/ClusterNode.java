@@ -156,6 +156,7 @@ public final class ClusterNode implements Locator, Forwarder {
     if (consumer != null) {
       consumer.unregister();
     }
+    presence.closeAll();
   }
 
   /** Live nodes, this one included. */

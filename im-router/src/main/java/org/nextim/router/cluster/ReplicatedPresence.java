@@ -99,6 +99,12 @@ final class ReplicatedPresence implements Presence {
     expected.remove(peer);
   }
 
+  /** This node stops: no more changes go out. */
+  void closeAll() {
+    links.values().forEach(PeerLink::close);
+    links.clear();
+  }
+
   /** Sends a change this node made to every linked node. */
   private void share(JsonObject change) {
     for (PeerLink link : links.values()) {
