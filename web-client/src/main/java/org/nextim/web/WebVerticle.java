@@ -1,0 +1,106 @@
+package org.nextim.web;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the widget ({@code /webim/webim.js}, its modules and {@code webim.css}) and the demo community
+ * (home, members, group pages), plus {@code /config.js}: the demo pages' settings (the gateway URL), so
+ * no page needs an inline script. {@code start()} completes when the server listens.
+ */
+public final class WebVerticle extends VerticleBase {
+
+  private static final Logger log = LoggerFactory.getLogger(WebVerticle.class);
+  static final String WEBROOT = "webroot";
+  /**
+   * The demo pages run no inline script and load scripts only from http(s) URLs (the widget, and the
+   * router's JSONP polls whose host comes from the gateway at login).
+   */
+  static final String PAGE_CSP = "default-src 'self'; script-src 'self' http: https:; style-src 'self' 'unsafe-inline'; "
+      + "img-src 'self' http: https: data: blob:; connect-src 'self' http: https:; media-src 'self' data: blob:; "
+      + "object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
+
+  private final WebConfig config;
+  private int port;
+
+  public WebVerticle(WebConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public Future<?> start() {
+    return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true).setTcpNoDelay(true))
+        .requestHandler(routes())
+        .listen(config.port(), config.host())
+        .onSuccess(server -> {
+          port = server.actualPort();
+          log.info("web-client listening on {}:{} (gateway {})", config.host(), port, config.gatewayUrl());
+        })
+        .map(HttpServer::actualPort);
+  }
+
+  Router routes() {
+    Router web = Router.router(vertx);
+    web.route().handler(ctx -> {
+      ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "same-origin");
+      ctx.next();
+    });
+    web.get("/health").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain").end("ok"));
+    web.get("/config.js").handler(this::configScript);
+    // Any site may embed the widget: its module files are readable cross-origin.
+    web.route("/webim/*").handler(ctx -> {
+      ctx.response().putHeader("Access-Control-Allow-Origin", "*").putHeader("Cache-Control", "no-cache");
+      ctx.next();
+    });
+    page(web, "/", "index.html");
+    page(web, "/index.html", "index.html");
+    page(web, "/posts/:id", "index.html");
+    page(web, "/members", "members.html");
+    page(web, "/groups/:id", "group.html");
+    page(web, "/rooms/:id", "group.html");
+    web.route("/*").handler(StaticHandler.create(WEBROOT).setCachingEnabled(false).setIndexPage("index.html")
+        .setDefaultContentEncoding("UTF-8"));
+    web.route().handler(ctx -> ctx.response().setStatusCode(404)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end("not found"));
+    return web;
+  }
+
+  private void page(Router web, String path, String file) {
+    web.get(path).handler(ctx -> {
+      ctx.response().putHeader("Content-Security-Policy", PAGE_CSP).putHeader("Cache-Control", "no-cache");
+      ctx.response().sendFile(WEBROOT + "/" + file).onFailure(ctx::fail);
+    });
+  }
+
+  private void configScript(RoutingContext ctx) {
+    JsonObject cfg = new JsonObject()
+        .put("gateway", config.gatewayUrl())
+        .put("lang", config.lang())
+        .put("pollTimeout", config.pollTimeoutMs())
+        .put("debug", config.debug());
+    ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/javascript; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .end("window.NEXTIM_CONFIG = " + scriptSafe(cfg.encode()) + ";\n");
+  }
+
+  /** JSON placed in a script: nothing in it may close the script or end a line early. */
+  static String scriptSafe(String json) {
+    return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
+  }
+
+  /** The port the HTTP server listens on (useful with port 0). */
+  public int actualPort() {
+    return port;
+  }
+}

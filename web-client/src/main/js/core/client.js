@@ -1,0 +1,556 @@
+/**
+ * The IM client without UI: logs in, polls, turns packets into buddies, rooms and conversations, and
+ * keeps the shared tab state. The UI listens to its events and calls its actions; tests drive it in
+ * Node against fake servers.
+ *
+ * Events: `state` (connection), `ready` (after each login), `buddies`, `buddy` (one changed), `rooms`,
+ * `room`, `message` ({conv, msg, incoming, fresh}), `conversation` (a chat reloaded), `typing`
+ * ({id, typing}), `tabs`, `self`, `settings`, `notifications`, `alert` ({key, msg}: a new incoming
+ * message), `notice` ({key, kind}), `error`.
+ */
+import { Emitter } from './emitter.js';
+import { Connection, State } from './connection.js';
+import { GatewayApi } from './api.js';
+import { WebimError, Codes } from './errors.js';
+import { Conversation, SharedState, convKey, parseKey, localId, tokenSubject, MemoryStorage, UNICAST, MULTICAST, BROADCAST } from './model.js';
+
+export const SHOWS = ['available', 'dnd', 'away', 'invisible'];
+export const DEFAULT_SETTINGS = Object.freeze({ blocked_rooms: [], play_sound: true, buddy_sticky: true, minimize_layout: true, msg_auto_pop: true });
+
+export const CLIENT_DEFAULTS = Object.freeze({
+  typingRepeat: 5000, // a new "typing" at most this often while keys are pressed
+  typingIdle: 6000, // "clear" after this long without a key
+  typingShown: 10000, // a buddy's typing notice disappears after this without news
+});
+
+export class WebimClient extends Emitter {
+  constructor({ gateway, token = null, transport, storage = null, window: win = null, fetch: fetchFn, logger = null, user = null, ...options } = {}) {
+    super();
+    this.options = { ...CLIENT_DEFAULTS, ...options };
+    this.logger = logger;
+    this.api = new GatewayApi({ gateway, token, fetch: fetchFn });
+    this.storage = storage || new MemoryStorage();
+    this.win = win;
+    this.userHint = user || tokenSubject(token) || 'anonymous';
+    this.shared = new SharedState({ storage: this.storage, user: this.userHint, window: win });
+    this.self = null; // userInfo
+    this.settings = { ...DEFAULT_SETTINGS };
+    this.buddies = new Map();
+    this.rooms = new Map();
+    this.conversations = new Map();
+    this.typing = new Map(); // buddy id -> timer
+    this.notifications = [];
+    this.pageVisible = true;
+    this._typingOut = new Map(); // key -> {last, timer}
+    this._pendingSettings = {};
+    this.connection = new Connection({
+      api: this.api,
+      transport,
+      logger,
+      loginParams: () => this._loginParams(),
+      ...pick(options, ['pollTimeout', 'pollGrace', 'pollDelay', 'maxPollFailures', 'minDelay', 'maxDelay', 'random']),
+    });
+    this.connection.on('state', (e) => {
+      if (e.newState !== State.CONNECTED) this._clearTyping();
+      this.emit('state', e);
+    });
+    this.connection.on('login', (reply) => this._onLogin(reply));
+    this.connection.on('packets', (reply) => this._onPackets(reply));
+    this.connection.on('error', (err) => this.emit('error', err));
+    this.shared.on('change', (e) => this._onShared(e));
+  }
+
+  _log(...args) {
+    if (this.logger) this.logger('[webim]', ...args);
+  }
+
+  get state() {
+    return this.connection.state;
+  }
+
+  get me() {
+    return this.self ? this.self.id : this.userHint;
+  }
+
+  /** Online unless the user chose offline (on any page). */
+  start() {
+    if (this.shared.presence.offline) {
+      this.emit('state', { oldState: State.DISCONNECTED, newState: State.DISCONNECTED, reason: 'offline' });
+      return;
+    }
+    this.connection.connect();
+  }
+
+  _loginParams() {
+    if (this.shared.presence.offline) return null;
+    const buddyIds = [];
+    const roomIds = [];
+    for (const key of this.shared.tabs) {
+      const { type, id } = parseKey(key);
+      if (type === UNICAST) buddyIds.push(id);
+      else if (type === MULTICAST) roomIds.push(id);
+    }
+    const p = this.shared.presence;
+    const params = { show: SHOWS.includes(p.show) ? p.show : 'available' };
+    if (p.status) params.status = p.status;
+    if (buddyIds.length) params.buddy_ids = buddyIds.join(',');
+    if (roomIds.length) params.room_ids = roomIds.join(',');
+    return params;
+  }
+
+  // ---- login ----
+
+  _onLogin(reply) {
+    this.self = { ...reply.user };
+    if (this.self.id !== this.userHint) this._rekey(this.self.id);
+    this.settings = { ...DEFAULT_SETTINGS, ...(reply.setting || {}) };
+    this.serverTimeOffset = reply.server_time ? reply.server_time - Date.now() : 0;
+    // Every buddy known from an earlier login is offline unless this reply says otherwise.
+    for (const b of this.buddies.values()) {
+      b.presence = 'offline';
+      b.show = 'unavailable';
+    }
+    for (const b of reply.buddies || []) this._putBuddy(b);
+    for (const r of reply.rooms || []) this._putRoom(r);
+    this.emit('ready', reply);
+    this.emit('self', this.self);
+    this.emit('settings', this.settings);
+    this.emit('buddies');
+    this.emit('rooms');
+    // Offline messages first: they are also in the histories, and must count as new (unread, tab).
+    for (const m of reply.new_messages || []) this._message({ ...m, offlineDelivered: true });
+    for (const r of reply.rooms || []) if (Array.isArray(r.history)) this._history(convKey(MULTICAST, r.id), r.history);
+    for (const [id, items] of Object.entries(reply.histories || {})) this._history(convKey(UNICAST, id), items);
+    if (Object.keys(this._pendingSettings).length) {
+      const pending = this._pendingSettings;
+      this._pendingSettings = {};
+      this.api.post('setting', { ticket: this.connection.ticket, ...stringify(pending) }).catch((e) => this.emit('error', e));
+    }
+    this.loadBuddies().catch((e) => this.emit('error', e));
+    this.loadNotifications().catch((e) => this.emit('error', e));
+  }
+
+  _rekey(user) {
+    // The token did not name the user: move this page's state under the real id.
+    const tabs = this.shared.doc;
+    this.shared.dispose();
+    this.userHint = user;
+    this.shared = new SharedState({ storage: this.storage, user, window: this.win });
+    if (!this.storage.getItem(this.shared.storageKey)) {
+      this.shared.doc = tabs;
+      this.shared.save();
+    }
+    this.shared.on('change', (e) => this._onShared(e));
+  }
+
+  _putBuddy(info) {
+    if (!info || !info.id || info.id === this.me) return null;
+    const b = this.buddies.get(info.id) || { id: info.id, group: 'stranger' };
+    Object.assign(b, info);
+    if (!b.nick) b.nick = b.id;
+    this.buddies.set(b.id, b);
+    return b;
+  }
+
+  _putRoom(info) {
+    const r = this.rooms.get(info.id) || { id: info.id, online: new Map() };
+    Object.assign(r, info);
+    delete r.history;
+    if (!r.nick) r.nick = r.id;
+    this.rooms.set(r.id, r);
+    return r;
+  }
+
+  conversation(key) {
+    let c = this.conversations.get(key);
+    if (!c) {
+      c = new Conversation(key);
+      this.conversations.set(key, c);
+    }
+    return c;
+  }
+
+  _history(key, items) {
+    const conv = this.conversation(key);
+    for (const item of items || []) conv.add({ ...item }, this.me);
+    conv.historyLoaded = true;
+    this.emit('conversation', conv);
+  }
+
+  // ---- packets ----
+
+  _onPackets(reply) {
+    for (const m of reply.messages || []) this._message(m);
+    for (const p of reply.presences || []) this._presence(p);
+    for (const s of reply.statuses || []) this._status(s);
+  }
+
+  _keyOf(m) {
+    const type = m.type || UNICAST;
+    if (type === MULTICAST) return convKey(MULTICAST, m.to);
+    if (type === BROADCAST) return convKey(BROADCAST, '');
+    return convKey(UNICAST, m.from === this.me ? m.to : m.from);
+  }
+
+  _message(m) {
+    if (!m || typeof m.body !== 'string') return;
+    const key = this._keyOf(m);
+    const { type, id } = parseKey(key);
+    if (type === UNICAST && !this.buddies.has(id)) {
+      this._putBuddy({ id, nick: m.from === id ? m.nick : id, presence: 'offline', group: 'stranger' });
+      this.loadBuddies([id]).catch(() => {});
+    }
+    const conv = this.conversation(key);
+    const msg = conv.add({ ...m }, this.me);
+    if (!msg) return;
+    const incoming = m.from !== this.me;
+    if (incoming && type === UNICAST) this._setTyping(id, false);
+    if (incoming) this._incoming(key, msg);
+    this.emit('message', { conv, msg, incoming, fresh: true });
+  }
+
+  /** Tabs, unread and auto-pop for a new message from someone else. */
+  _incoming(key, msg) {
+    const s = this.shared;
+    if (!s.hasTab(key)) {
+      const pop = this.settings.msg_auto_pop && !s.active;
+      s.open(key, { activate: pop });
+    }
+    if (!(s.active === key && this.pageVisible)) s.addUnread(key, msg.id || localId());
+    this.emit('alert', { key, msg });
+  }
+
+  _presence(p) {
+    if (!p || !p.from) return;
+    if (p.type === 'join' || p.type === 'leave') {
+      const room = this.rooms.get(p.status);
+      if (!room) return;
+      if (p.type === 'join') {
+        if (!room.online.has(p.from)) room.count = (room.count || 0) + 1;
+        room.online.set(p.from, { id: p.from, nick: p.nick || p.from });
+      } else {
+        if (room.online.delete(p.from) || room.count > 0) room.count = Math.max(0, (room.count || 1) - 1);
+      }
+      this.emit('room', room);
+      return;
+    }
+    if (p.from === this.me) {
+      // Our own show, changed on another page.
+      if (p.type === 'show' || p.type === 'online') {
+        this.self.show = p.show;
+        if (typeof p.status === 'string') this.self.status = p.status;
+        this.shared.doc.presence.show = p.show;
+        this.emit('self', this.self);
+      }
+      return;
+    }
+    const b = this.buddies.get(p.from) || (p.type !== 'offline' ? this._putBuddy({ id: p.from, nick: p.nick, group: 'stranger' }) : null);
+    if (!b) return;
+    if (p.nick) b.nick = p.nick;
+    if (p.type === 'offline') {
+      b.presence = 'offline';
+      b.show = 'unavailable';
+      this._setTyping(b.id, false);
+    } else {
+      b.presence = 'online';
+      b.show = p.show || 'available';
+      if (typeof p.status === 'string') b.status = p.status;
+    }
+    this.emit('buddy', b);
+  }
+
+  _status(s) {
+    if (!s || s.to !== this.me || !s.from) return;
+    this._setTyping(s.from, s.show === 'typing');
+  }
+
+  _setTyping(id, on) {
+    const old = this.typing.get(id);
+    if (old) clearTimeout(old);
+    if (on) {
+      this.typing.set(id, setTimeout(() => this._setTyping(id, false), this.options.typingShown));
+    } else {
+      this.typing.delete(id);
+      if (!old) return;
+    }
+    this.emit('typing', { id, typing: on });
+  }
+
+  _clearTyping() {
+    for (const id of [...this.typing.keys()]) this._setTyping(id, false);
+  }
+
+  isTyping(id) {
+    return this.typing.has(id);
+  }
+
+  // ---- shared state across tabs ----
+
+  _onShared(e) {
+    this.emit('tabs', e);
+    if (!e.remote) return;
+    const p = this.shared.presence;
+    if (p.offline && this.state !== State.DISCONNECTED) {
+      // Another tab chose offline: the gateway ended every page already.
+      this.connection.disconnect('offline');
+      this._allOffline();
+    } else if (!p.offline && this.state === State.DISCONNECTED) {
+      this.connection.connect();
+    }
+  }
+
+  _allOffline() {
+    for (const b of this.buddies.values()) {
+      b.presence = 'offline';
+      b.show = 'unavailable';
+    }
+    for (const r of this.rooms.values()) r.online.clear();
+    this.emit('buddies');
+  }
+
+  /** The UI says whether the page is visible; a visible active chat reads its messages. */
+  setPageVisible(visible) {
+    this.pageVisible = visible;
+    if (visible && this.shared.active) this.shared.markRead(this.shared.active);
+  }
+
+  // ---- actions ----
+
+  async _ticket() {
+    await this.connection.ready();
+    return this.connection.ticket;
+  }
+
+  /** Opens (and shows) a chat; loads its history the first time. */
+  openChat(key, { activate = true } = {}) {
+    this.shared.open(key, { activate });
+    const { type, id } = parseKey(key);
+    if (type === UNICAST && !this.buddies.has(id)) this.loadBuddies([id]).catch(() => {});
+    const conv = this.conversation(key);
+    if (!conv.historyLoaded && type !== BROADCAST) this.loadHistory(key).catch((e) => this.emit('error', e));
+    if (type === MULTICAST) this.loadMembers(id).catch((e) => this.emit('error', e));
+    return conv;
+  }
+
+  closeChat(key) {
+    this.shared.close(key);
+  }
+
+  async loadHistory(key) {
+    const { type, id } = parseKey(key);
+    const items = await this.api.get('history', { id, type });
+    this._history(key, Array.isArray(items) ? items : []);
+  }
+
+  async clearHistory(key) {
+    const { id } = parseKey(key);
+    await this.api.post('clear_history', { ticket: await this._ticket(), id });
+    this.conversation(key).clear();
+    this.emit('conversation', this.conversation(key));
+  }
+
+  downloadHistory(key) {
+    const { type, id } = parseKey(key);
+    return this.api.downloadHistory(id, type);
+  }
+
+  /** Sends a message; resolves with the shown message (its `failed` is set when it did not go). */
+  async send(key, body, style = '') {
+    const { type, id } = parseKey(key);
+    const text = String(body).trim();
+    if (!text) return null;
+    const buddy = type === UNICAST ? this.buddies.get(id) : null;
+    const offline = type === UNICAST && (!buddy || buddy.presence !== 'online');
+    const conv = this.conversation(key);
+    const msg = conv.add({
+      id: localId(), local: true, pending: true, type, from: this.me, nick: this.self ? this.self.nick : this.me,
+      to: type === BROADCAST ? '' : id, body: text, style, timestamp: Date.now() + (this.serverTimeOffset || 0), offline,
+    }, this.me);
+    this._stopTyping(key);
+    this.emit('message', { conv, msg, incoming: false, fresh: true });
+    if (offline) this.emit('notice', { key, kind: 'offline', id });
+    try {
+      const params = { ticket: await this._ticket(), type, body: text };
+      if (type !== BROADCAST) params.to = id;
+      if (style) params.style = style;
+      if (offline) params.offline = 1;
+      await this.api.post('message', params);
+      msg.pending = false;
+    } catch (e) {
+      msg.pending = false;
+      msg.failed = true;
+      this.emit('error', e);
+    }
+    this.emit('message-update', { conv, msg });
+    return msg;
+  }
+
+  /** Call on each key press in a chat: "typing" now and then, "clear" once the keys stop. */
+  keyPressed(key) {
+    const { type, id } = parseKey(key);
+    if (type !== UNICAST || !this.connection.connected) return;
+    const b = this.buddies.get(id);
+    if (!b || b.presence !== 'online') return;
+    const t = this._typingOut.get(key) || { last: 0, timer: null };
+    this._typingOut.set(key, t);
+    const now = Date.now();
+    if (now - t.last >= this.options.typingRepeat) {
+      t.last = now;
+      this._postStatus(id, 'typing');
+    }
+    clearTimeout(t.timer);
+    t.timer = setTimeout(() => {
+      t.timer = null;
+      t.last = 0;
+      this._postStatus(id, 'clear');
+    }, this.options.typingIdle);
+  }
+
+  _stopTyping(key) {
+    const t = this._typingOut.get(key);
+    if (!t) return;
+    clearTimeout(t.timer);
+    this._typingOut.delete(key);
+  }
+
+  _postStatus(to, show) {
+    if (!this.connection.ticket) return;
+    this.api.post('status', { ticket: this.connection.ticket, to, show }).catch((e) => this.emit('error', e));
+  }
+
+  /** available, dnd (busy), away, invisible, or offline; `status` is the status message. */
+  async setPresence(show, status) {
+    if (show === 'offline') return this.goOffline();
+    if (!SHOWS.includes(show)) throw new RangeError('webim: unknown show ' + show);
+    const st = status === undefined ? this.shared.presence.status || '' : String(status);
+    const wasOffline = this.shared.presence.offline || this.state === State.DISCONNECTED;
+    this.shared.setPresence({ show, status: st, offline: false });
+    if (this.self) {
+      this.self.show = show;
+      this.self.status = st;
+      this.emit('self', this.self);
+    }
+    if (wasOffline) {
+      this.connection.connect();
+      return;
+    }
+    const ticket = await this._ticket();
+    await this.api.post('presence', { ticket, show, status: st });
+  }
+
+  /** The user chose offline: every page of the site ends and buddies are told at once. */
+  async goOffline() {
+    const ticket = this.connection.ticket;
+    this.shared.setPresence({ offline: true });
+    this.connection.disconnect('offline');
+    this._allOffline();
+    if (this.self) this.emit('self', this.self);
+    if (ticket) await this.api.post('offline', { ticket });
+  }
+
+  /** The page is being left (pagehide): only this page ends; buddies see no flap. */
+  leave() {
+    const ticket = this.connection.ticket;
+    if (ticket) this.api.beacon('refresh', { ticket });
+    this.connection.disconnect('leave');
+  }
+
+  async setSetting(name, value) {
+    this.settings[name] = value;
+    this.emit('settings', this.settings);
+    if (!this.connection.ticket) {
+      this._pendingSettings[name] = value;
+      return;
+    }
+    await this.api.post('setting', { ticket: this.connection.ticket, ...stringify({ [name]: value }) });
+  }
+
+  async loadBuddies(ids) {
+    const list = await this.api.get('buddies', ids && ids.length ? { ids: ids.join(',') } : {});
+    for (const b of Array.isArray(list) ? list : []) this._putBuddy(b);
+    this.emit('buddies');
+  }
+
+  async loadMembers(roomId) {
+    const [members, infos] = await Promise.all([
+      this.api.get('members', { ids: roomId }),
+      this.api.get('rooms', { ids: roomId }),
+    ]);
+    const room = this.rooms.get(roomId) || this._putRoom({ id: roomId });
+    if (Array.isArray(infos) && infos[0]) {
+      const info = infos[0];
+      room.members = info.members || room.members;
+      room.all_count = info.all_count;
+    }
+    room.online = new Map();
+    for (const m of (members && members[roomId]) || []) room.online.set(m.id, m);
+    room.count = room.online.size;
+    this.emit('room', room);
+    return room;
+  }
+
+  /** Blocks a room: leaves it at the router and remembers it in the settings (gateway side). */
+  async blockRoom(id) {
+    await this.api.post('leave', { ticket: await this._ticket(), id });
+    const room = this.rooms.get(id);
+    if (room) {
+      room.blocked = true;
+      room.online.clear();
+      room.count = 0;
+    }
+    const blocked = new Set(this.settings.blocked_rooms || []);
+    blocked.add(id);
+    this.settings.blocked_rooms = [...blocked];
+    this.emit('room', room);
+    this.emit('settings', this.settings);
+  }
+
+  async unblockRoom(id) {
+    const info = await this.api.post('join', { ticket: await this._ticket(), id });
+    const room = this._putRoom({ ...info, blocked: false });
+    this.settings.blocked_rooms = (this.settings.blocked_rooms || []).filter((r) => r !== id);
+    this.emit('room', room);
+    this.emit('settings', this.settings);
+    await this.loadMembers(id).catch(() => {});
+  }
+
+  async loadNotifications() {
+    const list = await this.api.get('notifications');
+    this.notifications = Array.isArray(list) ? list : [];
+    this.emit('notifications', this.notifications);
+  }
+
+  unreadNotifications() {
+    return this.notifications.filter((n) => !n.read).length;
+  }
+
+  async readNotifications() {
+    const ids = this.notifications.filter((n) => !n.read).map((n) => n.id);
+    if (!ids.length) return;
+    this.notifications.forEach((n) => (n.read = true));
+    this.emit('notifications', this.notifications);
+    await this.api.post('notifications/read', { ticket: await this._ticket(), ids: ids.join(',') });
+  }
+
+  stop() {
+    this.connection.disconnect('stop');
+    this._clearTyping();
+    for (const t of this._typingOut.values()) clearTimeout(t.timer);
+    this._typingOut.clear();
+    this.shared.dispose();
+  }
+}
+
+function pick(o, keys) {
+  const out = {};
+  for (const k of keys) if (o[k] !== undefined) out[k] = o[k];
+  return out;
+}
+
+function stringify(o) {
+  const out = {};
+  for (const [k, v] of Object.entries(o)) out[k] = typeof v === 'string' ? v : JSON.stringify(v);
+  return out;
+}
+
+export { State, WebimError, Codes };

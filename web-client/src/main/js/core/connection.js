@@ -1,0 +1,218 @@
+/**
+ * One page's connection to the IM: log in through the gateway (`/webim/online`), then long-poll the
+ * router's `/packets` with a cursor. An explicit state machine,
+ *
+ *   disconnected ──connect()──▶ connecting ──login ok──▶ connected
+ *        ▲                        ▲   │ login failed: retry after backoff   │
+ *        │                        │   ▼                                     │ poll failed twice, 404,
+ *        └──disconnect()──────────┴───────────────────────────────────────┘ overflow: log in again
+ *
+ * emitting `state` ({oldState, newState, reason}), `login` (the online reply), `packets` (each poll
+ * reply) and `error` (each failure, for logs and UI hints).
+ *
+ * Polls: each asks for the packets after `cursor`; one that has not answered after the router's poll
+ * timeout + `pollGrace` is given up and polled again with the same cursor, so nothing is lost. A failed
+ * poll is retried with the same cursor after a backoff; after `maxPollFailures` failures in a row the
+ * page is taken as gone (JSONP cannot tell a 404 from a dropped network) and the connection logs in
+ * again, with full-jitter backoff between attempts.
+ */
+import { Emitter } from './emitter.js';
+import { Backoff } from './backoff.js';
+import { WebimError, Codes } from './errors.js';
+
+export const State = Object.freeze({
+  DISCONNECTED: 'disconnected',
+  CONNECTING: 'connecting',
+  CONNECTED: 'connected',
+});
+
+export const CONNECTION_DEFAULTS = Object.freeze({
+  pollTimeout: 28000, // the router's ROUTER_POLL_TIMEOUT_MS
+  pollGrace: 4000, // given up after pollTimeout + pollGrace
+  pollDelay: 0, // pause between a reply and the next poll
+  maxPollFailures: 2, // failures in a row before logging in again
+  minDelay: 500, // backoff bounds
+  maxDelay: 20000,
+});
+
+export class Connection extends Emitter {
+  /**
+   * @param {object} o
+   * @param {import('./api.js').GatewayApi} o.api
+   * @param {{poll: Function, close: Function}} o.transport
+   * @param {() => object|null} o.loginParams params of /webim/online; null means "stay offline"
+   */
+  constructor({ api, transport, loginParams, logger = null, random, ...options }) {
+    super();
+    this.options = { ...CONNECTION_DEFAULTS, ...options };
+    this.api = api;
+    this.transport = transport;
+    this.loginParams = loginParams || (() => ({}));
+    this.logger = logger;
+    this.backoff = new Backoff({ minDelay: this.options.minDelay, maxDelay: this.options.maxDelay, random });
+    this._state = State.DISCONNECTED;
+    this._gen = 0; // bumped on every (re)start: stale async results compare and drop themselves
+    this._timer = null;
+    this._failures = 0;
+    this.ticket = null;
+    this.domain = null;
+    this.server = null;
+    this.cursor = 0;
+    this.logins = 0;
+  }
+
+  get state() {
+    return this._state;
+  }
+
+  get connected() {
+    return this._state === State.CONNECTED;
+  }
+
+  _log(...args) {
+    if (this.logger) this.logger('[webim connection]', ...args);
+  }
+
+  _setState(newState, reason) {
+    const oldState = this._state;
+    if (oldState === newState) return;
+    this._state = newState;
+    this._log(oldState, '→', newState, reason || '');
+    this.emit('state', { oldState, newState, reason });
+  }
+
+  _schedule(fn, delay) {
+    clearTimeout(this._timer);
+    this._timer = setTimeout(fn, delay);
+  }
+
+  /** Starts logging in (no-op unless disconnected). */
+  connect() {
+    if (this._state !== State.DISCONNECTED) return;
+    this.backoff.reset();
+    this._setState(State.CONNECTING, 'connect');
+    this._login(++this._gen);
+  }
+
+  /** Drops the ticket and logs in again now (overflow, or the caller knows the page is gone). */
+  reconnect(reason = 'reconnect') {
+    if (this._state === State.DISCONNECTED) return this.connect();
+    this.transport.close();
+    this.ticket = null;
+    this._setState(State.CONNECTING, reason);
+    this._login(++this._gen);
+  }
+
+  /** Stops: no poll, no timer. Does not tell the gateway; see WebimClient for offline/refresh. */
+  disconnect(reason = 'disconnect') {
+    this._gen++;
+    clearTimeout(this._timer);
+    this.transport.close();
+    this.ticket = null;
+    this._failures = 0;
+    this._setState(State.DISCONNECTED, reason);
+    this._rejectWaiters(new WebimError(Codes.DISCONNECTED, 'not connected'));
+  }
+
+  /** Resolves when connected (at once if so); rejects if the connection stops first. */
+  ready() {
+    if (this._state === State.CONNECTED) return Promise.resolve(this);
+    if (this._state === State.DISCONNECTED) return Promise.reject(new WebimError(Codes.DISCONNECTED, 'not connected'));
+    return new Promise((resolve, reject) => {
+      (this._waiters || (this._waiters = [])).push({ resolve, reject });
+    });
+  }
+
+  _rejectWaiters(err) {
+    const w = this._waiters || [];
+    this._waiters = [];
+    w.forEach((x) => x.reject(err));
+  }
+
+  _resolveWaiters() {
+    const w = this._waiters || [];
+    this._waiters = [];
+    w.forEach((x) => x.resolve(this));
+  }
+
+  async _login(gen) {
+    const params = this.loginParams();
+    if (params === null) {
+      this.disconnect('offline');
+      return;
+    }
+    let reply;
+    try {
+      reply = await this.api.online(params);
+    } catch (err) {
+      if (gen !== this._gen) return;
+      this.emit('error', err);
+      if (err.code === Codes.UNAUTHORIZED || (err.status >= 400 && err.status < 500 && err.status !== 429 && err.status !== 408)) {
+        this.disconnect(err.code === Codes.UNAUTHORIZED ? 'unauthorized' : 'refused');
+        return;
+      }
+      const delay = this.backoff.next();
+      this._log('login failed:', err.message, '- again in', delay, 'ms');
+      this._schedule(() => gen === this._gen && this._login(gen), delay);
+      return;
+    }
+    if (gen !== this._gen) return;
+    const c = reply.connection;
+    this.ticket = c.ticket;
+    this.domain = c.domain;
+    this.server = c.server;
+    this.cursor = 0;
+    this._failures = 0;
+    this.logins++;
+    this.backoff.reset();
+    this._setState(State.CONNECTED, 'login');
+    this.emit('login', reply);
+    this._resolveWaiters();
+    this._poll(gen);
+  }
+
+  async _poll(gen) {
+    if (gen !== this._gen) return;
+    const { pollTimeout, pollGrace, pollDelay, maxPollFailures } = this.options;
+    let reply;
+    try {
+      reply = await this.transport.poll(
+        this.server,
+        { domain: this.domain, ticket: this.ticket, cursor: this.cursor },
+        { timeout: pollTimeout + pollGrace },
+      );
+      if (!reply || typeof reply !== 'object' || !reply.status) {
+        throw new WebimError(Codes.BAD_REPLY, 'poll reply without status');
+      }
+    } catch (err) {
+      if (gen !== this._gen || err.code === Codes.DISCONNECTED) return;
+      this._failures++;
+      this.emit('error', err);
+      if (this._failures >= maxPollFailures) {
+        this._failures = 0;
+        this.ticket = null;
+        this._setState(State.CONNECTING, 'poll failed');
+        const delay = this.backoff.next();
+        this._log('poll failed', maxPollFailures, 'times: logging in again in', delay, 'ms');
+        const next = ++this._gen;
+        this._schedule(() => this._login(next), delay);
+      } else if (err.code === Codes.TIMEOUT) {
+        this._poll(gen); // a lost reply: ask again for the same cursor at once
+      } else {
+        this._schedule(() => this._poll(gen), this.backoff.next());
+      }
+      return;
+    }
+    this._failures = 0;
+    this.backoff.reset();
+    if (typeof reply.cursor === 'number' && reply.cursor > this.cursor) this.cursor = reply.cursor;
+    this.emit('packets', reply);
+    if (gen !== this._gen) return; // a listener disconnected
+    if (reply.overflow) {
+      this.reconnect('overflow');
+      return;
+    }
+    if (pollDelay > 0) this._schedule(() => this._poll(gen), pollDelay);
+    else this._poll(gen);
+  }
+}

@@ -1,0 +1,881 @@
+/**
+ * The widget's UI: a bar fixed to the bottom of the page with chat tabs, the contact list, presence,
+ * notifications and settings; one chat window above its tab. It renders the client's state with DOM
+ * APIs only and calls the client's actions.
+ */
+import { h, clear, icon } from './dom.js';
+import { translator } from './i18n.js';
+import { renderBody, applyStyle, initials, hue, safeUrl } from './text.js';
+import { EMOJI } from './emoji.js';
+import { Chime, TitleFlasher } from './sound.js';
+import { State } from '../core/connection.js';
+import { parseKey, convKey, UNICAST, MULTICAST, BROADCAST } from '../core/model.js';
+
+const SHOW_ORDER = { available: 0, chat: 0, away: 1, dnd: 2, busy: 2, invisible: 3, unavailable: 4 };
+const GROUP_ORDER = ['friend', 'colleague'];
+const PRESENCE_CHOICES = ['available', 'dnd', 'away', 'invisible', 'offline'];
+const TAB_WIDTH = 156;
+
+export class WebimUI {
+  constructor(client, { lang = 'en', document: doc = globalThis.document, window: win = globalThis.window, container = null } = {}) {
+    this.client = client;
+    this.lang = lang;
+    this.t = translator(lang);
+    this.doc = doc;
+    this.win = win;
+    this.container = container || doc.body;
+    this.panel = null; // 'buddies' | 'notifications' | 'settings' | 'presence' | 'more'
+    this.search = '';
+    this.showMembers = true;
+    this.confirmClear = false;
+    this.emojiOpen = false;
+    this.renderedKey = null;
+    this.notices = new Map(); // conversation key -> notice text
+    this.msgEls = new Map(); // message object -> element
+    this.chime = new Chime(win);
+    this.flasher = new TitleFlasher(doc);
+    this.drafts = new Map();
+    this.offs = [];
+  }
+
+  mount() {
+    const t = this.t;
+    this.root = h('div', { class: 'webim', id: 'webim', lang: this.lang, role: 'region', 'aria-label': t('chat') });
+    this.bar = h('div', { class: 'webim-bar' });
+    this.tabsEl = h('div', { class: 'webim-tabs', role: 'tablist' });
+    this.buttonsEl = h('div', { class: 'webim-buttons' });
+    this.bar.append(this.tabsEl, this.buttonsEl);
+    this.windowEl = h('section', { class: 'webim-window', hidden: true, role: 'dialog' });
+    this.panelEl = h('div', { class: 'webim-panel', hidden: true });
+    this.toastEl = h('div', { class: 'webim-toast', hidden: true, role: 'status' });
+    this.root.append(this.windowEl, this.panelEl, this.toastEl, this.bar);
+    this.container.appendChild(this.root);
+
+    const c = this.client;
+    const on = (ev, fn) => this.offs.push(c.on(ev, fn));
+    on('state', () => this.renderAll());
+    on('ready', () => {
+      if (c.shared.panel === 'buddies' && c.settings.buddy_sticky) this.panel = 'buddies';
+      this.renderAll();
+    });
+    on('self', () => this.renderButtons());
+    on('settings', () => this.renderAll());
+    on('buddies', () => this.renderAll());
+    on('buddy', (b) => this.onBuddy(b));
+    on('rooms', () => this.renderAll());
+    on('room', (r) => this.onRoom(r));
+    on('message', (e) => this.onMessage(e));
+    on('message-update', (e) => this.onMessageUpdate(e));
+    on('conversation', (conv) => {
+      if (conv.key === this.renderedKey) this.renderMessages();
+    });
+    on('typing', (e) => this.onTyping(e));
+    on('tabs', () => this.onTabs());
+    on('notifications', () => {
+      this.renderButtons();
+      if (this.panel === 'notifications') this.renderPanel();
+    });
+    on('alert', (e) => this.onAlert(e));
+    on('notice', (e) => {
+      this.notices.set(e.key, e.kind);
+      if (e.key === this.renderedKey) this.renderNotice();
+    });
+
+    this._onVisibility = () => this.client.setPageVisible(!this.doc.hidden);
+    this.doc.addEventListener('visibilitychange', this._onVisibility);
+    this._onResize = () => this.renderTabs();
+    this.win.addEventListener('resize', this._onResize);
+    this._onDocClick = (e) => {
+      if (this.panel && this.panel !== 'buddies' && !this.root.contains(e.target)) {
+        this.panel = null;
+        this.renderPanel();
+      }
+    };
+    this.doc.addEventListener('click', this._onDocClick);
+    this._onKey = (e) => {
+      if (e.key === 'Escape' && this.panel) {
+        this.setPanel(null);
+      }
+    };
+    this.doc.addEventListener('keydown', this._onKey);
+    this.client.setPageVisible(!this.doc.hidden);
+    this.renderAll();
+  }
+
+  unmount() {
+    this.offs.forEach((off) => off());
+    this.doc.removeEventListener('visibilitychange', this._onVisibility);
+    this.win.removeEventListener('resize', this._onResize);
+    this.doc.removeEventListener('click', this._onDocClick);
+    this.doc.removeEventListener('keydown', this._onKey);
+    this.flasher.stop();
+    this.root.remove();
+  }
+
+  // ---- helpers ----
+
+  get connState() {
+    return this.client.state;
+  }
+
+  titleOf(key) {
+    const { type, id } = parseKey(key);
+    if (type === BROADCAST) return this.t('announcements');
+    if (type === MULTICAST) {
+      const r = this.client.rooms.get(id);
+      return r ? r.nick : id;
+    }
+    const b = this.client.buddies.get(id);
+    return b ? b.nick : id;
+  }
+
+  showOf(b) {
+    if (!b || b.presence !== 'online') return 'unavailable';
+    return b.show || 'available';
+  }
+
+  avatar(entity, { size = 32, room = false } = {}) {
+    const name = entity ? entity.nick || entity.id : '?';
+    const el = h('span', {
+      class: 'webim-avatar' + (room ? ' webim-avatar-room' : ''),
+      style: { width: size + 'px', height: size + 'px', fontSize: Math.round(size * 0.42) + 'px', background: `hsl(${hue(entity ? entity.id : '?')} 55% 52%)` },
+      'aria-hidden': 'true',
+    }, h('span', { class: 'webim-initials' }, room ? '#' : initials(name)));
+    const src = entity && (safeUrl(entity.pic_url, this.win.location.href) || safeUrl(entity.default_pic_url, this.win.location.href));
+    if (src) {
+      const img = h('img', { alt: '', src, loading: 'lazy', referrerpolicy: 'no-referrer' });
+      img.addEventListener('error', () => img.remove()); // the initials stay
+      el.appendChild(img);
+    }
+    return el;
+  }
+
+  dot(show) {
+    return h('span', { class: 'webim-dot', dataset: { show }, title: this.t('show_' + show) });
+  }
+
+  toast(text) {
+    this.toastEl.textContent = text;
+    this.toastEl.hidden = false;
+    clearTimeout(this._toastTimer);
+    this._toastTimer = setTimeout(() => (this.toastEl.hidden = true), 4000);
+  }
+
+  async act(promise) {
+    try {
+      return await promise;
+    } catch (e) {
+      this.toast(e && e.message ? e.message : String(e));
+      return undefined;
+    }
+  }
+
+  setPanel(panel) {
+    this.panel = this.panel === panel ? null : panel;
+    if (this.client.settings.buddy_sticky) this.client.shared.setPanel(this.panel === 'buddies' ? 'buddies' : null);
+    this.renderPanel();
+    this.renderButtons();
+    if (this.panel === 'buddies' && this.searchInput) this.searchInput.focus();
+    if (this.panel === 'notifications') this.act(this.client.readNotifications());
+  }
+
+  // ---- events ----
+
+  onBuddy(b) {
+    if (this.panel === 'buddies') this.renderPanel();
+    this.renderButtons();
+    const key = convKey(UNICAST, b.id);
+    if (b.presence === 'online') this.notices.delete(key);
+    if (this.client.shared.hasTab(key)) this.renderTabs();
+    if (this.renderedKey === key) {
+      this.renderHeader();
+      this.renderNotice();
+    }
+  }
+
+  onRoom(r) {
+    if (!r) return;
+    if (this.panel === 'buddies') this.renderPanel();
+    const key = convKey(MULTICAST, r.id);
+    if (this.renderedKey === key) {
+      this.renderHeader();
+      this.renderMembers();
+      if (!!r.blocked !== this.composerBlocked) this.renderComposer();
+    }
+  }
+
+  onMessage({ conv, msg }) {
+    if (conv.key !== this.renderedKey || this.msgEls.has(msg)) return;
+    const list = this.messagesEl;
+    const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
+    const empty = list.querySelector('.webim-empty');
+    if (empty) empty.remove();
+    const idx = conv.messages.indexOf(msg);
+    const el = this.messageEl(conv, msg, conv.messages[idx - 1]);
+    const next = conv.messages[idx + 1] && this.msgEls.get(conv.messages[idx + 1]);
+    if (next) list.insertBefore(el, next);
+    else list.appendChild(el);
+    if (nearBottom || msg.from === this.client.me) list.scrollTop = list.scrollHeight;
+    this.renderTyping();
+  }
+
+  onMessageUpdate({ conv, msg }) {
+    if (conv.key !== this.renderedKey) return;
+    const old = this.msgEls.get(msg);
+    if (!old) return;
+    const idx = conv.messages.indexOf(msg);
+    const el = this.messageEl(conv, msg, conv.messages[idx - 1]);
+    old.replaceWith(el);
+  }
+
+  onTyping({ id }) {
+    if (this.renderedKey === convKey(UNICAST, id)) this.renderTyping();
+    if (this.panel === 'buddies') this.renderPanel();
+    if (this.client.shared.hasTab(convKey(UNICAST, id))) this.renderTabs();
+  }
+
+  onTabs() {
+    this.renderTabs();
+    if (this.client.shared.active !== this.renderedKey) this.renderWindow();
+  }
+
+  onAlert({ key, msg }) {
+    const viewing = !this.doc.hidden && this.client.shared.active === key;
+    if (this.client.settings.play_sound && !viewing && this.claimChime(msg)) this.chime.play();
+    const name = msg.type === MULTICAST ? `${msg.nick || msg.from} @ ${this.titleOf(key)}` : msg.nick || msg.from;
+    this.flasher.flash(this.t('newMessageFrom', { name }));
+  }
+
+  /** Every tab of the site gets the message: only the first one to see it plays the sound. */
+  claimChime(msg) {
+    if (!msg.id) return true;
+    const k = `nextim:${this.client.me}:chimed`;
+    try {
+      const s = this.win.localStorage;
+      if (s.getItem(k) === msg.id) return false;
+      s.setItem(k, msg.id);
+    } catch {
+      /* no storage: play */
+    }
+    return true;
+  }
+
+  // ---- rendering ----
+
+  renderAll() {
+    const s = this.client.settings;
+    this.root.classList.toggle('webim-compact', !!s.minimize_layout);
+    this.root.dataset.state = this.connState;
+    this.renderButtons();
+    this.renderTabs();
+    this.renderPanel();
+    this.renderWindow();
+  }
+
+  renderButtons() {
+    const t = this.t;
+    const c = this.client;
+    this.root.dataset.state = this.connState;
+    const online = [...c.buddies.values()].filter((b) => b.presence === 'online' && b.group !== 'stranger').length;
+    const unreadNotes = c.unreadNotifications();
+    const offline = c.shared.presence.offline || this.connState === State.DISCONNECTED;
+    const show = offline ? 'offline' : (c.self && c.self.show) || c.shared.presence.show || 'available';
+    let label;
+    if (this.connState === State.CONNECTING) label = c.connection.logins ? t('reconnecting') : t('connecting');
+    else if (this._unauthorized) label = t('signedOut');
+    else label = t('show_' + show);
+    const me = c.self || { id: c.me, nick: c.me };
+
+    const presenceBtn = h('button', {
+      class: 'webim-btn webim-presence-btn' + (this.panel === 'presence' ? ' webim-on' : ''), type: 'button',
+      title: t('presence'), 'aria-haspopup': 'menu', onclick: (e) => { e.stopPropagation(); this.setPanel('presence'); },
+    }, h('span', { class: 'webim-avatar-wrap' }, this.avatar(me, { size: 22 }), this.dot(this.connState === State.CONNECTING ? 'connecting' : show)),
+    h('span', { class: 'webim-presence-label' }, label));
+    const bell = h('button', {
+      class: 'webim-btn webim-notify-btn' + (this.panel === 'notifications' ? ' webim-on' : ''), type: 'button',
+      title: t('notifications'), 'aria-label': t('notifications'), onclick: (e) => { e.stopPropagation(); this.setPanel('notifications'); },
+    }, icon('bell'), unreadNotes ? h('span', { class: 'webim-badge webim-notify-count' }, String(unreadNotes)) : null);
+    const gear = h('button', {
+      class: 'webim-btn webim-settings-btn' + (this.panel === 'settings' ? ' webim-on' : ''), type: 'button',
+      title: t('settings'), 'aria-label': t('settings'), onclick: (e) => { e.stopPropagation(); this.setPanel('settings'); },
+    }, icon('gear'));
+    const chat = h('button', {
+      class: 'webim-btn webim-buddies-btn' + (this.panel === 'buddies' ? ' webim-on' : ''), type: 'button',
+      onclick: (e) => { e.stopPropagation(); this.setPanel('buddies'); },
+    }, icon('chat'), h('span', { class: 'webim-buddies-label' }, t('chat')),
+    h('span', { class: 'webim-online-count', title: t('onlineCount', { n: online }) }, offline ? '–' : String(online)));
+    clear(this.buttonsEl).append(bell, gear, presenceBtn, chat);
+  }
+
+  /** The tabs that fit in the bar: the active one, then those with unread messages, then the newest. */
+  visibleTabs() {
+    const s = this.client.shared;
+    const tabs = s.tabs;
+    const buttons = this.buttonsEl.offsetWidth || 360;
+    const avail = Math.max(TAB_WIDTH, (this.win.innerWidth || 1024) - buttons - 60);
+    const max = Math.max(1, Math.floor(avail / TAB_WIDTH));
+    if (tabs.length <= max) return { shown: tabs, hidden: [] };
+    const room = Math.max(1, max - 1); // one place for the "+n" button
+    const ranked = [...tabs].reverse().sort((a, b) => (b === s.active) - (a === s.active) || (s.unreadCount(b) > 0) - (s.unreadCount(a) > 0));
+    const keep = new Set(ranked.slice(0, room));
+    return { shown: tabs.filter((k) => keep.has(k)), hidden: tabs.filter((k) => !keep.has(k)) };
+  }
+
+  tabLabel(key) {
+    const { type, id } = parseKey(key);
+    const c = this.client;
+    if (type === UNICAST) {
+      const b = c.buddies.get(id) || { id, nick: id };
+      return [this.dot(this.showOf(b)), h('span', { class: 'webim-tab-name' }, b.nick), c.isTyping(id) ? h('span', { class: 'webim-typing-dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')) : null];
+    }
+    return [h('span', { class: 'webim-tab-hash' }, type === MULTICAST ? '#' : '!'), h('span', { class: 'webim-tab-name' }, this.titleOf(key))];
+  }
+
+  renderTabs() {
+    const s = this.client.shared;
+    const { shown, hidden } = this.visibleTabs();
+    const els = shown.map((key) => {
+      const unread = s.unreadCount(key);
+      const active = s.active === key;
+      return h('div', {
+        class: 'webim-tab' + (active ? ' webim-active' : '') + (unread ? ' webim-unread' : ''),
+        role: 'tab', 'aria-selected': active ? 'true' : 'false', tabindex: '0', dataset: { key },
+        onclick: () => this.toggleChat(key),
+        onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); this.toggleChat(key); } },
+      }, this.tabLabel(key), unread ? h('span', { class: 'webim-badge webim-tab-unread' }, unread > 99 ? '99+' : String(unread)) : null,
+      h('button', { class: 'webim-tab-close', type: 'button', title: this.t('close'), 'aria-label': this.t('close'), onclick: (e) => { e.stopPropagation(); this.client.closeChat(key); } }, icon('close', 14)));
+    });
+    clear(this.tabsEl).append(...els);
+    if (hidden.length) {
+      const unread = hidden.reduce((n, k) => n + s.unreadCount(k), 0);
+      this.tabsEl.prepend(h('button', {
+        class: 'webim-tab-more' + (unread ? ' webim-unread' : ''), type: 'button', 'aria-haspopup': 'menu',
+        onclick: (e) => { e.stopPropagation(); this.setPanel('more'); },
+      }, this.t('moreTabs', { n: hidden.length }), unread ? h('span', { class: 'webim-badge' }, String(unread)) : null));
+    }
+    this.hiddenTabs = hidden;
+    if (this.panel === 'more') this.renderPanel();
+    this.positionWindow();
+  }
+
+  toggleChat(key) {
+    const s = this.client.shared;
+    if (s.active === key) s.activate(null);
+    else this.openChat(key);
+  }
+
+  openChat(key) {
+    this.client.openChat(key);
+    if (this.panel && this.panel !== 'buddies') this.panel = null;
+    if (this.panel === 'buddies' && !this.client.settings.buddy_sticky) {
+      this.panel = null;
+      this.client.shared.setPanel(null);
+    }
+    this.renderPanel();
+    this.renderButtons();
+    this.renderWindow();
+    if (this.inputEl) this.inputEl.focus();
+  }
+
+  // ---- panels ----
+
+  renderPanel() {
+    const p = this.panel;
+    clear(this.panelEl);
+    this.panelEl.hidden = !p;
+    this.panelEl.className = 'webim-panel' + (p ? ' webim-panel-' + p : '');
+    if (!p) {
+      this.searchInput = null;
+      this.positionWindowSoon();
+      return;
+    }
+    this.positionWindowSoon();
+    if (p === 'buddies') this.renderBuddyPanel();
+    else if (p === 'notifications') this.renderNotificationPanel();
+    else if (p === 'settings') this.renderSettingsPanel();
+    else if (p === 'presence') this.renderPresencePanel();
+    else if (p === 'more') this.renderMorePanel();
+    this.panelEl.onclick = (e) => e.stopPropagation();
+  }
+
+  panelHeader(title, extra) {
+    return h('header', { class: 'webim-panel-head' }, h('h2', {}, title), extra || null,
+      h('button', { class: 'webim-icon-btn', type: 'button', title: this.t('close'), 'aria-label': this.t('close'), onclick: () => this.setPanel(null) }, icon('close', 16)));
+  }
+
+  renderBuddyPanel() {
+    const t = this.t;
+    const c = this.client;
+    const q = this.search.trim().toLowerCase();
+    const offline = this.connState !== State.CONNECTED;
+    const all = [...c.buddies.values()];
+    const online = all.filter((b) => b.presence === 'online' && b.group !== 'stranger').length;
+    const input = h('input', {
+      class: 'webim-search', type: 'search', placeholder: t('search'), 'aria-label': t('search'), value: this.search,
+      oninput: (e) => {
+        this.search = e.target.value;
+        this.renderBuddyList();
+      },
+    });
+    this.searchInput = input;
+    this.buddyListEl = h('div', { class: 'webim-buddy-scroll' });
+    this.panelEl.append(
+      this.panelHeader(t('buddies'), h('span', { class: 'webim-muted webim-online-summary' }, t('onlineCount', { n: offline ? 0 : online }))),
+      h('div', { class: 'webim-search-wrap' }, icon('search', 15), input),
+      this.buddyListEl,
+    );
+    this.renderBuddyList(q);
+  }
+
+  renderBuddyList() {
+    const t = this.t;
+    const c = this.client;
+    const q = this.search.trim().toLowerCase();
+    const el = clear(this.buddyListEl);
+    const match = (x) => !q || (x.nick || '').toLowerCase().includes(q) || x.id.toLowerCase().includes(q);
+    if (this.connState === State.DISCONNECTED && c.shared.presence.offline) {
+      el.append(h('p', { class: 'webim-hint' }, t('offlineHint')));
+    }
+    const groups = new Map();
+    for (const b of c.buddies.values()) {
+      if (!match(b)) continue;
+      const g = b.group || 'friend';
+      if (!groups.has(g)) groups.set(g, []);
+      groups.get(g).push(b);
+    }
+    const order = [...groups.keys()].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    function rank(g) {
+      const i = GROUP_ORDER.indexOf(g);
+      return g === 'stranger' ? 99 : i < 0 ? 50 : i;
+    }
+    for (const g of order) {
+      const list = groups.get(g).sort((a, b) => (SHOW_ORDER[this.showOf(a)] - SHOW_ORDER[this.showOf(b)]) || a.nick.localeCompare(b.nick));
+      const on = list.filter((b) => b.presence === 'online').length;
+      const name = t('group_' + g) === 'group_' + g ? g : t('group_' + g);
+      el.append(h('section', { class: 'webim-group', dataset: { group: g } },
+        h('h3', { class: 'webim-group-head' }, h('span', {}, name), h('span', { class: 'webim-muted' }, `${on}/${list.length}`)),
+        h('ul', { class: 'webim-buddy-list' }, list.map((b) => this.buddyItem(b)))));
+    }
+    const rooms = [...c.rooms.values()].filter(match);
+    if (rooms.length) {
+      el.append(h('section', { class: 'webim-group webim-rooms', dataset: { group: 'rooms' } },
+        h('h3', { class: 'webim-group-head' }, h('span', {}, t('rooms')), h('span', { class: 'webim-muted' }, String(rooms.length))),
+        h('ul', { class: 'webim-buddy-list' }, rooms.map((r) => this.roomItem(r)))));
+    }
+    if (!groups.size && !rooms.length) el.append(h('p', { class: 'webim-hint webim-no-match' }, q ? t('noMatch', { q: this.search.trim() }) : t('noBuddies')));
+  }
+
+  buddyItem(b) {
+    const show = this.showOf(b);
+    const typing = this.client.isTyping(b.id);
+    const status = typing ? this.t('typing', { name: b.nick }) : b.status || (show === 'unavailable' ? '' : this.t('show_' + show));
+    return h('li', {}, h('button', {
+      class: 'webim-buddy' + (b.presence === 'online' ? ' webim-online' : ''), type: 'button', dataset: { id: b.id, show },
+      onclick: () => this.openChat(convKey(UNICAST, b.id)),
+    }, h('span', { class: 'webim-avatar-wrap' }, this.avatar(b, { size: 34 }), this.dot(show)),
+    h('span', { class: 'webim-buddy-text' }, h('span', { class: 'webim-buddy-nick' }, b.nick),
+      status ? h('span', { class: 'webim-buddy-status' + (typing ? ' webim-typing-text' : '') }, status) : null)));
+  }
+
+  roomItem(r) {
+    const count = r.blocked ? this.t('blocked') : this.t('membersCount', { online: r.count || 0, all: r.all_count || '?' });
+    return h('li', {}, h('button', {
+      class: 'webim-buddy webim-room' + (r.blocked ? ' webim-blocked' : ''), type: 'button', dataset: { room: r.id },
+      onclick: () => this.openChat(convKey(MULTICAST, r.id)),
+    }, this.avatar(r, { size: 34, room: true }),
+    h('span', { class: 'webim-buddy-text' }, h('span', { class: 'webim-buddy-nick' }, r.nick), h('span', { class: 'webim-buddy-status' }, count))));
+  }
+
+  renderNotificationPanel() {
+    const t = this.t;
+    const list = this.client.notifications;
+    this.panelEl.append(this.panelHeader(t('notifications')));
+    if (!list.length) {
+      this.panelEl.append(h('p', { class: 'webim-hint' }, t('noNotifications')));
+      return;
+    }
+    const fmt = (ms) => new Date(ms).toLocaleString(this.lang, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+    this.panelEl.append(h('ul', { class: 'webim-notifications' }, list.map((n) => {
+      const href = n.link ? safeUrl(n.link, this.win.location.href) : null;
+      const body = [h('span', { class: 'webim-note-text' }, n.text), h('time', { class: 'webim-muted' }, fmt(n.time))];
+      return h('li', { class: 'webim-note' + (n.read ? '' : ' webim-unread'), dataset: { id: n.id } },
+        href ? h('a', { href, rel: 'noopener' }, body) : h('div', {}, body));
+    })));
+  }
+
+  renderSettingsPanel() {
+    const t = this.t;
+    const s = this.client.settings;
+    const keys = ['play_sound', 'buddy_sticky', 'minimize_layout', 'msg_auto_pop'];
+    this.panelEl.append(this.panelHeader(t('settings')), h('ul', { class: 'webim-settings' }, keys.map((k) => h('li', {},
+      h('label', { class: 'webim-switch' },
+        h('input', {
+          type: 'checkbox', name: k, checked: !!s[k],
+          onchange: (e) => this.act(this.client.setSetting(k, e.target.checked)),
+        }),
+        h('span', { class: 'webim-switch-track', 'aria-hidden': 'true' }),
+        h('span', {}, t('set_' + k)))))));
+  }
+
+  renderPresencePanel() {
+    const t = this.t;
+    const c = this.client;
+    const offline = c.shared.presence.offline || this.connState === State.DISCONNECTED;
+    const current = offline ? 'offline' : (c.self && c.self.show) || c.shared.presence.show;
+    const status = h('input', { class: 'webim-status-input', type: 'text', maxlength: '140', placeholder: t('statusPlaceholder'), value: c.shared.presence.status || '' });
+    const setStatus = () => {
+      const show = current === 'offline' ? 'available' : current;
+      this.act(c.setPresence(show, status.value.trim()));
+      this.setPanel(null);
+    };
+    status.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') setStatus();
+    });
+    this.panelEl.append(
+      this.panelHeader(t('presence')),
+      h('ul', { class: 'webim-menu', role: 'menu' }, PRESENCE_CHOICES.map((show) => h('li', {}, h('button', {
+        class: 'webim-menu-item' + (show === current ? ' webim-on' : ''), type: 'button', role: 'menuitemradio',
+        'aria-checked': show === current ? 'true' : 'false', dataset: { show },
+        onclick: () => {
+          this.act(c.setPresence(show, status.value.trim()));
+          this.setPanel(null);
+        },
+      }, this.dot(show === 'offline' ? 'unavailable' : show), t('show_' + show))))),
+      h('div', { class: 'webim-status-row' }, status, h('button', { class: 'webim-small-btn', type: 'button', onclick: setStatus }, t('setStatus'))),
+    );
+  }
+
+  renderMorePanel() {
+    const s = this.client.shared;
+    this.panelEl.append(h('ul', { class: 'webim-menu', role: 'menu' }, (this.hiddenTabs || []).map((key) => {
+      const unread = s.unreadCount(key);
+      return h('li', {}, h('button', {
+        class: 'webim-menu-item', type: 'button', dataset: { key },
+        onclick: () => {
+          this.panel = null;
+          this.openChat(key);
+        },
+      }, this.tabLabel(key), unread ? h('span', { class: 'webim-badge' }, String(unread)) : null));
+    })));
+  }
+
+  // ---- the chat window ----
+
+  renderWindow() {
+    const key = this.client.shared.active;
+    // Re-rendering keeps what was being typed, and the focus.
+    const hadFocus = !!this.inputEl && this.doc.activeElement === this.inputEl;
+    if (this.renderedKey && this.inputEl) this.drafts.set(this.renderedKey, this.inputEl.value);
+    if (key !== this.renderedKey) {
+      this.confirmClear = false;
+      this.emojiOpen = false;
+    }
+    this.renderedKey = key;
+    clear(this.windowEl);
+    this.msgEls.clear();
+    this.inputEl = null;
+    if (!key) {
+      this.windowEl.hidden = true;
+      return;
+    }
+    const { type } = parseKey(key);
+    this.windowEl.hidden = false;
+    this.windowEl.className = 'webim-window webim-window-' + type + (type === MULTICAST && this.showMembers ? ' webim-with-members' : '');
+    this.windowEl.dataset.key = key;
+    this.headerEl = h('header', { class: 'webim-window-head' });
+    this.confirmEl = h('div', { class: 'webim-confirm', hidden: true });
+    this.messagesEl = h('div', { class: 'webim-messages', role: 'log', 'aria-live': 'polite' });
+    this.typingEl = h('div', { class: 'webim-typing', 'aria-live': 'polite' });
+    this.noticeEl = h('div', { class: 'webim-notice', hidden: true });
+    this.membersEl = h('aside', { class: 'webim-members', hidden: true });
+    this.composerEl = h('div', { class: 'webim-composer' });
+    this.windowEl.append(this.headerEl, this.confirmEl,
+      h('div', { class: 'webim-window-body' }, h('div', { class: 'webim-window-main' }, this.messagesEl, this.typingEl, this.noticeEl), this.membersEl),
+      this.composerEl);
+    this.renderHeader();
+    this.renderMessages();
+    this.renderTyping();
+    this.renderNotice();
+    this.renderMembers();
+    this.renderComposer();
+    this.positionWindow();
+    if (hadFocus && this.inputEl && key === this.renderedKey) this.inputEl.focus();
+    if (!this.doc.hidden) this.client.shared.markRead(key);
+  }
+
+  positionWindowSoon() {
+    if (this._posQueued) return;
+    this._posQueued = true;
+    Promise.resolve().then(() => {
+      this._posQueued = false;
+      this.positionWindow();
+    });
+  }
+
+  positionWindow() {
+    if (!this.renderedKey || this.windowEl.hidden) return;
+    const tab = this.tabsEl.querySelector(`.webim-tab[data-key="${cssEscape(this.renderedKey)}"]`);
+    const width = this.windowEl.offsetWidth || 340;
+    const vw = this.win.innerWidth || 1024;
+    let right = 12;
+    if (tab) {
+      const r = tab.getBoundingClientRect();
+      right = Math.max(8, Math.min(vw - r.right, vw - width - 8));
+    }
+    // Side by side with an open panel rather than under it, when the page is wide enough.
+    if (this.panel && !this.panelEl.hidden && vw >= width + 340) {
+      const panelLeft = this.panelEl.getBoundingClientRect().left;
+      if (vw - right > panelLeft - 8) right = Math.min(vw - panelLeft + 8, vw - width - 8);
+    }
+    this.windowEl.style.right = right + 'px';
+  }
+
+  renderHeader() {
+    const t = this.t;
+    const key = this.renderedKey;
+    if (!key || !this.headerEl) return;
+    const { type, id } = parseKey(key);
+    const c = this.client;
+    let avatar;
+    let sub;
+    const actions = [];
+    if (type === UNICAST) {
+      const b = c.buddies.get(id) || { id, nick: id, presence: 'offline' };
+      const show = this.showOf(b);
+      avatar = h('span', { class: 'webim-avatar-wrap' }, this.avatar(b, { size: 30 }), this.dot(show));
+      sub = [t('show_' + show), b.status ? ' · ' + b.status : '', b.group === 'stranger' ? ' · ' + t('stranger') : ''].join('');
+    } else if (type === MULTICAST) {
+      const r = c.rooms.get(id) || { id, nick: id };
+      avatar = this.avatar(r, { size: 30, room: true });
+      sub = r.blocked ? t('blocked') : t('membersCount', { online: r.count || 0, all: r.all_count || '?' });
+      actions.push(h('button', {
+        class: 'webim-icon-btn webim-members-btn' + (this.showMembers ? ' webim-on' : ''), type: 'button', title: t('members'), 'aria-label': t('members'),
+        onclick: () => {
+          this.showMembers = !this.showMembers;
+          this.windowEl.classList.toggle('webim-with-members', this.showMembers);
+          this.renderHeader();
+          this.renderMembers();
+          this.positionWindow();
+        },
+      }, icon('users', 17)));
+      actions.push(h('button', {
+        class: 'webim-icon-btn webim-block-btn' + (r.blocked ? ' webim-on' : ''), type: 'button', title: r.blocked ? t('unblock') : t('block'), 'aria-label': r.blocked ? t('unblock') : t('block'),
+        onclick: () => this.act(r.blocked ? c.unblockRoom(id) : c.blockRoom(id)),
+      }, icon('block', 17)));
+    } else {
+      avatar = this.avatar({ id: 'broadcast', nick: '!' }, { size: 30, room: true });
+      sub = '';
+    }
+    if (type !== BROADCAST) {
+      actions.push(h('button', {
+        class: 'webim-icon-btn webim-download-btn', type: 'button', title: t('downloadHistory'), 'aria-label': t('downloadHistory'),
+        onclick: () => this.download(key),
+      }, icon('download', 17)));
+    }
+    if (type === UNICAST) {
+      actions.push(h('button', {
+        class: 'webim-icon-btn webim-clear-btn', type: 'button', title: t('clearHistory'), 'aria-label': t('clearHistory'),
+        onclick: () => {
+          this.confirmClear = true;
+          this.renderConfirm();
+        },
+      }, icon('trash', 17)));
+    }
+    actions.push(h('button', { class: 'webim-icon-btn webim-minimize-btn', type: 'button', title: t('minimize'), 'aria-label': t('minimize'), onclick: () => c.shared.activate(null) }, icon('minus', 17)));
+    actions.push(h('button', { class: 'webim-icon-btn webim-close-btn', type: 'button', title: t('close'), 'aria-label': t('close'), onclick: () => c.closeChat(key) }, icon('close', 17)));
+    clear(this.headerEl).append(avatar,
+      h('div', { class: 'webim-window-title' }, h('h2', {}, this.titleOf(key)), h('p', { class: 'webim-window-sub' }, sub)),
+      h('div', { class: 'webim-window-actions' }, actions));
+    this.renderConfirm();
+  }
+
+  renderConfirm() {
+    const t = this.t;
+    const el = this.confirmEl;
+    clear(el);
+    el.hidden = !this.confirmClear;
+    if (!this.confirmClear) return;
+    const key = this.renderedKey;
+    el.append(h('span', {}, t('clearConfirm', { name: this.titleOf(key) })),
+      h('button', {
+        class: 'webim-small-btn webim-danger webim-confirm-clear', type: 'button',
+        onclick: async () => {
+          this.confirmClear = false;
+          this.renderConfirm();
+          await this.act(this.client.clearHistory(key));
+        },
+      }, t('clear')),
+      h('button', { class: 'webim-small-btn', type: 'button', onclick: () => { this.confirmClear = false; this.renderConfirm(); } }, t('cancel')));
+  }
+
+  async download(key) {
+    const blob = await this.act(this.client.downloadHistory(key));
+    if (!blob) return;
+    const url = URL.createObjectURL(blob);
+    const a = h('a', { href: url, download: `history-${parseKey(key).id}.html`, hidden: true });
+    this.root.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 30000);
+  }
+
+  renderMessages() {
+    const conv = this.client.conversation(this.renderedKey);
+    const list = clear(this.messagesEl);
+    this.msgEls.clear();
+    if (!conv.messages.length) {
+      list.append(h('p', { class: 'webim-empty' }, conv.historyLoaded ? this.t('noMessages') : '…'));
+      return;
+    }
+    conv.messages.forEach((m, i) => list.appendChild(this.messageEl(conv, m, conv.messages[i - 1])));
+    list.scrollTop = list.scrollHeight;
+  }
+
+  messageEl(conv, m, prev) {
+    const t = this.t;
+    const mine = m.from === this.client.me;
+    const grouped = prev && prev.from === m.from && m.timestamp - prev.timestamp < 5 * 60 * 1000;
+    const time = new Date(m.timestamp);
+    const hhmm = time.toLocaleTimeString(this.lang, { hour: '2-digit', minute: '2-digit' });
+    const body = h('div', { class: 'webim-msg-body' });
+    body.appendChild(renderBody(this.doc, m.body));
+    applyStyle(body, m.style);
+    const meta = [];
+    if (m.pending) meta.push(h('span', { class: 'webim-msg-state' }, t('sending')));
+    if (m.offline && !m.failed) meta.push(h('span', { class: 'webim-msg-state webim-msg-later' }, '⏳ ' + t('deliveredLater')));
+    if (m.offlineDelivered) meta.push(h('span', { class: 'webim-msg-state webim-msg-away' }, t('whileAway')));
+    const el = h('div', {
+      class: 'webim-msg' + (mine ? ' webim-mine' : ' webim-theirs') + (grouped ? ' webim-grouped' : '') + (m.failed ? ' webim-failed' : '') + (m.pending ? ' webim-pending' : ''),
+      dataset: { id: m.serverId || m.id || '', from: m.from },
+    },
+    !mine && !grouped && conv.type !== UNICAST ? this.avatar({ id: m.from, nick: m.nick }, { size: 26 }) : null,
+    h('div', { class: 'webim-msg-col' },
+      !grouped ? h('div', { class: 'webim-msg-head' }, !mine && conv.type !== UNICAST ? h('span', { class: 'webim-msg-from' }, m.nick || m.from) : null,
+        h('time', { class: 'webim-msg-time', datetime: time.toISOString(), title: time.toLocaleString(this.lang) }, hhmm)) : null,
+      body,
+      meta.length ? h('div', { class: 'webim-msg-meta' }, meta) : null,
+      m.failed ? h('button', { class: 'webim-retry', type: 'button', onclick: () => this.retry(conv, m) }, t('notSent')) : null));
+    this.msgEls.set(m, el);
+    return el;
+  }
+
+  retry(conv, m) {
+    const i = conv.messages.indexOf(m);
+    if (i >= 0) conv.messages.splice(i, 1);
+    const el = this.msgEls.get(m);
+    if (el) el.remove();
+    this.client.send(conv.key, m.body, m.style);
+  }
+
+  renderTyping() {
+    if (!this.typingEl) return;
+    const { type, id } = parseKey(this.renderedKey || 'x:');
+    const typing = type === UNICAST && this.client.isTyping(id);
+    clear(this.typingEl);
+    this.typingEl.classList.toggle('webim-on', typing);
+    if (typing) this.typingEl.append(h('span', { class: 'webim-typing-dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')), this.t('typing', { name: this.titleOf(this.renderedKey) }));
+  }
+
+  renderNotice() {
+    if (!this.noticeEl) return;
+    const kind = this.notices.get(this.renderedKey);
+    const text = kind === 'offline' ? this.t('offlineNotice', { name: this.titleOf(this.renderedKey) }) : '';
+    this.noticeEl.hidden = !text;
+    this.noticeEl.textContent = text || '';
+  }
+
+  renderMembers() {
+    const key = this.renderedKey;
+    if (!key || !this.membersEl) return;
+    const { type, id } = parseKey(key);
+    const el = clear(this.membersEl);
+    el.hidden = !(type === MULTICAST && this.showMembers);
+    if (el.hidden) return;
+    const r = this.client.rooms.get(id);
+    if (!r) return;
+    const me = this.client.me;
+    const known = new Map();
+    for (const m of r.members || []) known.set(m.id, m);
+    for (const m of r.online.values()) known.set(m.id, m);
+    const list = [...known.values()].sort((a, b) => (r.online.has(b.id) - r.online.has(a.id)) || (a.nick || a.id).localeCompare(b.nick || b.id));
+    el.append(h('h3', { class: 'webim-members-head' }, this.t('members'), h('span', { class: 'webim-muted' }, ` ${r.blocked ? 0 : r.online.size}/${r.all_count || list.length}`)),
+      h('ul', { class: 'webim-member-list' }, list.map((m) => {
+        const online = !r.blocked && r.online.has(m.id);
+        return h('li', {}, h('button', {
+          class: 'webim-member' + (online ? ' webim-online' : ''), type: 'button', dataset: { id: m.id }, disabled: m.id === me,
+          onclick: () => this.openChat(convKey(UNICAST, m.id)),
+        }, h('span', { class: 'webim-avatar-wrap' }, this.avatar(m, { size: 22 }), this.dot(online ? 'available' : 'unavailable')),
+        h('span', { class: 'webim-member-nick' }, m.id === me ? `${m.nick || m.id} (${this.t('you')})` : m.nick || m.id)));
+      })));
+  }
+
+  renderComposer() {
+    const t = this.t;
+    const key = this.renderedKey;
+    if (!key || !this.composerEl) return;
+    const { type, id } = parseKey(key);
+    const el = clear(this.composerEl);
+    const room = type === MULTICAST ? this.client.rooms.get(id) : null;
+    this.composerBlocked = !!(room && room.blocked);
+    if (type === BROADCAST) return;
+    if (room && room.blocked) {
+      el.append(h('p', { class: 'webim-hint webim-blocked-hint' }, t('blockedHint'), ' ',
+        h('button', { class: 'webim-small-btn', type: 'button', onclick: () => this.act(this.client.unblockRoom(id)) }, t('unblock'))));
+      return;
+    }
+    const input = h('textarea', {
+      class: 'webim-input', rows: '1', placeholder: t('typeMessage'), 'aria-label': t('typeMessage'), maxlength: '5000',
+      onkeydown: (e) => {
+        if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
+          e.preventDefault();
+          send();
+        }
+      },
+      oninput: () => {
+        this.client.keyPressed(key);
+        autosize();
+      },
+    });
+    input.value = this.drafts.get(key) || '';
+    const autosize = () => {
+      input.style.height = 'auto';
+      input.style.height = Math.min(input.scrollHeight, 110) + 'px';
+    };
+    const send = () => {
+      const text = input.value;
+      if (!text.trim()) return;
+      input.value = '';
+      this.drafts.delete(key);
+      autosize();
+      this.client.send(key, text);
+    };
+    const picker = h('div', { class: 'webim-emoji-picker', hidden: !this.emojiOpen, role: 'menu', 'aria-label': t('emoticons') },
+      EMOJI.map((e) => h('button', {
+        class: 'webim-emoji', type: 'button', title: e, role: 'menuitem',
+        onclick: () => {
+          const s = input.selectionStart ?? input.value.length;
+          const end = input.selectionEnd ?? s;
+          input.value = input.value.slice(0, s) + e + input.value.slice(end);
+          input.focus();
+          input.selectionStart = input.selectionEnd = s + e.length;
+          this.emojiOpen = false;
+          picker.hidden = true;
+        },
+      }, e)));
+    el.append(picker,
+      h('button', {
+        class: 'webim-icon-btn webim-emoji-btn', type: 'button', title: t('emoticons'), 'aria-label': t('emoticons'),
+        onclick: () => {
+          this.emojiOpen = !this.emojiOpen;
+          picker.hidden = !this.emojiOpen;
+        },
+      }, icon('smile', 20)),
+      input,
+      h('button', { class: 'webim-send', type: 'button', title: t('send'), 'aria-label': t('send'), onclick: send }, icon('send', 18)));
+    this.inputEl = input;
+  }
+}
+
+function cssEscape(s) {
+  return typeof CSS !== 'undefined' && CSS.escape ? CSS.escape(s) : String(s).replace(/["\\]/g, '\\$&');
+}

@@ -1,0 +1,267 @@
+import { test, describe, beforeEach, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { startFakeIm, waitFor, until } from './fake-im.mjs';
+import { WebimClient, State } from '../../main/js/core/client.js';
+import { FetchTransport } from '../../main/js/core/transport.js';
+import { MemoryStorage, SharedState, Conversation } from '../../main/js/core/model.js';
+
+function client(im, { token = 'alice', storage = new MemoryStorage(), win = null, ...opts } = {}) {
+  return new WebimClient({
+    gateway: im.url, token, user: token, transport: new FetchTransport(), storage, window: win,
+    pollTimeout: 300, pollGrace: 200, minDelay: 10, maxDelay: 40, ...opts,
+  });
+}
+
+const msg = (id, from, to, body, extra = {}) => ({ id, from, nick: from, to, body, type: 'unicast', timestamp: Date.now(), style: '', ...extra });
+
+describe('WebimClient packet handling', () => {
+  let im;
+  let c;
+  beforeEach(async () => {
+    im = await startFakeIm();
+  });
+  afterEach(async () => {
+    c?.stop();
+    await im.close();
+  });
+
+  test('buddies from the login, then the full list; presences update them', async () => {
+    im.onlineReply = () => ({ buddies: [{ id: 'bob', nick: 'Bob', presence: 'online', show: 'available', group: 'friend' }] });
+    c = client(im);
+    c.start();
+    await waitFor(c, 'ready');
+    assert.equal(c.buddies.get('bob').presence, 'online');
+    await until(() => im.calls.some((x) => x.action === 'buddies'));
+    await until(() => c.pageReady || im.pages.get('t1').held);
+    im.push('t1', 'presences', { from: 'bob', nick: 'Bob', type: 'show', show: 'dnd', status: 'in a meeting' });
+    await waitFor(c, 'buddy', (b) => b.show === 'dnd');
+    assert.equal(c.buddies.get('bob').status, 'in a meeting');
+    im.push('t1', 'presences', { from: 'bob', nick: 'Bob', type: 'offline', show: 'unavailable', status: '' });
+    await waitFor(c, 'buddy', (b) => b.presence === 'offline');
+  });
+
+  test('messages are shown once across echo, replay, history and new_messages', async () => {
+    const m1 = msg('g1', 'bob', 'alice', 'offline hello');
+    im.onlineReply = () => ({ new_messages: [m1], histories: { bob: [m1] } });
+    c = client(im);
+    c.shared.open('unicast:bob', { activate: false });
+    const added = [];
+    c.on('message', (e) => added.push(e.msg.id));
+    c.start();
+    await waitFor(c, 'ready');
+    await until(() => im.pages.get('t1').held);
+    im.push('t1', 'messages', m1); // the same again from the router
+    im.push('t1', 'messages', msg('g2', 'bob', 'alice', 'live'));
+    await until(() => added.includes('g2'));
+    assert.deepEqual(added, ['g1', 'g2']);
+    assert.deepEqual(c.conversation('unicast:bob').messages.map((m) => m.body), ['offline hello', 'live']);
+    assert.equal(c.shared.unreadCount('unicast:bob'), 2);
+    assert.equal(c.conversation('unicast:bob').messages[0].offlineDelivered, true);
+  });
+
+  test('a sent message keeps its place when history brings it back with the real id', async () => {
+    c = client(im);
+    c.start();
+    await waitFor(c, 'ready');
+    c.buddies.get('bob') || c._putBuddy({ id: 'bob', nick: 'Bob', presence: 'online' });
+    c.buddies.get('bob').presence = 'online';
+    const sent = await c.send('unicast:bob', 'hello bob');
+    assert.equal(sent.failed, undefined);
+    const call = im.calls.find((x) => x.action === 'message');
+    assert.deepEqual({ to: call.params.to, body: call.params.body, type: call.params.type, ticket: call.params.ticket }, { to: 'bob', body: 'hello bob', type: 'unicast', ticket: 't1' });
+    c._history('unicast:bob', [{ ...msg('real1', 'alice', 'bob', 'hello bob') }]);
+    assert.equal(c.conversation('unicast:bob').messages.length, 1);
+  });
+
+  test('a message to an offline buddy is flagged offline=1 and announced', async () => {
+    c = client(im);
+    c.start();
+    await waitFor(c, 'ready');
+    await until(() => c.buddies.has('bob'));
+    const notice = waitFor(c, 'notice');
+    const sent = await c.send('unicast:bob', 'see you later');
+    assert.equal((await notice).kind, 'offline');
+    assert.equal(sent.offline, true);
+    assert.equal(im.calls.find((x) => x.action === 'message').params.offline, '1');
+  });
+
+  test('typing statuses: shown, cleared by a message, expire; sent on keys and cleared when idle', async () => {
+    c = client(im, { typingShown: 150, typingIdle: 100, typingRepeat: 1000 });
+    im.onlineReply = () => ({ buddies: [{ id: 'bob', nick: 'Bob', presence: 'online', show: 'available' }] });
+    im.replies.set('buddies', () => [200, [{ id: 'bob', nick: 'Bob', presence: 'online', show: 'available', group: 'friend' }]]);
+    c.start();
+    await waitFor(c, 'ready');
+    await until(() => im.pages.get('t1').held);
+    im.push('t1', 'statuses', { from: 'bob', nick: 'Bob', to: 'alice', show: 'typing' });
+    await waitFor(c, 'typing', (e) => e.typing);
+    assert.ok(c.isTyping('bob'));
+    await waitFor(c, 'typing', (e) => !e.typing, 1000);
+    im.push('t1', 'statuses', { from: 'bob', nick: 'Bob', to: 'alice', show: 'typing' });
+    await waitFor(c, 'typing', (e) => e.typing);
+    im.push('t1', 'messages', msg('x1', 'bob', 'alice', 'done typing'));
+    await waitFor(c, 'typing', (e) => !e.typing);
+
+    c.keyPressed('unicast:bob');
+    c.keyPressed('unicast:bob');
+    await until(() => im.calls.filter((x) => x.action === 'status').length === 2, 1000);
+    assert.deepEqual(im.calls.filter((x) => x.action === 'status').map((x) => x.params.show), ['typing', 'clear']);
+  });
+
+  test('rooms: join and leave presences keep member lists; block and unblock', async () => {
+    im.onlineReply = () => ({ rooms: [{ id: 'lobby', nick: 'Lobby', all_count: 3, count: 1 }] });
+    im.replies.set('join', () => [200, { id: 'lobby', nick: 'Lobby', all_count: 3, count: 2, blocked: false, members: [] }]);
+    im.replies.set('members', () => [200, { lobby: [{ id: 'alice', nick: 'Alice' }, { id: 'bob', nick: 'Bob' }] }]);
+    im.replies.set('rooms', () => [200, [{ id: 'lobby', nick: 'Lobby', all_count: 3, count: 2, members: [{ id: 'alice', nick: 'Alice' }, { id: 'bob', nick: 'Bob' }, { id: 'carol', nick: 'Carol' }] }]]);
+    c = client(im);
+    c.start();
+    await waitFor(c, 'ready');
+    await c.loadMembers('lobby');
+    assert.deepEqual([...c.rooms.get('lobby').online.keys()], ['alice', 'bob']);
+    await until(() => im.pages.get('t1').held);
+    im.push('t1', 'presences', { from: 'carol', nick: 'Carol', type: 'join', show: 'available', status: 'lobby' });
+    await waitFor(c, 'room', (r) => r.online.has('carol'));
+    assert.equal(c.rooms.get('lobby').count, 3);
+    im.push('t1', 'presences', { from: 'bob', nick: 'Bob', type: 'leave', show: 'available', status: 'lobby' });
+    await waitFor(c, 'room', (r) => !r.online.has('bob'));
+    await c.blockRoom('lobby');
+    assert.equal(c.rooms.get('lobby').blocked, true);
+    assert.deepEqual(c.settings.blocked_rooms, ['lobby']);
+    await c.unblockRoom('lobby');
+    assert.equal(c.rooms.get('lobby').blocked, false);
+    assert.deepEqual(im.calls.filter((x) => x.action === 'leave' || x.action === 'join').map((x) => x.action), ['leave', 'join']);
+  });
+
+  test('auto-pop opens a tab for a message; unread counted when not viewing', async () => {
+    c = client(im);
+    c.start();
+    await waitFor(c, 'ready');
+    await until(() => im.pages.get('t1').held);
+    c.setPageVisible(false);
+    im.push('t1', 'messages', msg('a1', 'bob', 'alice', 'ping'));
+    await waitFor(c, 'alert');
+    assert.deepEqual(c.shared.tabs, ['unicast:bob']);
+    assert.equal(c.shared.active, 'unicast:bob', 'popped');
+    assert.equal(c.shared.unreadCount('unicast:bob'), 1, 'hidden page: unread');
+    c.setPageVisible(true);
+    assert.equal(c.shared.unreadCount('unicast:bob'), 0);
+    await c.setSetting('msg_auto_pop', false);
+    assert.equal(im.calls.find((x) => x.action === 'setting').params.msg_auto_pop, 'false');
+    c.closeChat('unicast:bob');
+    im.push('t1', 'messages', msg('a2', 'bob', 'alice', 'pong'));
+    await waitFor(c, 'alert');
+    assert.equal(c.shared.active, null, 'not popped');
+    assert.equal(c.shared.unreadCount('unicast:bob'), 1);
+  });
+
+  test('choosing offline ends the pages and survives reloads; presence changes are sent', async () => {
+    const storage = new MemoryStorage();
+    c = client(im, { storage });
+    c.start();
+    await waitFor(c, 'ready');
+    await c.setPresence('dnd', 'busy busy');
+    const p = im.calls.find((x) => x.action === 'presence');
+    assert.deepEqual([p.params.show, p.params.status], ['dnd', 'busy busy']);
+    await c.setPresence('offline');
+    assert.equal(c.state, State.DISCONNECTED);
+    assert.deepEqual(im.liveTickets('alice'), []);
+    c.stop();
+
+    const c2 = client(im, { storage });
+    c2.start();
+    assert.equal(c2.state, State.DISCONNECTED, 'still offline on the next page');
+    await c2.setPresence('away');
+    await waitFor(c2, 'ready');
+    const online = im.calls.filter((x) => x.action === 'online').pop();
+    assert.equal(online.params.show, 'away');
+    c = c2;
+  });
+
+  test('leaving a page sends refresh with its ticket', async () => {
+    c = client(im);
+    c.start();
+    await waitFor(c, 'ready');
+    c.leave();
+    await until(() => im.calls.some((x) => x.action === 'refresh'));
+    assert.equal(im.calls.find((x) => x.action === 'refresh').params.ticket, 't1');
+    assert.equal(c.state, State.DISCONNECTED);
+  });
+
+  test('open tabs are sent at login and get their histories', async () => {
+    const storage = new MemoryStorage();
+    const s = new SharedState({ storage, user: 'alice' });
+    s.open('unicast:bob');
+    s.open('multicast:lobby', { activate: false });
+    c = client(im, { storage });
+    c.start();
+    await waitFor(c, 'ready');
+    const online = im.calls.find((x) => x.action === 'online');
+    assert.equal(online.params.buddy_ids, 'bob');
+    assert.equal(online.params.room_ids, 'lobby');
+  });
+
+  test('another tab choosing offline stops this one', async () => {
+    const storage = new MemoryStorage();
+    const win = new EventEmitter();
+    win.addEventListener = win.on;
+    win.removeEventListener = win.off;
+    c = client(im, { storage, win });
+    c.start();
+    await waitFor(c, 'ready');
+    const other = new SharedState({ storage, user: 'alice' });
+    other.setPresence({ offline: true });
+    win.emit('storage', { key: 'nextim:alice:state' });
+    assert.equal(c.state, State.DISCONNECTED);
+    other.setPresence({ offline: false });
+    win.emit('storage', { key: 'nextim:alice:state' });
+    await waitFor(c, 'ready');
+  });
+});
+
+describe('SharedState (tab state)', () => {
+  test('tabs, active tab and unread survive a reload', () => {
+    const storage = new MemoryStorage();
+    const a = new SharedState({ storage, user: 'alice' });
+    a.open('unicast:bob');
+    a.open('multicast:dev', { activate: false });
+    a.addUnread('multicast:dev', 'm1');
+    a.addUnread('multicast:dev', 'm2');
+    const b = new SharedState({ storage, user: 'alice' });
+    assert.deepEqual(b.tabs, ['unicast:bob', 'multicast:dev']);
+    assert.equal(b.active, 'unicast:bob');
+    assert.equal(b.unreadCount('multicast:dev'), 2);
+    assert.equal(b.totalUnread(), 2);
+    b.activate('multicast:dev');
+    assert.equal(b.unreadCount('multicast:dev'), 0);
+    b.close('multicast:dev');
+    assert.equal(b.active, null);
+    assert.equal(new SharedState({ storage, user: 'bob' }).tabs.length, 0, 'per user');
+  });
+
+  test('unread counts a message once however many tabs see it', () => {
+    const s = new SharedState({ storage: new MemoryStorage(), user: 'alice' });
+    s.addUnread('unicast:bob', 'm1');
+    s.addUnread('unicast:bob', 'm1');
+    assert.equal(s.unreadCount('unicast:bob'), 1);
+  });
+
+  test('a corrupt stored state is ignored', () => {
+    const storage = new MemoryStorage();
+    storage.setItem('nextim:alice:state', '{"tabs": 3, "active": "nope", "unread": {"x": "y"}}');
+    const s = new SharedState({ storage, user: 'alice' });
+    assert.deepEqual(s.tabs, []);
+    assert.equal(s.active, null);
+    storage.setItem('nextim:alice:state', 'not json');
+    assert.deepEqual(new SharedState({ storage, user: 'alice' }).tabs, []);
+  });
+});
+
+describe('Conversation', () => {
+  test('dedupes by id and keeps time order', () => {
+    const c = new Conversation('unicast:bob');
+    assert.ok(c.add({ id: 'b', body: '2', timestamp: 2 }, 'alice'));
+    assert.ok(c.add({ id: 'a', body: '1', timestamp: 1 }, 'alice'));
+    assert.equal(c.add({ id: 'a', body: '1', timestamp: 1 }, 'alice'), null);
+    assert.deepEqual(c.messages.map((m) => m.id), ['a', 'b']);
+  });
+});

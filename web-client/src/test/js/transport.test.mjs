@@ -1,0 +1,108 @@
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startFakeIm, until } from './fake-im.mjs';
+import { JsonpTransport } from '../../main/js/core/transport.js';
+
+/**
+ * A document whose <script> elements load like a browser's: fetch src, then run the JSONP call (by
+ * looking the callback path up, not by evaluating the text), or fire `error` on a failed load.
+ */
+function fakeDocument(win, { delay = 0 } = {}) {
+  const head = {
+    children: [],
+    appendChild(script) {
+      this.children.push(script);
+      script.parentNode = this;
+      setTimeout(async () => {
+        try {
+          const res = await fetch(script.src);
+          const text = await res.text();
+          if (!res.ok) return script.onerror && script.onerror(new Error('load failed'));
+          const cb = new URL(script.src).searchParams.get('callback');
+          const fn = cb.split('.').reduce((o, k) => o && o[k], win);
+          if (fn) fn(JSON.parse(text));
+          if (script.onload) script.onload();
+        } catch {
+          if (script.onerror) script.onerror(new Error('network'));
+        }
+      }, delay);
+      return script;
+    },
+    removeChild(script) {
+      this.children = this.children.filter((s) => s !== script);
+      script.parentNode = null;
+    },
+  };
+  return { head, createElement: () => ({}) };
+}
+
+describe('JsonpTransport', () => {
+  let im;
+  before(async () => {
+    im = await startFakeIm({ pollTimeout: 100 });
+  });
+  after(() => im.close());
+
+  test('a reply arrives through a namespaced callback, and the script is removed', async () => {
+    im.pages.set('j1', { user: 'alice', packets: [], seq: 0 });
+    im.push('j1', 'messages', { id: 'm1', from: 'bob', to: 'alice', body: 'hi', type: 'unicast' });
+    const win = {};
+    const doc = fakeDocument(win);
+    const t = new JsonpTransport({ document: doc, window: win });
+    const reply = await t.poll(im.url + '/packets', { domain: 'localhost', ticket: 'j1', cursor: 0 }, { timeout: 2000 });
+    assert.equal(reply.messages[0].body, 'hi');
+    assert.equal(doc.head.children.length, 0);
+    assert.deepEqual(Object.keys(win.__nextimJsonp), ['seq'], 'no callback left behind');
+  });
+
+  test('a failed load (404 for an ended page) is a network error', async () => {
+    const win = {};
+    const t = new JsonpTransport({ document: fakeDocument(win), window: win });
+    await assert.rejects(t.poll(im.url + '/packets', { domain: 'localhost', ticket: 'dead', cursor: 0 }, { timeout: 2000 }), { code: 'network' });
+  });
+
+  test('a poll that does not answer in time is given up; its late reply calls a no-op', async () => {
+    im.pages.set('j2', { user: 'alice', packets: [], seq: 0 });
+    const win = {};
+    const t = new JsonpTransport({ document: fakeDocument(win, { delay: 50 }), window: win });
+    await assert.rejects(t.poll(im.url + '/packets', { domain: 'localhost', ticket: 'j2', cursor: 0 }, { timeout: 20 }), { code: 'timeout' });
+    await until(() => Object.keys(win.__nextimJsonp).length === 1, 2000, 'late callback cleaned up');
+  });
+
+  test('close() rejects polls in flight', async () => {
+    im.pages.set('j3', { user: 'alice', packets: [], seq: 0 });
+    const win = {};
+    const t = new JsonpTransport({ document: fakeDocument(win), window: win });
+    const p = t.poll(im.url + '/packets', { domain: 'localhost', ticket: 'j3', cursor: 0 }, { timeout: 2000 });
+    await new Promise((r) => setTimeout(r, 0));
+    t.close();
+    await assert.rejects(p, { code: 'disconnected' });
+  });
+
+  test('callback names match the router\'s rule', async () => {
+    const rule = /^[A-Za-z_$][\w$]{0,63}(\.[A-Za-z_$][\w$]{0,63})*$/;
+    const win = {};
+    const doc = { head: { appendChild() {} }, createElement: () => ({}) };
+    const t = new JsonpTransport({ document: doc, window: win });
+    let src;
+    doc.head.appendChild = (s) => (src = s.src);
+    t.poll('http://r/packets', { ticket: 'x' }, { timeout: 10 }).catch(() => {});
+    await new Promise((r) => setTimeout(r, 0));
+    assert.match(new URL(src).searchParams.get('callback'), rule);
+  });
+
+  test('the first poll waits for the page load event (a held script would hold it)', async () => {
+    const listeners = [];
+    const win = { addEventListener: (ev, fn) => ev === 'load' && listeners.push(fn) };
+    let appended = 0;
+    const doc = { readyState: 'loading', head: { appendChild: () => appended++ }, createElement: () => ({}) };
+    const t = new JsonpTransport({ document: doc, window: win });
+    t.poll('http://r/packets', { ticket: 'x' }, { timeout: 50 }).catch(() => {});
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(appended, 0);
+    doc.readyState = 'complete';
+    listeners.forEach((fn) => fn());
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(appended, 1);
+  });
+});
