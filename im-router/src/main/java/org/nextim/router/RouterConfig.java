@@ -54,6 +54,8 @@ public final class RouterConfig {
   private List<String> clusterMembers = List.of();
   /** Seconds the first member waits for others before it forms the cluster ({@code ROUTER_CLUSTER_JOIN_WAIT_S}, default 5). */
   private int clusterJoinWaitSeconds = 5;
+  /** Seconds without heartbeat before a node is declared dead ({@code ROUTER_CLUSTER_FAILURE_S}, default 15). */
+  private int clusterFailureSeconds = 15;
 
   public RouterConfig() {
   }
@@ -97,6 +99,7 @@ public final class RouterConfig {
       clusterMembers = parseMembers(env.get("ROUTER_CLUSTER_MEMBERS"));
     }
     clusterJoinWaitSeconds = intVar(env, "ROUTER_CLUSTER_JOIN_WAIT_S", clusterJoinWaitSeconds, 0, 300);
+    clusterFailureSeconds = intVar(env, "ROUTER_CLUSTER_FAILURE_S", clusterFailureSeconds, 2, 600);
   }
 
   /** Parses {@code "a.com=key1,b.org=key2"}; rejects empty names or keys. */
@@ -181,7 +184,8 @@ public final class RouterConfig {
         .put("ROUTER_CLUSTER_PORT", clusterPort)
         .put("ROUTER_EVENTBUS_PORT", eventBusPort)
         .put("ROUTER_CLUSTER_MEMBERS", String.join(",", clusterMembers))
-        .put("ROUTER_CLUSTER_JOIN_WAIT_S", clusterJoinWaitSeconds);
+        .put("ROUTER_CLUSTER_JOIN_WAIT_S", clusterJoinWaitSeconds)
+        .put("ROUTER_CLUSTER_FAILURE_S", clusterFailureSeconds);
   }
 
   public int port() { return port; }
@@ -201,6 +205,7 @@ public final class RouterConfig {
     return clusterMembers.isEmpty() ? List.of(clusterHost + ":" + clusterPort) : clusterMembers;
   }
   public int clusterJoinWaitSeconds() { return clusterJoinWaitSeconds; }
+  public int clusterFailureSeconds() { return clusterFailureSeconds; }
 
   public RouterConfig setPort(int port) { this.port = port; return this; }
   public RouterConfig setHost(String host) { this.host = host; return this; }
@@ -216,4 +221,5 @@ public final class RouterConfig {
   public RouterConfig setEventBusPort(int port) { this.eventBusPort = port; return this; }
   public RouterConfig setClusterMembers(String spec) { this.clusterMembers = parseMembers(spec); return this; }
   public RouterConfig setClusterJoinWaitSeconds(int s) { this.clusterJoinWaitSeconds = s; return this; }
+  public RouterConfig setClusterFailureSeconds(int s) { this.clusterFailureSeconds = s; return this; }
 }

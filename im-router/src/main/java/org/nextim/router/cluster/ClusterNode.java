@@ -59,8 +59,10 @@ import java.util.concurrent.ConcurrentSkipListSet;
 public final class ClusterNode implements Locator, Forwarder {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
-  private static final long CALL_TIMEOUT_MS = 15_000;
+  /** A forwarded call normally takes a millisecond; a node that does not answer in this is gone. */
+  private static final long CALL_TIMEOUT_MS = 5_000;
   private static final long RECONCILE_MS = 250;
+  private static final String VERTX_NODE_ID = "__vertx.nodeId";
 
   private final Vertx vertx;
   private final HazelcastClusterManager manager;
@@ -132,8 +134,11 @@ public final class ClusterNode implements Locator, Forwarder {
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        String node = event.getMember().getUuid().toString();
-        vertx.runOnContext(v -> nodeLeft(node));
+        // Vert.x names a node by the id it keeps in the member's attributes, not by the member's uuid.
+        String node = event.getMember().getAttribute(VERTX_NODE_ID);
+        if (node != null) {
+          vertx.runOnContext(v -> nodeLeft(node));
+        }
       }
     });
     reconcileTimer = vertx.setPeriodic(RECONCILE_MS, id -> reconcile());

@@ -30,7 +30,9 @@ public final class ClusterSetup {
     hz.setProperty("hazelcast.logging.type", "slf4j");
     hz.setProperty("hazelcast.wait.seconds.before.join", Integer.toString(config.clusterJoinWaitSeconds()));
     // A member that vanishes is declared dead after this long without heartbeats.
-    hz.setProperty("hazelcast.max.no.heartbeat.seconds", "15");
+    hz.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(config.clusterFailureSeconds()));
+    hz.setProperty("hazelcast.heartbeat.interval.seconds",
+        Integer.toString(Math.max(1, Math.min(5, config.clusterFailureSeconds() / 4))));
     NetworkConfig net = hz.getNetworkConfig();
     net.setPort(config.clusterPort()).setPortAutoIncrement(false);
     net.setPublicAddress(config.clusterHost() + ":" + config.clusterPort());

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -48,6 +49,8 @@ final class ReplicatedPresence implements Presence {
     final ConcurrentHashMap<String, Set<String>> rooms = new ConcurrentHashMap<>();
   }
 
+  private static final long SETTLE_LIMIT_MS = 2_000;
+
   private final ConcurrentHashMap<String, DomainView> domains = new ConcurrentHashMap<>();
   private final Vertx vertx;
   private final String self;
@@ -65,7 +68,11 @@ final class ReplicatedPresence implements Presence {
     this.addressOf = addressOf;
   }
 
-  /** Completes when every linked node has applied the changes made before this call. */
+  /**
+   * Completes when every linked node has applied the changes made before this call, or after
+   * {@value #SETTLE_LIMIT_MS} ms: a node that takes longer is dying, and the caller should not wait for
+   * the cluster to notice.
+   */
   @Override
   public Future<Void> settled() {
     if (links.isEmpty()) {
@@ -73,7 +80,9 @@ final class ReplicatedPresence implements Presence {
     }
     List<Future<?>> all = new ArrayList<>();
     links.values().forEach(l -> all.add(l.settled()));
-    return Future.all(all).mapEmpty();
+    return Future.all(all).<Void>mapEmpty()
+        .timeout(SETTLE_LIMIT_MS, TimeUnit.MILLISECONDS)
+        .otherwiseEmpty();
   }
 
   /** {@code peer} said hello: from now on it gets this node's changes, starting with a snapshot. */

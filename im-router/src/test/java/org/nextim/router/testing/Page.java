@@ -33,6 +33,13 @@ public final class Page {
     this.loginReply = loginReply;
   }
 
+  /** The same page, its calls and polls going through another router node (it starts at this cursor). */
+  public Page via(RestClient other) {
+    Page p = new Page(other, user, ticket, loginReply);
+    p.cursor = cursor;
+    return p;
+  }
+
   public String user() { return user; }
   public String ticket() { return ticket; }
   public RestClient rest() { return rest; }

@@ -61,7 +61,7 @@ public final class TestCluster implements AutoCloseable {
   /** Cluster settings for a member: loopback, short join wait. */
   public static RouterConfig clusterConfig(int hazelcastPort, String join) {
     return TestRouter.defaults().setCluster(true).setClusterHost("127.0.0.1").setClusterPort(hazelcastPort)
-        .setClusterMembers(join).setClusterJoinWaitSeconds(1);
+        .setClusterMembers(join).setClusterJoinWaitSeconds(1).setClusterFailureSeconds(4);
   }
 
   public List<Member> members() {
