@@ -11,18 +11,12 @@ import org.nextim.router.testing.Params;
 import org.nextim.router.testing.PollReply;
 import org.nextim.router.testing.RawHttp;
 import org.nextim.router.testing.RestClient;
+import org.nextim.router.testing.RouterProcess;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,19 +27,12 @@ import static org.nextim.router.testing.RouterAssertions.assertOk;
 @Timeout(60)
 class RouterJarIT {
 
-  private static final Pattern LISTENING = Pattern.compile("im-router listening on 127\\.0\\.0\\.1:(\\d+)");
-
-  private Process process;
-  private final StringBuffer output = new StringBuffer();
+  private RouterProcess router;
   private int port;
 
   @BeforeEach
-  void startJar() throws Exception {
-    Path jar = Path.of(System.getProperty("basedir", "."), "target", "im-router.jar");
-    assertTrue(Files.isRegularFile(jar), "packaged jar missing: " + jar.toAbsolutePath());
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toString()).redirectErrorStream(true);
-    pb.environment().putAll(Map.of(
+  void startJar() {
+    router = RouterProcess.start(Map.of(
         "ROUTER_PORT", "0",
         "ROUTER_HOST", "127.0.0.1",
         "ROUTER_DOMAINS", "test.com=key1,other.org=key2",
@@ -53,43 +40,13 @@ class RouterJarIT {
         "ROUTER_IDLE_TIMEOUT_MS", "5000",
         "ROUTER_PAGE_BUFFER", "100",
         "ROUTER_MAX_BODY_BYTES", "65536"));
-    process = pb.start();
-
-    CompletableFuture<Integer> listening = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = r.readLine()) != null) {
-          output.append(line).append('\n');
-          Matcher m = LISTENING.matcher(line);
-          if (m.find()) {
-            listening.complete(Integer.parseInt(m.group(1)));
-          }
-        }
-        listening.completeExceptionally(new AssertionError("the router exited before listening:\n" + output));
-      } catch (Exception e) {
-        listening.completeExceptionally(e);
-      }
-    }, "router-stdout");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      port = listening.get(30, TimeUnit.SECONDS);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new AssertionError("no 'im-router listening on' line within 30 s; output:\n" + output);
-    }
+    port = router.port();
     assertTrue(port > 0, "a real port, not 0: " + port);
   }
 
   @AfterEach
-  void stopJar() throws InterruptedException {
-    if (process != null) {
-      process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
-      }
-    }
+  void stopJar() {
+    router.close();
   }
 
   @Test
