@@ -100,6 +100,13 @@ class RestApiTest {
   }
 
   @Test
+  void healthAnswersOkWithoutCredentials() {
+    Reply r = router.rest().rawGet("/health");
+    assertEquals(200, r.status());
+    assertEquals("ok", r.body());
+  }
+
+  @Test
   void unknownParametersAreIgnored() {
     Reply r = rest.post("/presences/online", "name", "alice", "nick", "Alice", "visitor", "1", "foo", "bar");
     assertJson(200, r);

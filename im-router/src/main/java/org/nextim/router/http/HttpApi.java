@@ -80,6 +80,11 @@ public final class HttpApi implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest req) {
     String path = req.path();
+    if ("/health".equals(path)) {
+      // For load balancers and container health checks: the node serves requests.
+      Replies.write(req.response(), Reply.ok());
+      return;
+    }
     boolean packets = "/packets".equals(path);
     if (!packets && !calls.containsKey(path)) {
       Replies.write(req.response(), Reply.error(RouterError.notFound(path), false));

@@ -1,0 +1,11 @@
+# community-gateway: the fat jar built by `mvn package` (build context: the repository root).
+FROM eclipse-temurin:17-jre
+RUN useradd --system --home-dir /app nextim && mkdir -p /app/data && chown nextim /app/data
+WORKDIR /app
+COPY community-gateway/target/community-gateway.jar /app/community-gateway.jar
+USER nextim
+EXPOSE 8080
+
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${GATEWAY_PORT:-8080} && printf "GET /health HTTP/1.0\r\n\r\n" >&3 && grep -q "^ok" <&3'
+ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/community-gateway.jar"]
