@@ -48,12 +48,7 @@ class ClusterFailoverTest {
   }
 
   private int homeOf(Page page) {
-    for (int i = 0; i < routers.size(); i++) {
-      if (page.ticket().startsWith(routers.get(i).cluster().id() + ".")) {
-        return i;
-      }
-    }
-    throw new AssertionError("ticket names no node: " + page.ticket());
+    return TestCluster.homeOf(routers, page);
   }
 
   @Test

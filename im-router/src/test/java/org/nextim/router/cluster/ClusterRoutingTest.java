@@ -60,14 +60,8 @@ class ClusterRoutingTest {
         .toList();
   }
 
-  /** The index of the node that holds the page (its id starts the ticket). */
   private int homeOf(Page page) {
-    for (int i = 0; i < routers.size(); i++) {
-      if (page.ticket().startsWith(routers.get(i).cluster().id() + ".")) {
-        return i;
-      }
-    }
-    throw new AssertionError("ticket names no node: " + page.ticket());
+    return TestCluster.homeOf(routers, page);
   }
 
   @Test

@@ -80,6 +80,16 @@ public final class TestCluster implements AutoCloseable {
     return routers;
   }
 
+  /** The index of the router whose node holds the page (a ticket starts with its home's node id). */
+  public static int homeOf(List<RouterVerticle> routers, Page page) {
+    for (int i = 0; i < routers.size(); i++) {
+      if (page.ticket().startsWith(routers.get(i).cluster().id() + ".")) {
+        return i;
+      }
+    }
+    throw new AssertionError("ticket names no node: " + page.ticket());
+  }
+
   /** Waits until every router counts every router as live. */
   public static void awaitMesh(List<RouterVerticle> routers) {
     for (RouterVerticle r : routers) {
