@@ -80,6 +80,8 @@ public final class ClusterNode implements Locator, Forwarder {
   private final Set<String> greeting = ConcurrentHashMap.newKeySet();
   private final Set<String> pendingOffline = ConcurrentHashMap.newKeySet();
   private final List<Promise<Void>> liveWaiters = new ArrayList<>();
+  /** Forwarded calls and polls waiting on each node: failed at once when that node leaves. */
+  private final Map<String, Set<Promise<Reply>>> waitingOn = new ConcurrentHashMap<>();
   private ClusterBroker broker;
   private HttpApi api;
   private MessageConsumer<Object> consumer;
@@ -226,15 +228,31 @@ public final class ClusterNode implements Locator, Forwarder {
   public Future<Reply> call(String node, String path, String domain, Map<String, String> params) {
     JsonObject body = new JsonObject().put("path", path).put("domain", domain)
         .put("params", new JsonObject(new HashMap<>(params)));
-    return bus.<Buffer>request(address(node), body, options("call", CALL_TIMEOUT_MS))
-        .map(ClusterNode::reply)
+    return waitingOn(node, bus.<Buffer>request(address(node), body, options("call", CALL_TIMEOUT_MS))
+        .map(ClusterNode::reply))
         .onFailure(e -> log.debug("call {} to node {} failed: {}", path, node, e.getMessage()));
   }
 
   @Override
   public Future<Reply> poll(String node, Map<String, String> params) {
-    return bus.<Buffer>request(address(node), new JsonObject(new HashMap<>(params)),
-        options("poll", pollTimeoutMs + CALL_TIMEOUT_MS)).map(ClusterNode::reply);
+    return waitingOn(node, bus.<Buffer>request(address(node), new JsonObject(new HashMap<>(params)),
+        options("poll", pollTimeoutMs + CALL_TIMEOUT_MS)).map(ClusterNode::reply));
+  }
+
+  /** The reply, or a failure as soon as {@code node} leaves the cluster (not at the timeout). */
+  private Future<Reply> waitingOn(String node, Future<Reply> reply) {
+    Promise<Reply> promise = Promise.promise();
+    Set<Promise<Reply>> waiting = waitingOn.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet());
+    waiting.add(promise);
+    reply.onComplete(ar -> {
+      waiting.remove(promise);
+      if (ar.succeeded()) {
+        promise.tryComplete(ar.result());
+      } else {
+        promise.tryFail(ar.cause());
+      }
+    });
+    return promise.future();
   }
 
   // ---- this node's address ----
@@ -343,6 +361,10 @@ public final class ClusterNode implements Locator, Forwarder {
 
   private void nodeLeft(String node) {
     live.remove(node);
+    Set<Promise<Reply>> waiting = waitingOn.remove(node);
+    if (waiting != null) {
+      waiting.forEach(p -> p.tryFail("node " + node + " left the cluster"));
+    }
     greeted.remove(node);
     known.remove(node);
     presence.closeLink(node);
@@ -368,10 +390,12 @@ public final class ClusterNode implements Locator, Forwarder {
       return; // went offline, or came back on a live node
     }
     String deadHome = e.home;
-    if (!Show.INVISIBLE.equals(e.info.show())) {
-      broker.toUsers(domain, e.buddies, Packet.presence(name, e.info.nick(), "offline", Show.UNAVAILABLE, ""), null);
-    }
+    // Forgotten everywhere first, then announced: a buddy who hears "offline" finds no ghost anywhere.
     presence.removeHomedAt(domain, name, deadHome);
+    if (!Show.INVISIBLE.equals(e.info.show())) {
+      Packet offline = Packet.presence(name, e.info.nick(), "offline", Show.UNAVAILABLE, "");
+      presence.settled().onComplete(v -> broker.toUsers(domain, e.buddies, offline, null));
+    }
     log.debug("{}/{} offline (its node {} is gone)", domain, name, deadHome);
   }
 }

@@ -312,6 +312,7 @@ public final class RouterNode {
     user.endGrace();
     user.removed = true;
     hub.remove(user);
+    // Forgotten before it is announced, so that a buddy who hears "offline" finds no trace of it.
     presence.remove(user.domain(), user.name());
     for (String room : user.rooms) {
       presence.leave(user.domain(), room, user.name());
