@@ -130,7 +130,7 @@ public final class TestCluster implements AutoCloseable {
   /** Kills a member abruptly: Hazelcast stops without saying goodbye, as when a process dies. */
   public static void crash(Member m) {
     m.manager().getHazelcastInstance().getLifecycleService().terminate();
-    m.vertx().close();
+    await(m.vertx().close()); // gone: its HTTP servers and event bus no longer answer
   }
 
   public static int freePort() {
