@@ -133,13 +133,23 @@ public final class TestCluster implements AutoCloseable {
     await(m.vertx().close()); // gone: its HTTP servers and event bus no longer answer
   }
 
+  /**
+   * A free port for Hazelcast, below the ephemeral range (32768 and up on Linux): a port picked there
+   * could be taken by any outgoing connection (a load generator opens thousands) before Hazelcast
+   * binds it.
+   */
   public static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      s.setReuseAddress(true);
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new AssertionError(e);
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+      try (ServerSocket s = new ServerSocket()) {
+        s.setReuseAddress(true);
+        s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        return port;
+      } catch (IOException taken) {
+        // try another
+      }
     }
+    throw new AssertionError("no free port between 20000 and 32000");
   }
 
   static <T> T await(Future<T> f) {
