@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
-# Runs a load scenario against a freshly started im-router and writes the results under bench/results/.
+# Runs load scenarios against freshly started servers and writes the results under bench/results/.
 #
-#   bench/run.sh capacity      # ~19,000 held polls from several generator processes; heap/RSS per poll
-#   bench/run.sh throughput    # unicast messages at stepped rates; loss, duplicates, latency, CPU
-#   bench/run.sh all           # both (default), about 5-6 minutes
+#   bench/run.sh capacity          # ~19,000 held polls on one router; heap/RSS per poll, class histogram
+#   bench/run.sh capacity-cluster  # the same over a 2-node router cluster (36,000 polls)
+#   bench/run.sh throughput        # unicast messages, rate stepped up to the knee; loss, duplicates, latency
+#   bench/run.sh nchan             # the same workload against Nchan (nginx), same users and rates
+#   bench/run.sh versus            # throughput and nchan interleaved level by level (what `all` runs)
+#   bench/run.sh baseline          # a trivial Vert.x endpoint: the most requests/s this box allows
+#   bench/run.sh rooms             # multicast to rooms of 10/100/1000 members; fan-out rate and latency
+#   bench/run.sh churn             # logins/logouts at R/s, 20 buddies each; presence delivery
+#   bench/run.sh cluster           # throughput over a 2-node cluster next to one node
+#   bench/run.sh profile           # JFR CPU profile of the router during a throughput level
+#   bench/run.sh all               # every scenario (~25 minutes), then charts, summary and docs/bench/
+#   bench/run.sh charts [STAMP]    # redraws charts and the summary from bench/results/
 #
 # Everything is bounded in time and runs on 127.0.0.x only. Tunables are environment variables (defaults
 # below), e.g.  TP_RATES=1000,5000 TP_DURATION_S=10 bench/run.sh throughput
@@ -14,10 +23,14 @@ ROOT=$(dirname "$HERE")
 ROUTER_JAR=${ROUTER_JAR:-$ROOT/im-router/target/im-router.jar}
 BENCH_JAR=$HERE/target/bench.jar
 RESULTS=${RESULTS:-$HERE/results}
+# Charts need matplotlib; Debian's python3 has it once python3-matplotlib is installed (see need_charts).
+PYTHON=${PYTHON:-/usr/bin/python3}
 
 # Router JVM: the heap holds pages, buffers and ~19k connections' state; 1 GiB leaves room to spare.
 ROUTER_XMX=${ROUTER_XMX:-1g}
 ROUTER_IDLE_TIMEOUT_MS=${ROUTER_IDLE_TIMEOUT_MS_BENCH:-8000}
+# Extra JVM options for the router (e.g. JFR), and extra environment (e.g. ROUTER_PAGE_BUFFER=100).
+ROUTER_JAVA_OPTS=${ROUTER_JAVA_OPTS:-}
 # Generators are small; several of them share the machine's 2 cores with the router.
 GEN_XMX=${GEN_XMX:-512m}
 
@@ -25,7 +38,7 @@ GEN_XMX=${GEN_XMX:-512m}
 # kept well below the 20,000-open-files limit of a process.
 CAP_TOTAL=${CAP_TOTAL:-19000}
 CAP_PROCS=${CAP_PROCS:-4}
-CAP_HOLD_S=${CAP_HOLD_S:-60}
+CAP_HOLD_S=${CAP_HOLD_S:-40}
 CAP_POLL_TIMEOUT_MS=${CAP_POLL_TIMEOUT_MS:-28000}
 CAP_BUDDIES=${CAP_BUDDIES:-4}
 # 1: generator i binds its sockets to 127.0.0.(2+i) (needed beyond ~28,000 connections per source
@@ -33,23 +46,69 @@ CAP_BUDDIES=${CAP_BUDDIES:-4}
 # connection, which gets slow as the range fills and then limits the measured login rate;
 # 0: let connect() pick 127.0.0.1 and the port (fine up to ~28,000 connections in total).
 CAP_BIND=${CAP_BIND:-1}
+# capacity-cluster: two nodes, users spread over both (user n talks to node n % 2).
+CAPC_TOTAL=${CAPC_TOTAL:-36000}
+CAPC_PROCS=${CAPC_PROCS:-6}
 
-# throughput: one generator process per rate level, each with fresh users.
+# throughput: one generator process per rate level, each with fresh users; stepping stops after
+# KNEE_CONFIRM levels in a row past the knee (p99 over TP_KNEE_P99_MS, any loss or duplicate, or sent/s
+# under 95 % of the target).
 TP_USERS=${TP_USERS:-1000}
-TP_RATES=${TP_RATES:-1000,2000,5000,10000,20000}
-TP_DURATION_S=${TP_DURATION_S:-20}
+TP_RATES=${TP_RATES:-1000,2000,4000,6000,8000,10000,14000,20000}
+TP_DURATION_S=${TP_DURATION_S:-15}
 TP_GRACE_S=${TP_GRACE_S:-5}
 # Unrecorded traffic first: each level is a fresh generator JVM whose JIT would otherwise be measured.
 TP_WARMUP_S=${TP_WARMUP_S:-5}
 TP_SHARDS=${TP_SHARDS:-2}
 TP_ACK=${TP_ACK:-true}
 TP_POLL_TIMEOUT_MS=${TP_POLL_TIMEOUT_MS:-28000}
+TP_KNEE_P99_MS=${TP_KNEE_P99_MS:-100}
+KNEE_CONFIRM=${KNEE_CONFIRM:-2}
+# A level during which other processes took more than this % of one core is run again, up to
+# LEVEL_RETRIES times (this machine is shared with other work).
+LEVEL_OTHERS_MAX=${LEVEL_OTHERS_MAX:-40}
+LEVEL_RETRIES=${LEVEL_RETRIES:-1}
+# Rooms of 1000 answer 999 polls per multicast, so their p99 starts high: their stepping stops on loss,
+# on falling behind, or past this p99.
+ROOM_KNEE_P99_MS=${ROOM_KNEE_P99_MS:-500}
+# nchan: the throughput levels against Nchan (defaults: the same users, rates and durations).
+NCHAN_RATES=${NCHAN_RATES:-$TP_RATES}
+NCHAN_WORKERS=${NCHAN_WORKERS:-2}
+# baseline: closed loop against the trivial endpoint.
+BASE_CONNECTIONS=${BASE_CONNECTIONS:-32}
+BASE_DURATION_S=${BASE_DURATION_S:-10}
+# rooms: ROOM_USERS users in rooms of each size in ROOM_SIZES; rates are deliveries per second
+# (multicasts/s = rate / (size - 1)).
+ROOM_SIZES=${ROOM_SIZES:-10,100,1000}
+ROOM_USERS=${ROOM_USERS:-2000}
+ROOM_RATES=${ROOM_RATES:-5000,10000,20000,40000}
+ROOM_DURATION_S=${ROOM_DURATION_S:-10}
+ROOM_WARMUP_S=${ROOM_WARMUP_S:-3}
+# churn: CHURN_USERS users with CHURN_BUDDIES buddies; half stay online, half log out and in.
+CHURN_USERS=${CHURN_USERS:-2000}
+CHURN_BUDDIES=${CHURN_BUDDIES:-20}
+CHURN_RATES=${CHURN_RATES:-100,200,500,1000,2000}
+CHURN_DURATION_S=${CHURN_DURATION_S:-10}
+# cluster: throughput over 2 nodes; the single-node side reuses this run's throughput scenario when
+# `all` ran it, else runs its own at the same rates.
+CL_RATES=${CL_RATES:-1000,2000,4000,6000,8000}
+CL_DURATION_S=${CL_DURATION_S:-10}
+CL_WARMUP_S=${CL_WARMUP_S:-5}
+# profile: JFR (settings=profile) on the router during one throughput level at each rate of PROF_RATES.
+PROF_RATES=${PROF_RATES:-3000}
+PROF_DURATION_S=${PROF_DURATION_S:-20}
+# all: copy the charts and the summary to docs/bench/ (0 to leave docs alone); `charts` copies them only
+# when PUBLISH=1 is given.
+[[ -n "${PUBLISH+x}" ]] && PUBLISH_GIVEN=1
+PUBLISH=${PUBLISH:-1}
 
 SCENARIO=${1:-all}
-STAMP=$(date -u +%Y%m%dT%H%M%SZ)
+STAMP=${STAMP:-$(date -u +%Y%m%dT%H%M%SZ)}
 
-ROUTER_PID=""
+SERVER_PIDS=()
+ROUTER_PIDS=()
 SAMPLER_PID=""
+EXTRA_SAMPLERS=()
 GEN_PIDS=()
 # The router runs from a private copy: its author may rebuild im-router.jar while a run is going, and
 # a JVM whose jar is replaced under it fails on the next class it loads.
@@ -57,20 +116,23 @@ RUN_TMP=$(mktemp -d /tmp/bench-run.XXXXXX)
 
 log() { echo "[run.sh $(date -u +%H:%M:%S)] $*" >&2; }
 
+stop_pid() { # stop_pid PID: TERM, up to 10 s, then KILL
+  local pid=$1
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
 cleanup() {
   local pid
-  for pid in "${GEN_PIDS[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
+  for pid in "${GEN_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   [[ -n "$SAMPLER_PID" ]] && kill "$SAMPLER_PID" 2>/dev/null || true
-  if [[ -n "$ROUTER_PID" ]] && kill -0 "$ROUTER_PID" 2>/dev/null; then
-    kill "$ROUTER_PID" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$ROUTER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$ROUTER_PID" 2>/dev/null || true
-  fi
-  GEN_PIDS=()
-  SAMPLER_PID=""
-  ROUTER_PID=""
+  for pid in "${EXTRA_SAMPLERS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${SERVER_PIDS[@]}"; do
+    kill -0 "$pid" 2>/dev/null && stop_pid "$pid"
+  done
+  GEN_PIDS=(); SERVER_PIDS=(); ROUTER_PIDS=(); SAMPLER_PID=""
   rm -rf "$RUN_TMP"
 }
 trap cleanup EXIT
@@ -95,6 +157,16 @@ build() {
   ROUTER_JAR_BUILT=$(date -u -r "$ROUTER_JAR" +%Y-%m-%dT%H:%M:%SZ)
 }
 
+# Installs a Debian package when COMMAND is missing (apt-get as root; the machine reaches Debian's mirror).
+apt_need() { # apt_need COMMAND-or-FILE PACKAGE...
+  local probe=$1; shift
+  if [[ -e "$probe" ]] || command -v "$probe" >/dev/null 2>&1; then return 0; fi
+  log "installing $* (apt-get)"
+  if [[ -z "${APT_UPDATED:-}" ]]; then apt-get update -qq >/dev/null 2>&1 || true; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >"$RUN_TMP/apt.log" 2>&1 \
+    || { log "apt-get install $* failed:"; tail -5 "$RUN_TMP/apt.log" >&2; return 1; }
+}
+
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
@@ -109,87 +181,187 @@ machine_busy_percent() {
   echo $(( (b - a) * 100 / $(getconf CLK_TCK) / $1 ))
 }
 
-# start_router DIR POLL_TIMEOUT_MS: starts the router, waits for its "listening" line, starts sampling
-# its CPU, RSS and open files once a second into DIR/router-samples.txt.
-start_router() {
-  local dir=$1 poll_timeout=$2
+check_machine() {
   MACHINE_BUSY_BEFORE=$(machine_busy_percent 3)
   if ((MACHINE_BUSY_BEFORE > 20)); then
     log "WARNING: other processes keep this machine $MACHINE_BUSY_BEFORE % busy (of 200 %); results will be skewed"
   fi
-  PORT=$(free_port)
-  ROUTER_CMD="java -Xmx$ROUTER_XMX -jar $RUN_TMP/im-router.jar"
-  ROUTER_ENV=$(jq -n --arg port "$PORT" --arg poll "$poll_timeout" --arg idle "$ROUTER_IDLE_TIMEOUT_MS" \
-    '{ROUTER_PORT: $port, ROUTER_HOST: "127.0.0.1", ROUTER_DOMAINS: "localhost=public",
-      ROUTER_POLL_TIMEOUT_MS: $poll, ROUTER_IDLE_TIMEOUT_MS: $idle}')
-  log "starting router on 127.0.0.1:$PORT (poll timeout ${poll_timeout} ms, idle ${ROUTER_IDLE_TIMEOUT_MS} ms, -Xmx$ROUTER_XMX)"
-  ROUTER_PORT=$PORT ROUTER_HOST=127.0.0.1 ROUTER_DOMAINS=localhost=public \
-    ROUTER_POLL_TIMEOUT_MS=$poll_timeout ROUTER_IDLE_TIMEOUT_MS=$ROUTER_IDLE_TIMEOUT_MS \
-    $ROUTER_CMD >"$dir/router.log" 2>&1 &
-  ROUTER_PID=$!
-  local waited=0
-  until grep -q "listening" "$dir/router.log"; do
-    if ! kill -0 "$ROUTER_PID" 2>/dev/null; then
-      log "router exited before listening:"; tail -20 "$dir/router.log" >&2; exit 1
-    fi
-    sleep 0.2; waited=$((waited + 1))
-    if ((waited > 150)); then log "router did not say 'listening' within 30 s"; exit 1; fi
-  done
-  log "router pid $ROUTER_PID: $(grep -m1 listening "$dir/router.log")"
+}
+
+# start_sampler FILE PID...: once a second, the summed CPU ticks, RSS and open files of the PIDs (the
+# server: one router, both cluster nodes, or nginx's master and workers) and the machine's busy ticks.
+start_sampler() {
+  local file=$1; shift
+  local pids=("$@")
   (
-    while kill -0 "$ROUTER_PID" 2>/dev/null; do
-      stat=$(cut -d' ' -f14,15 "/proc/$ROUTER_PID/stat" 2>/dev/null) || break
-      rss=$(awk '/^VmRSS/ {print $2}' "/proc/$ROUTER_PID/status" 2>/dev/null) || break
-      fds=$(ls "/proc/$ROUTER_PID/fd" 2>/dev/null | wc -l)
+    while kill -0 "${pids[0]}" 2>/dev/null; do
+      ticks=0; rss=0; fds=0
+      for p in "${pids[@]}"; do
+        stat=$(cut -d' ' -f14,15 "/proc/$p/stat" 2>/dev/null) || continue
+        ticks=$(( ticks + ${stat% *} + ${stat#* } ))
+        rss=$(( rss + $(awk '/^VmRSS/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0) ))
+        fds=$(( fds + $(ls "/proc/$p/fd" 2>/dev/null | wc -l) ))
+      done
       # Non-idle ticks of the whole machine: other processes (builds, browsers) share these 2 cores.
       busy=$(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat)
-      echo "$(date +%s%3N) $(( ${stat% *} + ${stat#* } )) $rss $fds $busy"
+      echo "$(date +%s%3N) $ticks $rss $fds $busy"
       sleep 1
     done
-  ) >"$dir/router-samples.txt" &
+  ) >"$file" &
   SAMPLER_PID=$!
 }
 
-# measure_router: JSON with the router's heap after a full GC, RSS, open files and CPU at this moment.
-measure_router() {
-  jcmd "$ROUTER_PID" GC.run >/dev/null
-  local info used total stat
-  info=$(jcmd "$ROUTER_PID" GC.heap_info)
-  used=$(echo "$info" | grep -m1 -E 'heap +total' | sed -E 's/.*used ([0-9]+)K.*/\1/')
-  total=$(echo "$info" | grep -m1 -E 'heap +total' | sed -E 's/.*total ([0-9]+)K.*/\1/')
-  stat=$(cut -d' ' -f14,15 "/proc/$ROUTER_PID/stat")
-  jq -n --argjson used "${used:-0}" --argjson total "${total:-0}" \
-    --argjson rss "$(awk '/^VmRSS/ {print $2}' "/proc/$ROUTER_PID/status")" \
-    --argjson fds "$(ls "/proc/$ROUTER_PID/fd" | wc -l)" \
-    --argjson ticks "$(( ${stat% *} + ${stat#* } ))" \
-    --argjson at "$(date +%s%3N)" \
-    '{at_ms: $at, heap_used_kb: $used, heap_committed_kb: $total, rss_kb: $rss, open_files: $fds, cpu_ticks: $ticks}'
+# wait_for_line FILE PATTERN PID SECONDS: until FILE has a line matching PATTERN; fails if PID exits.
+wait_for_line() {
+  local file=$1 pattern=$2 pid=$3 limit=$4 waited=0
+  until grep -q -E "$pattern" "$file" 2>/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      log "process $pid exited before '$pattern':"; tail -20 "$file" >&2; return 1
+    fi
+    sleep 0.2; waited=$((waited + 1))
+    if ((waited > limit * 5)); then log "no '$pattern' in $file within $limit s"; return 1; fi
+  done
 }
 
-stop_router() {
-  kill "$ROUTER_PID" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$ROUTER_PID" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$ROUTER_PID" 2>/dev/null || true
-  wait "$ROUTER_PID" 2>/dev/null || true
-  kill "$SAMPLER_PID" 2>/dev/null || true
-  wait "$SAMPLER_PID" 2>/dev/null || true
-  ROUTER_PID=""; SAMPLER_PID=""
+# router_env PORT POLL_TIMEOUT_MS: the environment of a router node, as "K=V" words.
+router_env() {
+  echo "ROUTER_PORT=$1 ROUTER_HOST=127.0.0.1 ROUTER_DOMAINS=localhost=public ROUTER_POLL_TIMEOUT_MS=$2" \
+    "ROUTER_IDLE_TIMEOUT_MS=$ROUTER_IDLE_TIMEOUT_MS ${ROUTER_EXTRA_ENV:-}"
+}
+
+# start_router DIR POLL_TIMEOUT_MS: one router on a free port; PORT, PORTS and ROUTER_PIDS are set.
+start_router() {
+  local dir=$1 poll_timeout=$2
+  check_machine
+  PORT=$(free_port); PORTS=$PORT
+  ROUTER_CMD="java -Xmx$ROUTER_XMX $ROUTER_JAVA_OPTS -jar $RUN_TMP/im-router.jar"
+  ROUTER_ENV_WORDS=$(router_env "$PORT" "$poll_timeout")
+  log "starting router on 127.0.0.1:$PORT ($ROUTER_ENV_WORDS, -Xmx$ROUTER_XMX)"
+  # shellcheck disable=SC2086
+  env $ROUTER_ENV_WORDS $ROUTER_CMD >"$dir/router.log" 2>&1 &
+  ROUTER_PIDS=($!); SERVER_PIDS=($!)
+  wait_for_line "$dir/router.log" "listening" "${ROUTER_PIDS[0]}" 30 || exit 1
+  log "router pid ${ROUTER_PIDS[0]}: $(grep -m1 listening "$dir/router.log")"
+  start_sampler "$dir/router-samples.txt" "${ROUTER_PIDS[@]}"
+}
+
+# start_cluster DIR POLL_TIMEOUT_MS: two router nodes on this box, each with its own HTTP and Hazelcast
+# port (free ones, so a cluster of someone else's on 5701/5702 is never joined); PORTS="p0,p1".
+start_cluster() {
+  local dir=$1 poll_timeout=$2 i hz=() http=() members
+  check_machine
+  for i in 0 1; do hz+=("$(free_port)"); http+=("$(free_port)"); done
+  members="127.0.0.1:${hz[0]},127.0.0.1:${hz[1]}"
+  PORT=${http[0]}; PORTS="${http[0]},${http[1]}"
+  ROUTER_CMD="java -Xmx$ROUTER_XMX $ROUTER_JAVA_OPTS -jar $RUN_TMP/im-router.jar"
+  ROUTER_PIDS=(); SERVER_PIDS=()
+  ROUTER_ENV_WORDS=""
+  for i in 0 1; do
+    local words
+    words="$(router_env "${http[$i]}" "$poll_timeout") ROUTER_CLUSTER=true ROUTER_CLUSTER_HOST=127.0.0.1"
+    words+=" ROUTER_CLUSTER_PORT=${hz[$i]} ROUTER_CLUSTER_MEMBERS=$members ROUTER_EVENTBUS_PORT=0"
+    words+=" ROUTER_CLUSTER_JOIN_WAIT_S=1"
+    ROUTER_ENV_WORDS+="${ROUTER_ENV_WORDS:+ | }$words"
+    log "starting cluster node $i: $words"
+    # shellcheck disable=SC2086
+    env $words $ROUTER_CMD >"$dir/router-$i.log" 2>&1 &
+    ROUTER_PIDS+=($!); SERVER_PIDS+=($!)
+  done
+  for i in 0 1; do
+    wait_for_line "$dir/router-$i.log" "listening" "${ROUTER_PIDS[$i]}" 90 || exit 1
+  done
+  # Each node logs "node <id> live" when it sees the other.
+  for i in 0 1; do
+    wait_for_line "$dir/router-$i.log" "node .* live" "${ROUTER_PIDS[$i]}" 60 || exit 1
+  done
+  sleep 4
+  cat "$dir/router-0.log" "$dir/router-1.log" >"$dir/router.log"
+  log "cluster up: nodes ${ROUTER_PIDS[*]} on ports $PORTS"
+  start_sampler "$dir/router-samples.txt" "${ROUTER_PIDS[@]}"
+}
+
+# start_nchan DIR: nginx with Nchan (installed from Debian if missing) on a free loopback port, with
+# bench/nchan/nginx.conf.template; PORT set; the sampler covers the master and its workers.
+start_nchan() {
+  local dir=$1 ndir
+  apt_need /usr/lib/nginx/modules/ngx_nchan_module.so nginx-light libnginx-mod-nchan || exit 1
+  need nginx
+  check_machine
+  PORT=$(free_port); PORTS=$PORT
+  ndir=$RUN_TMP/nginx; mkdir -p "$ndir"
+  sed -e "s#@PORT@#$PORT#g" -e "s#@DIR@#$ndir#g" -e "s#@WORKERS@#$NCHAN_WORKERS#g" \
+    "$HERE/nchan/nginx.conf.template" >"$ndir/nginx.conf"
+  cp "$ndir/nginx.conf" "$dir/nginx.conf"
+  nginx -v 2>"$dir/nginx-version.txt" || true
+  nginx -p "$ndir" -c "$ndir/nginx.conf" -g 'daemon off;' >"$dir/nginx.log" 2>&1 &
+  SERVER_PIDS=($!); ROUTER_PIDS=()
+  local waited=0
+  until curl -s -o /dev/null "http://127.0.0.1:$PORT/pub/warm"; do
+    sleep 0.2; waited=$((waited + 1))
+    if ((waited > 100)) || ! kill -0 "${SERVER_PIDS[0]}" 2>/dev/null; then
+      log "nginx did not start:"; cat "$dir/nginx.log" "$ndir/error.log" >&2 2>/dev/null; exit 1
+    fi
+  done
+  local workers
+  workers=$(pgrep -P "${SERVER_PIDS[0]}" | tr '\n' ' ')
+  log "nchan (nginx pid ${SERVER_PIDS[0]}, workers $workers) on 127.0.0.1:$PORT"
+  # shellcheck disable=SC2086
+  start_sampler "$dir/router-samples.txt" "${SERVER_PIDS[0]}" $workers
+  ROUTER_CMD="nginx -p DIR -c nginx.conf (bench/nchan/nginx.conf.template, $NCHAN_WORKERS workers; $(cat "$dir/nginx-version.txt"))"
+  ROUTER_ENV_WORDS=""
+}
+
+stop_servers() {
+  local pid
+  for pid in "${SERVER_PIDS[@]}"; do stop_pid "$pid"; done
+  [[ -n "$SAMPLER_PID" ]] && { kill "$SAMPLER_PID" 2>/dev/null || true; wait "$SAMPLER_PID" 2>/dev/null || true; }
+  SERVER_PIDS=(); ROUTER_PIDS=(); SAMPLER_PID=""
+}
+
+# measure_router [HISTOGRAM_FILE]: JSON with the routers' heap after a full GC, RSS, open files and CPU at
+# this moment, summed over the nodes (one for a single router). With HISTOGRAM_FILE, also each node's
+# class histogram (live objects; jcmd GC.class_histogram runs a full GC first) to HISTOGRAM_FILE[-i].
+measure_router() {
+  local histo=${1:-} used=0 total=0 rss=0 fds=0 ticks=0 i=0 pid info stat
+  for pid in "${ROUTER_PIDS[@]}"; do
+    jcmd "$pid" GC.run >/dev/null
+    info=$(jcmd "$pid" GC.heap_info)
+    used=$(( used + $(echo "$info" | grep -m1 -E 'heap +total' | sed -E 's/.*used ([0-9]+)K.*/\1/') ))
+    total=$(( total + $(echo "$info" | grep -m1 -E 'heap +total' | sed -E 's/.*total ([0-9]+)K.*/\1/') ))
+    stat=$(cut -d' ' -f14,15 "/proc/$pid/stat")
+    ticks=$(( ticks + ${stat% *} + ${stat#* } ))
+    rss=$(( rss + $(awk '/^VmRSS/ {print $2}' "/proc/$pid/status") ))
+    fds=$(( fds + $(ls "/proc/$pid/fd" | wc -l) ))
+    if [[ -n "$histo" ]]; then
+      local f=$histo
+      ((${#ROUTER_PIDS[@]} > 1)) && f="${histo%.txt}-$i.txt"
+      jcmd "$pid" GC.class_histogram >"$f"
+    fi
+    i=$((i + 1))
+  done
+  jq -n --argjson used "$used" --argjson total "$total" --argjson rss "$rss" --argjson fds "$fds" \
+    --argjson ticks "$ticks" --argjson at "$(date +%s%3N)" --argjson nodes "${#ROUTER_PIDS[@]}" \
+    '{at_ms: $at, nodes: $nodes, heap_used_kb: $used, heap_committed_kb: $total, rss_kb: $rss, open_files: $fds, cpu_ticks: $ticks}'
 }
 
 router_json() { # router_json DIR MEASUREMENTS_JSON
-  jq -n --argjson m "$2" --argjson env "$ROUTER_ENV" --arg cmd "$ROUTER_CMD" \
-    --argjson clk "$(getconf CLK_TCK)" --argjson pid "$ROUTER_PID" --argjson busy "$MACHINE_BUSY_BEFORE" \
+  local warn=0 f
+  for f in "$1"/router*.log "$1"/nginx.log; do
+    [[ -f "$f" ]] && warn=$(( warn + $(grep -c -E 'WARN|ERROR|Exception|\[error\]|\[crit\]|\[alert\]' "$f" || true) ))
+  done
+  jq -n --argjson m "$2" --arg env "$ROUTER_ENV_WORDS" --arg cmd "$ROUTER_CMD" \
+    --argjson clk "$(getconf CLK_TCK)" --argjson busy "$MACHINE_BUSY_BEFORE" \
     --arg jar "$ROUTER_JAR (built $ROUTER_JAR_BUILT, sha256 $ROUTER_JAR_SHA…)" \
-    --argjson warn "$(grep -c -E 'WARN|ERROR|Exception' "$1/router.log" || true)" \
-    '{command: $cmd, jar: $jar, env: $env, pid: $pid, clk_tck: $clk, log_warnings_or_errors: $warn,
+    --argjson warn "$warn" --arg pids "${SERVER_PIDS[*]}" \
+    '{command: $cmd, jar: $jar, env: {words: $env}, pids: $pids, clk_tck: $clk, log_warnings_or_errors: $warn,
       machine_busy_percent_before_start: $busy} + $m' >"$1/router.json"
 }
 
-# report SCENARIO DIR COMMANDS...: merges DIR into results/SCENARIO-STAMP.{json,md}.
+# report SCENARIO KIND DIR COMMANDS...: merges DIR into results/SCENARIO-STAMP.{json,md}.
 report() {
-  local scenario=$1 dir=$2; shift 2
+  local scenario=$1 kind=$2 dir=$3; shift 3
   local out=$RESULTS/$scenario-$STAMP
-  java -jar "$BENCH_JAR" report --scenario "$scenario" --run-dir "$dir" --out "$out.json" --out-md "$out.md"
+  java -jar "$BENCH_JAR" report --scenario "$kind" --title "$scenario" --run-dir "$dir" --out "$out.json" --out-md "$out.md"
   {
     echo; echo "Commands (run directory \`${dir#$ROOT/}\`):"; echo
     printf '    %s\n' "$@"
@@ -198,31 +370,73 @@ report() {
   cat "$out.md" >&2
 }
 
-run_capacity() {
-  local dir=$RESULTS/capacity-$STAMP
-  mkdir -p "$dir"
-  start_router "$dir" "$CAP_POLL_TIMEOUT_MS"
+# past_knee GEN_JSON KIND TARGET: whether this level is beyond the knee (p99 over the limit, any loss or
+# duplicate, or less than 95 % of the target sent), or failed.
+past_knee() {
+  local f=$1 kind=$2 target=$3
+  [[ -s "$f" ]] || return 0
+  jq -e 'has("error")' "$f" >/dev/null && return 0
+  local expr limit=$TP_KNEE_P99_MS
+  [[ "$kind" == rooms ]] && limit=$ROOM_KNEE_P99_MS
+  case "$kind" in
+    churn) expr='.churn as $c | ($c.presence_latency_ms.p99 > $p99) or ($c.lost_presences > 0)
+             or ($c.duplicate_presences > 0) or ($c.transitions_per_second < 0.95 * $t)' ;;
+    rooms) expr='.traffic as $x | ($x.messages.latency_ms.p99 > $p99) or ($x.messages.lost > 0)
+             or ($x.messages.duplicates > 0) or ($x.sent_per_second < 0.95 * $t)' ;;
+    *) expr='.traffic as $x | ($x.messages.latency_ms.p99 > $p99) or ($x.messages.lost > 0)
+             or ($x.messages.duplicates > 0) or ($x.sent_per_second < 0.95 * $t)' ;;
+  esac
+  jq -e --argjson p99 "$limit" --argjson t "$target" "$expr" "$f" >/dev/null
+}
+
+# others_percent GEN_JSON SAMPLES: CPU that neither the server nor the generator used during the level's
+# traffic window (other work on this shared machine), % of one core; -1 when unknown.
+others_percent() {
+  local f=$1 samples=$2 from to gen
+  from=$(jq -r '.traffic_started_at_ms // empty' "$f" 2>/dev/null) || true
+  to=$(jq -r '.traffic_ended_at_ms // empty' "$f" 2>/dev/null) || true
+  gen=$(jq -r '.generator_cpu.traffic.cpu_percent_of_one_core // empty' "$f" 2>/dev/null) || true
+  if [[ -z "$from" || -z "$to" || -z "$gen" || ! -s "$samples" ]]; then echo -1; return; fi
+  awk -v from="$from" -v to="$to" -v gen="$gen" -v clk="$(getconf CLK_TCK)" '
+    NF >= 5 && $1 >= from && $1 <= to { if (!n++) { t0 = $1; c0 = $2; m0 = $5 } t1 = $1; c1 = $2; m1 = $5 }
+    END { if (n < 2 || t1 == t0) { print -1; exit }
+          s = 100000 / clk / (t1 - t0); o = (m1 - m0) * s - (c1 - c0) * s - gen; printf "%d\n", (o < 0 ? 0 : o) }' "$samples"
+}
+
+# run_gen LOG CMD...: runs one generator process in the foreground (killable by cleanup).
+run_gen() {
+  local logf=$1; shift
+  "$@" >"$logf" 2>&1 &
+  GEN_PIDS=($!)
+  wait "${GEN_PIDS[0]}" || log "generator exited with status $? (see $logf)"
+  GEN_PIDS=()
+  tail -1 "$logf" >&2 || true
+}
+
+# capacity_run NAME DIR TOTAL PROCS: users hold polls from PROCS generators against the started router(s).
+capacity_run() {
+  local name=$1 dir=$2 total=$3 procs=$4
   sleep 2
   local idle loaded released per i cmds=()
-  idle=$(measure_router)
+  idle=$(measure_router "$dir/histogram-idle.txt")
   log "router idle: $idle"
-  per=$((CAP_TOTAL / CAP_PROCS))
+  per=$((total / procs))
   GEN_PIDS=()
-  for ((i = 0; i < CAP_PROCS; i++)); do
+  for ((i = 0; i < procs; i++)); do
     local source=""
     ((CAP_BIND)) && source="127.0.0.$((i + 2))"
-    local cmd=(java -Xmx"$GEN_XMX" -jar "$BENCH_JAR" capacity --port "$PORT" --local-address "$source"
+    local cmd=(java -Xmx"$GEN_XMX" -jar "$BENCH_JAR" capacity --port "$PORT" --ports "$PORTS" --local-address "$source"
       --users "$per" --first-user "$((i * per))" --buddies "$CAP_BUDDIES" --hold-seconds "$CAP_HOLD_S"
       --router-poll-timeout-ms "$CAP_POLL_TIMEOUT_MS" --ready-file "$dir/ready-$i.json" --out "$dir/gen-$i.json")
     cmds+=("${cmd[*]}")
     "${cmd[@]}" >"$dir/gen-$i.log" 2>&1 &
     GEN_PIDS+=($!)
   done
-  log "started $CAP_PROCS generators with $per users each; waiting until all hold their polls"
+  log "started $procs generators with $per users each; waiting until all hold their polls"
   local waited=0 ready
   while :; do
     ready=$(find "$dir" -maxdepth 1 -name 'ready-*.json' | wc -l)
-    ((ready == CAP_PROCS)) && break
+    ((ready == procs)) && break
     for i in "${!GEN_PIDS[@]}"; do
       if ! kill -0 "${GEN_PIDS[$i]}" 2>/dev/null && [[ ! -f "$dir/ready-$i.json" ]]; then
         log "generator $i ended before holding:"; tail -5 "$dir/gen-$i.log" >&2; break 2
@@ -232,7 +446,7 @@ run_capacity() {
     if ((waited > 300)); then log "generators not ready after 300 s; measuring anyway"; break; fi
   done
   sleep 5 # let the last re-polls and presences settle before measuring
-  loaded=$(measure_router)
+  loaded=$(measure_router "$dir/histogram-loaded.txt")
   log "router with polls held: $loaded"
   for pid in "${GEN_PIDS[@]}"; do wait "$pid" || log "a generator exited with status $?"; done
   GEN_PIDS=()
@@ -243,46 +457,303 @@ run_capacity() {
   log "router after the generators left: $released"
   router_json "$dir" "$(jq -n --argjson i "$idle" --argjson l "$loaded" --argjson r "$released" \
     '{idle: $i, loaded: $l, released: $r}')"
-  stop_router
-  report capacity "$dir" "$(jq -r '.env | to_entries | map("\(.key)=\(.value)") | join(" ")' "$dir/router.json") $ROUTER_CMD" "${cmds[@]}"
+  stop_servers
+  report "$name" capacity "$dir" "$ROUTER_ENV_WORDS $ROUTER_CMD" "${cmds[@]}"
+}
+
+run_capacity() {
+  local dir=$RESULTS/capacity-$STAMP
+  mkdir -p "$dir"
+  start_router "$dir" "$CAP_POLL_TIMEOUT_MS"
+  capacity_run capacity "$dir" "$CAP_TOTAL" "$CAP_PROCS"
+}
+
+run_capacity_cluster() {
+  local dir=$RESULTS/capacity-cluster-$STAMP
+  mkdir -p "$dir"
+  start_cluster "$dir" "$CAP_POLL_TIMEOUT_MS"
+  capacity_run capacity-cluster "$dir" "$CAPC_TOTAL" "$CAPC_PROCS"
+}
+
+# levels NAME DIR KIND RATES EXTRA_ARGS...: one generator process per rate, fresh users each, until the
+# first level past the knee. KIND: throughput (unicast), rooms (EXTRA has --room-size; rates are
+# deliveries/s), churn. Appends the commands to LEVEL_CMDS.
+levels() {
+  local name=$1 dir=$2 kind=$3 rates=$4; shift 4
+  local level=0 rate gen_rate sub=throughput size=0 a past=0
+  local prev=""
+  for a in "$@"; do
+    if [[ "$prev" == --room-size ]]; then size=$a; fi
+    prev=$a
+  done
+  [[ "$kind" == churn ]] && sub=churn
+  for rate in ${rates//,/ }; do
+    gen_rate=$rate
+    ((size > 1)) && gen_rate=$(( (rate + size - 2) / (size - 1) ))
+    local out="$dir/gen-rate-$rate.json"
+    local cmd=(java -Xmx"$GEN_XMX" -jar "$BENCH_JAR" "$sub" --port "$PORT" --ports "$PORTS" --local-address 127.0.0.2
+      --first-user "$(( (LEVEL_BASE + level) * 1000000 ))" --rate "$gen_rate" --seed "$((level + 1))" --out "$out" "$@")
+    LEVEL_CMDS+=("${cmd[*]}")
+    log "$name level $level: $rate/s ($gen_rate $sub/s)"
+    run_gen "$dir/gen-rate-$rate.log" "${cmd[@]}"
+    # A level during which other work on this shared machine took more than LEVEL_OTHERS_MAX % of a core
+    # is run again (up to LEVEL_RETRIES times); the disturbed attempt is kept aside as disturbed-*.
+    local try=0 others
+    others=$(others_percent "$out" "${LEVEL_SAMPLES:-$dir/router-samples.txt}")
+    while ((others > LEVEL_OTHERS_MAX && try < LEVEL_RETRIES)); do
+      try=$((try + 1))
+      log "$name level $level: other processes took $others % of a core; running it again ($try/$LEVEL_RETRIES)"
+      mv "$out" "$dir/disturbed-$try-$(basename "$out")"
+      mv "$dir/gen-rate-$rate.log" "$dir/disturbed-$try-gen-rate-$rate.log"
+      run_gen "$dir/gen-rate-$rate.log" "${cmd[@]}"
+      others=$(others_percent "$out" "${LEVEL_SAMPLES:-$dir/router-samples.txt}")
+    done
+    if ((${#ROUTER_PIDS[@]} + ${#SERVER_PIDS[@]} > 0)) && ! kill -0 "${SERVER_PIDS[0]}" 2>/dev/null; then
+      log "server died; see $dir"; break
+    fi
+    level=$((level + 1))
+    # Two levels past the knee in a row end the stepping: one alone may be a burst of the neighbours'
+    # load on this shared machine (each table shows how much CPU other processes took).
+    if past_knee "$out" "$kind" "$gen_rate"; then
+      past=$((past + 1))
+      if ((past >= KNEE_CONFIRM)); then log "past the knee at $rate/s ($past levels in a row): stopping"; break; fi
+      log "past the knee at $rate/s; one more level to confirm"
+    else
+      past=0
+    fi
+  done
+}
+
+tp_args() { # the throughput generator's options besides port, users, rate
+  echo --shards "$TP_SHARDS" --duration-seconds "$1" --grace-seconds "$TP_GRACE_S" --warmup-seconds "$2" \
+    --ack "$TP_ACK" --router-poll-timeout-ms "$TP_POLL_TIMEOUT_MS"
+}
+
+# throughput_on DIR SERVER RATES DURATION WARMUP NAME: starts SERVER (router|cluster|nchan), runs the levels.
+throughput_on() {
+  local dir=$1 server=$2 rates=$3 dur=$4 warm=$5 name=$6
+  mkdir -p "$dir"
+  case "$server" in
+    router) start_router "$dir" "$TP_POLL_TIMEOUT_MS" ;;
+    cluster) start_cluster "$dir" "$TP_POLL_TIMEOUT_MS" ;;
+    nchan) start_nchan "$dir" ;;
+  esac
+  sleep 2
+  local idle="{}" after="{}"
+  ((${#ROUTER_PIDS[@]})) && idle=$(measure_router)
+  LEVEL_CMDS=(); LEVEL_BASE=0
+  local backend=router
+  [[ "$server" == nchan ]] && backend=nchan
+  # shellcheck disable=SC2046
+  levels "$name" "$dir" throughput "$rates" --users "$TP_USERS" --backend "$backend" $(tp_args "$dur" "$warm")
+  ((${#ROUTER_PIDS[@]})) && after=$(measure_router)
+  router_json "$dir" "$(jq -n --argjson i "$idle" --argjson a "$after" '{idle: $i, after: $a}')"
+  stop_servers
+  report "$name" throughput "$dir" "$ROUTER_ENV_WORDS $ROUTER_CMD" "${LEVEL_CMDS[@]}"
 }
 
 run_throughput() {
-  local dir=$RESULTS/throughput-$STAMP
+  throughput_on "$RESULTS/throughput-$STAMP" router "$TP_RATES" "$TP_DURATION_S" "$TP_WARMUP_S" throughput
+}
+
+run_nchan() {
+  throughput_on "$RESULTS/nchan-$STAMP" nchan "$NCHAN_RATES" "$TP_DURATION_S" "$TP_WARMUP_S" nchan
+}
+
+# versus: the router and Nchan side by side, level by level. Both servers run at once (each idle while
+# the other is loaded) and each rate is offered to the router, then to Nchan, so that bursts of other
+# work on this shared machine fall on both alike. Writes this run's throughput and nchan results; each
+# side stops after KNEE_CONFIRM levels in a row past its knee.
+run_versus() {
+  local rdir=$RESULTS/throughput-$STAMP ndir=$RESULTS/nchan-$STAMP
+  mkdir -p "$rdir" "$ndir"
+  start_router "$rdir" "$TP_POLL_TIMEOUT_MS"
+  local r_pids=("${SERVER_PIDS[@]}") r_router_pids=("${ROUTER_PIDS[@]}") r_port=$PORT r_sampler=$SAMPLER_PID
+  local r_cmd=$ROUTER_CMD r_env=$ROUTER_ENV_WORDS r_busy=$MACHINE_BUSY_BEFORE
+  start_nchan "$ndir"
+  local n_pids=("${SERVER_PIDS[@]}") n_port=$PORT n_sampler=$SAMPLER_PID n_cmd=$ROUTER_CMD n_busy=$MACHINE_BUSY_BEFORE
+  SERVER_PIDS=("${r_pids[@]}" "${n_pids[@]}")
+  EXTRA_SAMPLERS+=("$r_sampler")
+  sleep 2
+  ROUTER_PIDS=("${r_router_pids[@]}")
+  local idle after rate r_past=0 n_past=0 r_on=1 n_on=1 base=0 r_cmds=() n_cmds=()
+  idle=$(measure_router)
+  for rate in ${TP_RATES//,/ }; do
+    ((r_on || n_on)) || break
+    if ((r_on)); then
+      PORT=$r_port; PORTS=$r_port; LEVEL_CMDS=(); LEVEL_BASE=$base
+      # shellcheck disable=SC2046
+      levels "router" "$rdir" throughput "$rate" --users "$TP_USERS" --backend router $(tp_args "$TP_DURATION_S" "$TP_WARMUP_S")
+      r_cmds+=("${LEVEL_CMDS[@]}")
+      if past_knee "$rdir/gen-rate-$rate.json" throughput "$rate"; then r_past=$((r_past + 1)); else r_past=0; fi
+      if ((r_past >= KNEE_CONFIRM)); then log "router: $r_past levels in a row past the knee; its stepping ends"; r_on=0; fi
+    fi
+    base=$((base + 1))
+    if ((n_on)); then
+      PORT=$n_port; PORTS=$n_port; LEVEL_CMDS=(); LEVEL_BASE=$base
+      # shellcheck disable=SC2046
+      levels "nchan" "$ndir" throughput "$rate" --users "$TP_USERS" --backend nchan $(tp_args "$TP_DURATION_S" "$TP_WARMUP_S")
+      n_cmds+=("${LEVEL_CMDS[@]}")
+      if past_knee "$ndir/gen-rate-$rate.json" throughput "$rate"; then n_past=$((n_past + 1)); else n_past=0; fi
+      if ((n_past >= KNEE_CONFIRM)); then log "nchan: $n_past levels in a row past the knee; its stepping ends"; n_on=0; fi
+    fi
+    base=$((base + 1))
+  done
+  ROUTER_PIDS=("${r_router_pids[@]}")
+  after=$(measure_router)
+  ROUTER_CMD=$r_cmd; ROUTER_ENV_WORDS=$r_env; MACHINE_BUSY_BEFORE=$r_busy; SERVER_PIDS=("${r_pids[@]}")
+  router_json "$rdir" "$(jq -n --argjson i "$idle" --argjson a "$after" '{idle: $i, after: $a}')"
+  local p
+  for p in "${r_pids[@]}"; do stop_pid "$p"; done
+  kill "$r_sampler" 2>/dev/null || true
+  ROUTER_CMD=$n_cmd; ROUTER_ENV_WORDS=""; MACHINE_BUSY_BEFORE=$n_busy; SERVER_PIDS=("${n_pids[@]}"); ROUTER_PIDS=()
+  SAMPLER_PID=$n_sampler
+  router_json "$ndir" '{"idle": {}, "after": {}}'
+  stop_servers
+  report throughput throughput "$rdir" "$r_env $r_cmd" "${r_cmds[@]}"
+  report nchan throughput "$ndir" "$n_cmd" "${n_cmds[@]}"
+}
+
+run_cluster() {
+  if [[ ! -f "$RESULTS/throughput-$STAMP.json" ]]; then
+    throughput_on "$RESULTS/cluster-single-$STAMP" router "$CL_RATES" "$CL_DURATION_S" "$CL_WARMUP_S" cluster-single
+  fi
+  throughput_on "$RESULTS/cluster-$STAMP" cluster "$CL_RATES" "$CL_DURATION_S" "$CL_WARMUP_S" cluster
+}
+
+run_baseline() {
+  local dir=$RESULTS/baseline-$STAMP
+  mkdir -p "$dir"
+  check_machine
+  PORT=$(free_port)
+  local scmd=(java -Xmx256m -jar "$BENCH_JAR" echo-server --port "$PORT" --seconds 300)
+  "${scmd[@]}" >"$dir/echo-server.log" 2>&1 &
+  SERVER_PIDS=($!); ROUTER_PIDS=()
+  wait_for_line "$dir/echo-server.log" "listening" "${SERVER_PIDS[0]}" 30 || exit 1
+  start_sampler "$dir/router-samples.txt" "${SERVER_PIDS[0]}"
+  ROUTER_CMD="${scmd[*]}"; ROUTER_ENV_WORDS=""
+  local cmd=(java -Xmx"$GEN_XMX" -jar "$BENCH_JAR" http-max --port "$PORT" --local-address 127.0.0.2
+    --shards "$TP_SHARDS" --connections "$BASE_CONNECTIONS" --duration-seconds "$BASE_DURATION_S"
+    --out "$dir/gen-http-max.json")
+  log "baseline: closed loop against the trivial endpoint on $PORT"
+  run_gen "$dir/gen-http-max.log" "${cmd[@]}"
+  router_json "$dir" '{}'
+  stop_servers
+  report baseline http-max "$dir" "${scmd[*]}" "${cmd[*]}"
+}
+
+run_rooms() {
+  local dir=$RESULTS/rooms-$STAMP size
   mkdir -p "$dir"
   start_router "$dir" "$TP_POLL_TIMEOUT_MS"
   sleep 2
-  local idle after level=0 rate cmds=()
+  local idle after
   idle=$(measure_router)
-  log "router idle: $idle"
-  for rate in ${TP_RATES//,/ }; do
-    # Fresh user names per level so that nothing left from the previous level can be mistaken for ours.
-    local cmd=(java -Xmx"$GEN_XMX" -jar "$BENCH_JAR" throughput --port "$PORT" --local-address 127.0.0.2
-      --users "$TP_USERS" --first-user "$((level * 1000000))" --shards "$TP_SHARDS" --rate "$rate"
-      --duration-seconds "$TP_DURATION_S" --grace-seconds "$TP_GRACE_S" --warmup-seconds "$TP_WARMUP_S" --ack "$TP_ACK"
-      --router-poll-timeout-ms "$TP_POLL_TIMEOUT_MS" --seed "$((level + 1))" --out "$dir/gen-rate-$rate.json")
-    cmds+=("${cmd[*]}")
-    log "level $level: $rate msg/s"
-    "${cmd[@]}" >"$dir/gen-rate-$rate.log" 2>&1 &
-    GEN_PIDS=($!)
-    wait "${GEN_PIDS[0]}" || log "generator for $rate msg/s exited with status $?"
-    GEN_PIDS=()
-    tail -1 "$dir/gen-rate-$rate.log" >&2 || true
-    if ! kill -0 "$ROUTER_PID" 2>/dev/null; then log "router died; see $dir/router.log"; break; fi
-    level=$((level + 1))
+  LEVEL_CMDS=(); LEVEL_BASE=0
+  LEVEL_SAMPLES=$dir/router-samples.txt
+  for size in ${ROOM_SIZES//,/ }; do
+    mkdir -p "$dir/size-$size"
+    # shellcheck disable=SC2046
+    levels "rooms of $size" "$dir/size-$size" rooms "$ROOM_RATES" --users "$ROOM_USERS" --room-size "$size" \
+      $(tp_args "$ROOM_DURATION_S" "$ROOM_WARMUP_S")
+    LEVEL_BASE=$((LEVEL_BASE + 10))
+    for f in "$dir/size-$size"/gen-rate-*.json; do
+      [[ -f "$f" ]] && cp "$f" "$dir/gen-size-$size-$(basename "$f" | sed 's/gen-//')"
+    done
   done
+  LEVEL_SAMPLES=""
   after=$(measure_router)
-  log "router after all levels: $after"
   router_json "$dir" "$(jq -n --argjson i "$idle" --argjson a "$after" '{idle: $i, after: $a}')"
-  stop_router
-  report throughput "$dir" "$(jq -r '.env | to_entries | map("\(.key)=\(.value)") | join(" ")' "$dir/router.json") $ROUTER_CMD" "${cmds[@]}"
+  stop_servers
+  report rooms rooms "$dir" "$ROUTER_ENV_WORDS $ROUTER_CMD" "${LEVEL_CMDS[@]}"
 }
 
-build
+run_churn() {
+  local dir=$RESULTS/churn-$STAMP
+  mkdir -p "$dir"
+  start_router "$dir" "$TP_POLL_TIMEOUT_MS"
+  sleep 2
+  local idle after
+  idle=$(measure_router)
+  LEVEL_CMDS=(); LEVEL_BASE=0
+  levels churn "$dir" churn "$CHURN_RATES" --users "$CHURN_USERS" --buddies "$CHURN_BUDDIES" --shards "$TP_SHARDS" \
+    --duration-seconds "$CHURN_DURATION_S" --grace-seconds "$TP_GRACE_S" --router-poll-timeout-ms "$TP_POLL_TIMEOUT_MS"
+  after=$(measure_router)
+  router_json "$dir" "$(jq -n --argjson i "$idle" --argjson a "$after" '{idle: $i, after: $a}')"
+  stop_servers
+  report churn churn "$dir" "$ROUTER_ENV_WORDS $ROUTER_CMD" "${LEVEL_CMDS[@]}"
+}
+
+# profile: the router's CPU by method and area (JFR) while it carries PROF_RATES msg/s.
+run_profile() {
+  local dir=$RESULTS/profile-$STAMP rate
+  mkdir -p "$dir"
+  start_router "$dir" "$TP_POLL_TIMEOUT_MS"
+  sleep 2
+  LEVEL_CMDS=(); LEVEL_BASE=0
+  {
+    echo "# Router CPU profile (JFR)"; echo
+    echo "Router: \`$ROUTER_ENV_WORDS $ROUTER_CMD\`, jar $ROUTER_JAR_SHA…; machine busy before start: $MACHINE_BUSY_BEFORE % of 200."
+  } >"$RESULTS/profile-$STAMP.md"
+  # JDK's profile settings, sampling every PROF_SAMPLE_MS (default 10 ms gives too few samples for a 20 s level).
+  local jfc="$dir/profile.jfc"
+  sed -E '/name="jdk.ExecutionSample"/,/<\/event>/ s#<setting name="period"([^>]*)>[^<]*<#<setting name="period"\1>'"${PROF_SAMPLE_MS:-1}"' ms<#' \
+    "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" >"$jfc"
+  for rate in ${PROF_RATES//,/ }; do
+    jcmd "${ROUTER_PIDS[0]}" JFR.start name=bench settings="$jfc" filename="$dir/router-$rate.jfr" >/dev/null
+    # shellcheck disable=SC2046
+    levels "profile" "$dir" throughput "$rate" --users "$TP_USERS" $(tp_args "$PROF_DURATION_S" "$TP_WARMUP_S")
+    jcmd "${ROUTER_PIDS[0]}" JFR.stop name=bench >/dev/null
+    {
+      echo; echo "## $rate msg/s offered"; echo
+      jq -r '.traffic | "delivered \(.messages.delivered) of \(.messages.posted) posted, p50 \(.messages.latency_ms.p50) ms, p99 \(.messages.latency_ms.p99) ms"' \
+        "$dir/gen-rate-$rate.json" 2>/dev/null || true
+      echo
+      jfr print --json --events jdk.ExecutionSample "$dir/router-$rate.jfr" | python3 "$HERE/jfr_top.py"
+    } >>"$RESULTS/profile-$STAMP.md"
+  done
+  stop_servers
+  log "wrote $RESULTS/profile-$STAMP.md"
+  cat "$RESULTS/profile-$STAMP.md" >&2
+}
+
+need_charts() {
+  "$PYTHON" -c 'import matplotlib' 2>/dev/null || apt_need /usr/lib/python3/dist-packages/matplotlib python3-matplotlib \
+    || { log "no matplotlib: charts skipped"; return 1; }
+}
+
+# charts: PNG charts and summary.md (tables with the ratios) for the results of STAMP.
+charts() {
+  need_charts || return 0
+  "$PYTHON" "$HERE/charts.py" --results "$RESULTS" --stamp "$STAMP" --out "$RESULTS/charts-$STAMP" \
+    && log "charts and summary in $RESULTS/charts-$STAMP"
+  if [[ "$PUBLISH" == 1 && ( "$SCENARIO" == all || -n "${PUBLISH_GIVEN:-}" ) ]]; then
+    mkdir -p "$ROOT/docs/bench"
+    cp "$RESULTS/charts-$STAMP"/*.png "$RESULTS/charts-$STAMP/summary.md" "$ROOT/docs/bench/"
+    log "published charts and summary.md to docs/bench/"
+  fi
+}
+
 mkdir -p "$RESULTS"
 case "$SCENARIO" in
-  capacity) run_capacity ;;
-  throughput) run_throughput ;;
-  all) run_capacity; run_throughput ;;
-  *) echo "usage: $0 capacity|throughput|all" >&2; exit 2 ;;
+  charts) STAMP=${2:-$(ls "$RESULTS" | sed -nE 's/^[a-z-]+-([0-9]{8}T[0-9]{6}Z)\.json$/\1/p' | sort | tail -1)}; charts; exit 0 ;;
 esac
+build
+T0=$(date +%s)
+case "$SCENARIO" in
+  capacity) run_capacity ;;
+  capacity-cluster) run_capacity_cluster ;;
+  throughput) run_throughput ;;
+  nchan) run_nchan ;;
+  versus) run_versus ;;
+  baseline) run_baseline ;;
+  rooms) run_rooms ;;
+  churn) run_churn ;;
+  cluster) run_cluster ;;
+  profile) run_profile ;;
+  all)
+    run_baseline; run_versus; run_rooms; run_churn; run_cluster; run_capacity; run_capacity_cluster ;;
+  *) echo "usage: $0 capacity|capacity-cluster|throughput|nchan|versus|baseline|rooms|churn|cluster|profile|all|charts [STAMP]" >&2; exit 2 ;;
+esac
+log "$SCENARIO took $(( $(date +%s) - T0 )) s"
+charts

@@ -14,7 +14,7 @@ import java.util.Arrays;
  * bookkeeping cheap at tens of thousands of messages per second. Not thread-safe: a ledger belongs to
  * one shard's event loop.
  */
-public final class DeliveryLedger {
+public final class DeliveryLedger implements Ledger {
 
   private static final byte POST_PENDING = 0;
   private static final byte POST_ACCEPTED = 1;
@@ -68,11 +68,13 @@ public final class DeliveryLedger {
   }
 
   /** A scheduled message the generator did not send (too many already in flight). */
+  @Override
   public void skipped() {
     skipped++;
   }
 
   /** The router answered the POST with 200. */
+  @Override
   public void accepted(long id) {
     int seq = seqOf(id);
     if (seq >= 0) {
@@ -81,6 +83,7 @@ public final class DeliveryLedger {
   }
 
   /** The POST failed: an error status, a reset, or a timeout. */
+  @Override
   public void rejected(long id) {
     int seq = seqOf(id);
     if (seq >= 0) {
@@ -92,6 +95,7 @@ public final class DeliveryLedger {
    * A message packet with this id reached the page of {@code recipient} at {@code nowNanos}.
    * Deliveries before the POST's own reply are normal: the router may answer the poll first.
    */
+  @Override
   public void delivered(long id, int recipient, long nowNanos) {
     int seq = seqOf(id);
     if (seq < 0) {
@@ -115,6 +119,7 @@ public final class DeliveryLedger {
   }
 
   /** Whether every accepted message has been delivered (lets the grace window end early). */
+  @Override
   public boolean allAcceptedDelivered() {
     // Settled messages stay settled, so each call resumes where the previous one stopped.
     while (firstUnsettled < size
@@ -129,6 +134,7 @@ public final class DeliveryLedger {
   }
 
   /** What happened to every message so far; messages accepted but not delivered count as lost. */
+  @Override
   public DeliverySummary summary() {
     long accepted = 0;
     long rejected = 0;

@@ -22,6 +22,10 @@ public final class Main {
       usage: java -jar bench.jar SCENARIO [--key value ...]
         capacity    log in --users users and hold their polls for --hold-seconds
         throughput  --users users hold polls; send --rate msg/s for --duration-seconds
+                    (--room-size N: multicasts to rooms of N; --backend nchan: the same against Nchan)
+        churn       --users users with --buddies; half log out and in at --rate per second
+        http-max    closed-loop POSTs to a trivial endpoint for --duration-seconds: the box's request rate
+        echo-server the trivial Vert.x endpoint http-max measures (runs for --seconds)
         report      merge a run directory written by bench/run.sh into JSON + Markdown
       common: --host 127.0.0.1 --port 8000 --domain localhost --apikey public --local-address 127.0.0.2
               --users N --first-user K --shards S --out FILE   (see bench/README.md)""";
@@ -56,6 +60,9 @@ public final class Main {
       result = switch (scenario) {
         case "capacity" -> CapacityRun.run(args);
         case "throughput" -> ThroughputRun.run(args);
+        case "churn" -> ChurnRun.run(args);
+        case "http-max" -> HttpMaxRun.run(args);
+        case "echo-server" -> EchoServer.run(args);
         case "report" -> RunReport.run(args);
         default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'");
       };

@@ -24,14 +24,14 @@ public final class PageSession {
   }
 
   private static final Logger log = LoggerFactory.getLogger(PageSession.class);
-  private static final String CALLBACK = "cb";
+  static final String CALLBACK = "cb";
   /** Pause before re-polling after a failure, so a broken router is not hammered in a tight loop. */
   private static final long RETRY_DELAY_MS = 500;
 
   private final Vertx vertx;
   private final int user;
   private final String name;
-  private final RouterClient client;
+  private final Backend client;
   private final PollStats stats;
   private final long pollIdleTimeoutMs;
   private final Listener listener;
@@ -42,8 +42,10 @@ public final class PageSession {
   private boolean polling;
   private boolean held;
   private boolean stopped = true;
+  /** The backend's polling position beyond the cursor (Nchan's caching headers); null at first. */
+  private Object pollState;
 
-  public PageSession(Vertx vertx, int user, String name, RouterClient client, PollStats stats,
+  public PageSession(Vertx vertx, int user, String name, Backend client, PollStats stats,
                      long pollIdleTimeoutMs, Listener listener) {
     this.vertx = vertx;
     this.user = user;
@@ -71,6 +73,14 @@ public final class PageSession {
     return cursor;
   }
 
+  public Object pollState() {
+    return pollState;
+  }
+
+  public void pollState(Object state) {
+    pollState = state;
+  }
+
   public boolean isHeld() {
     return held;
   }
@@ -79,6 +89,7 @@ public final class PageSession {
   public void start(String newTicket) {
     ticket = newTicket;
     cursor = 0;
+    pollState = null;
     stopped = false;
     if (!polling) {
       poll();
@@ -131,7 +142,7 @@ public final class PageSession {
     HttpClientConnection c = connection;
     held = true;
     stats.held++;
-    c.request(client.pollRequest(sentTicket, cursor, CALLBACK, pollIdleTimeoutMs))
+    c.request(client.pollRequest(this, pollIdleTimeoutMs))
         .compose(req -> req.send())
         .compose(resp -> resp.body().map(body -> new Answer(resp, body)))
         .onComplete(ar -> {
@@ -174,14 +185,14 @@ public final class PageSession {
       poll();
       return;
     }
-    if (status != 200) {
+    if (status != 200 && !client.isEmptyStatus(status)) {
       stats.otherStatus(status);
       retryLater();
       return;
     }
     PollReply reply;
     try {
-      reply = PollReply.parse(answer.body().toString(), CALLBACK);
+      reply = client.parsePoll(answer.response(), answer.body(), this);
     } catch (IllegalArgumentException e) {
       stats.protocolErrors++;
       log.warn("{}: unparseable poll reply: {}", name, e.getMessage());

@@ -12,7 +12,16 @@ import java.util.List;
  * what the bench checks). Presences and statuses are counted, not kept.
  */
 public record PollReply(String status, long cursor, List<MessagePacket> messages, int presences,
-                        int statuses, boolean overflow) {
+                        int statuses, boolean overflow, List<PresencePacket> presenceList) {
+
+  public PollReply(String status, long cursor, List<MessagePacket> messages, int presences, int statuses,
+                   boolean overflow) {
+    this(status, cursor, messages, presences, statuses, overflow, List.of());
+  }
+
+  /** A presence packet: who, and online/offline/show/join/leave. */
+  public record PresencePacket(String from, String type) {
+  }
 
   /** A message packet; {@code id} is {@link #NO_ID} when absent or not one of the bench's numeric ids. */
   public record MessagePacket(long id, String from, String to) {
@@ -59,13 +68,20 @@ public record PollReply(String status, long cursor, List<MessagePacket> messages
       JsonObject m = msgs.getJsonObject(i);
       messages.add(new MessagePacket(idOf(m.getValue("id")), m.getString("from"), m.getString("to")));
     }
+    JsonArray pres = json.getJsonArray("presences", new JsonArray());
+    List<PresencePacket> presences = pres.isEmpty() ? List.of() : new ArrayList<>(pres.size());
+    for (int i = 0; i < pres.size(); i++) {
+      JsonObject p = pres.getJsonObject(i);
+      presences.add(new PresencePacket(p.getString("from"), p.getString("type")));
+    }
     return new PollReply(
         json.getString("status"),
         cursor,
         messages,
-        json.getJsonArray("presences", new JsonArray()).size(),
+        pres.size(),
         json.getJsonArray("statuses", new JsonArray()).size(),
-        json.getBoolean("overflow", false));
+        json.getBoolean("overflow", false),
+        presences);
   }
 
   static String unwrap(String body, String callback) {

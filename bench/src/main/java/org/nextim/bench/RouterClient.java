@@ -2,9 +2,11 @@ package org.nextim.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -20,7 +22,7 @@ import java.util.List;
  *
  * <p>Create it on the event loop that will use it: its connections stay on that loop.
  */
-public final class RouterClient {
+public final class RouterClient implements Backend {
 
   private static final String FORM = "application/x-www-form-urlencoded";
 
@@ -36,10 +38,6 @@ public final class RouterClient {
     public int status() {
       return status;
     }
-  }
-
-  /** Outcome of {@code POST /messages}; {@code delivered} is -1 without {@code ack=1}. */
-  public record MessageReceipt(int delivered) {
   }
 
   private final RouterTarget target;
@@ -74,9 +72,17 @@ public final class RouterClient {
 
   /** {@code POST /presences/online}: logs a page in and returns its ticket. */
   public Future<String> online(String name, String nick, List<String> buddies) {
+    return online(name, nick, buddies, List.of());
+  }
+
+  @Override
+  public Future<String> online(String name, String nick, List<String> buddies, List<String> rooms) {
     FormBody form = auth().add("name", name).add("nick", nick);
     if (!buddies.isEmpty()) {
       form.add("buddies", String.join(",", buddies));
+    }
+    if (!rooms.isEmpty()) {
+      form.add("rooms", String.join(",", rooms));
     }
     return post("/presences/online", form).map(body -> {
       String ticket = new JsonObject(body).getString("ticket");
@@ -88,6 +94,7 @@ public final class RouterClient {
   }
 
   /** {@code POST /presences/offline}; {@code all} ends every page of the user at once. */
+  @Override
   public Future<Void> offline(String ticket, boolean all) {
     FormBody form = auth().add("ticket", ticket);
     if (all) {
@@ -97,8 +104,22 @@ public final class RouterClient {
   }
 
   /** {@code POST /messages}, a unicast with the bench's id. */
+  @Override
   public Future<MessageReceipt> message(String ticket, String to, String body, long id, boolean ack) {
+    return send(ticket, to, "unicast", body, id, ack);
+  }
+
+  /** {@code POST /messages} with {@code type=multicast} to a room. */
+  @Override
+  public Future<MessageReceipt> multicast(String ticket, String room, String body, long id, boolean ack) {
+    return send(ticket, room, "multicast", body, id, ack);
+  }
+
+  private Future<MessageReceipt> send(String ticket, String to, String type, String body, long id, boolean ack) {
     FormBody form = auth().add("ticket", ticket).add("to", to).add("body", body).add("id", id);
+    if (!type.equals("unicast")) {
+      form.add("type", type);
+    }
     if (ack) {
       form.add("ack", "1");
     }
@@ -111,6 +132,7 @@ public final class RouterClient {
   }
 
   /** A connection of its own for one page's polls. */
+  @Override
   public Future<HttpClientConnection> openPollConnection() {
     return polls.connect(new HttpConnectOptions()
         .setHost(target.host())
@@ -134,6 +156,22 @@ public final class RouterClient {
         .setIdleTimeout(idleTimeoutMs);
   }
 
+  @Override
+  public RequestOptions pollRequest(PageSession page, long idleTimeoutMs) {
+    return pollRequest(page.ticket(), page.cursor(), PageSession.CALLBACK, idleTimeoutMs);
+  }
+
+  @Override
+  public boolean isEmptyStatus(int status) {
+    return false;
+  }
+
+  @Override
+  public PollReply parsePoll(HttpClientResponse response, Buffer body, PageSession page) {
+    return PollReply.parse(body.toString(), PageSession.CALLBACK);
+  }
+
+  @Override
   public Future<Void> close() {
     return Future.all(rest.close(), polls.close()).mapEmpty();
   }

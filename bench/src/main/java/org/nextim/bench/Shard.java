@@ -24,7 +24,7 @@ public abstract class Shard extends VerticleBase implements PageSession.Listener
   protected final ShardSettings settings;
   protected final PollStats stats = new PollStats();
   protected final List<PageSession> pages = new ArrayList<>();
-  protected RouterClient client;
+  protected List<Backend> clients;
 
   private final Promise<LoginWave.Result> loggedIn = Promise.promise();
   private boolean shuttingDown;
@@ -38,16 +38,38 @@ public abstract class Shard extends VerticleBase implements PageSession.Listener
 
   @Override
   public Future<?> start() {
-    client = new RouterClient(vertx, settings.target(), settings.restPool(), settings.restTimeoutMs());
+    clients = settings.newClients(vertx);
     int[] range = settings.population().slice(index, settings.shards());
     for (int u = range[0]; u < range[1]; u++) {
       Population p = settings.population();
       // Pages are numbered within the shard: that number is what the delivery ledger knows them by.
-      pages.add(new PageSession(vertx, u - range[0], p.name(u), client, stats, settings.pollIdleTimeoutMs(),
-          this));
+      pages.add(new PageSession(vertx, u - range[0], p.name(u), clients.get(settings.nodeOf(u)), stats,
+          settings.pollIdleTimeoutMs(), this));
     }
-    new LoginWave(pages, settings.loginConcurrency(), this::login).run().onComplete(loggedIn);
+    if (autoLogin()) {
+      new LoginWave(pages, settings.loginConcurrency(), this::login).run().onComplete(loggedIn);
+    }
     return Future.succeededFuture();
+  }
+
+  /** Whether every page logs in when the shard starts (a churn shard logs in only some of them). */
+  protected boolean autoLogin() {
+    return true;
+  }
+
+  /** Completes the login promise for shards that log in their own way. */
+  protected void loginsDone(LoginWave.Result result) {
+    loggedIn.tryComplete(result);
+  }
+
+  /** The client of the node that page {@code page} (shard-local index) talks to. */
+  protected Backend clientOf(int page) {
+    return clients.get(settings.nodeOf(settings.population().slice(index, settings.shards())[0] + page));
+  }
+
+  /** The rooms a page joins at login. */
+  protected List<String> roomsOf(int page) {
+    return List.of();
   }
 
   /** Runs {@code action} on this shard's event loop and hands back its result. */
@@ -94,7 +116,8 @@ public abstract class Shard extends VerticleBase implements PageSession.Listener
       return offline.compose(v -> {
         List<Future<Void>> closes = new ArrayList<>();
         pages.forEach(p -> closes.add(p.closeConnection()));
-        return Future.join(closes).otherwiseEmpty().compose(x -> client.close());
+        return Future.join(closes).otherwiseEmpty()
+            .compose(x -> Future.join(clients.stream().map(Backend::close).toList()).mapEmpty());
       });
     });
   }
@@ -102,14 +125,19 @@ public abstract class Shard extends VerticleBase implements PageSession.Listener
   private Future<Void> logoutAll() {
     List<PageSession> live = pages.stream().filter(p -> p.ticket() != null).toList();
     return new LoginWave(live, settings.loginConcurrency(),
-        p -> client.offline(p.ticket(), true).map(v -> p.ticket()))
+        p -> clientOf(p.user()).offline(p.ticket(), true).map(v -> p.ticket()))
         .run().mapEmpty();
   }
 
-  private Future<String> login(PageSession page) {
+  protected Future<String> login(PageSession page) {
     int u = pageUser(page);
     Population p = settings.population();
-    return client.online(p.name(u), p.nick(u), p.buddies(u));
+    return clientOf(page.user()).online(p.name(u), p.nick(u), buddiesOf(page.user()), roomsOf(page.user()));
+  }
+
+  /** The buddies a page's user logs in with: ring neighbours in the whole population by default. */
+  protected List<String> buddiesOf(int page) {
+    return settings.population().buddies(pageUser(pages.get(page)));
   }
 
   private int pageUser(PageSession page) {

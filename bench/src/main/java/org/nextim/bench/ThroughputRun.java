@@ -36,12 +36,14 @@ public final class ThroughputRun {
     long settleTimeoutMs = args.longValue("settle-timeout-ms", 15_000, 0, 600_000);
     long loginTimeoutMs = args.longValue("login-timeout-ms", 300_000, 1_000, 3_600_000);
     boolean logout = args.bool("logout", true);
+    // Multicast traffic: users form rooms of this many members (0: unicast between random pairs).
+    int roomSize = args.integer("room-size", 0, 0, 100_000);
     args.rejectUnknown();
 
     ProcessCpu cpu0 = ProcessCpu.now();
-    JsonObject out = new JsonObject().put("scenario", "throughput").put("parameters", args.effective());
+    JsonObject out = new JsonObject().put("scenario", roomSize > 0 ? "rooms" : "throughput").put("parameters", args.effective());
     try (GeneratorProcess<ThroughputShard> gen = new GeneratorProcess<>(settings.shards(),
-        i -> new ThroughputShard(i, settings, seed))) {
+        i -> new ThroughputShard(i, settings, seed, roomSize))) {
       LoginWave.Result logins = gen.awaitLogins(loginTimeoutMs);
       long held = gen.awaitHeld(logins.ok(), settleTimeoutMs);
       log.info("{} users logged in, {} polls held; sending {} msg/s for {} s", logins.ok(), held, rate,

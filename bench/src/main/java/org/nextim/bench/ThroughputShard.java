@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import org.HdrHistogram.Histogram;
 
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -25,7 +26,9 @@ public final class ThroughputShard extends Shard {
   /** Ids of successive runs of this shard start this far apart (far beyond any run's message count). */
   private static final long ID_BASE_STEP = 1_000_000_000_000L;
 
-  private DeliveryLedger ledger;
+  /** Members per room for multicast traffic; 0 for unicast. */
+  private final int roomSize;
+  private Ledger ledger;
   private long idBase;
   private int runs;
 
@@ -39,8 +42,24 @@ public final class ThroughputShard extends Shard {
   private String bodyPad = "";
 
   public ThroughputShard(int index, ShardSettings settings, long seed) {
+    this(index, settings, seed, 0);
+  }
+
+  /** With {@code roomSize > 0} the users form rooms of that many (contiguous pages) and messages are multicasts. */
+  public ThroughputShard(int index, ShardSettings settings, long seed, int roomSize) {
     super(index, settings);
     this.random = new SplittableRandom(seed + index);
+    this.roomSize = roomSize;
+  }
+
+  @Override
+  protected List<String> roomsOf(int page) {
+    return roomSize == 0 ? List.of() : List.of(roomName(page / roomSize * roomSize));
+  }
+
+  private String roomName(int firstPage) {
+    return "r" + (settings.population().first() + settings.population().slice(index, settings.shards())[0]
+        + firstPage);
   }
 
   /** Sends the planned messages, waits out the grace window, and reports. */
@@ -49,10 +68,15 @@ public final class ThroughputShard extends Shard {
       if (pages.size() < 2) {
         return Future.failedFuture("a shard needs at least 2 users to send between, has " + pages.size());
       }
+      if (roomSize > 0 && (roomSize < 2 || pages.size() % roomSize != 0)) {
+        return Future.failedFuture("a shard's " + pages.size() + " users do not split into rooms of " + roomSize
+            + " (give --users = shards * rooms * room size)");
+      }
       Promise<TrafficResult> done = Promise.promise();
       // Each run (a warm-up, then the measured one) starts from clean counters and its own id range.
       idBase = runs++ * ID_BASE_STEP;
-      ledger = new DeliveryLedger(idBase, index, settings.shards());
+      ledger = roomSize > 0 ? new FanoutLedger(idBase, index, settings.shards())
+          : new DeliveryLedger(idBase, index, settings.shards());
       postLatency.reset();
       postErrors.clear();
       issued = 0;
@@ -84,20 +108,28 @@ public final class ThroughputShard extends Shard {
       return;
     }
     int n = pages.size();
-    int from = random.nextInt(n);
-    int to = random.nextInt(n - 1);
-    if (to >= from) {
-      to++; // never to oneself: a self-message would also echo, muddying the one-delivery check
+    int from;
+    int to;
+    if (roomSize > 0) {
+      to = random.nextInt(n / roomSize) * roomSize; // the room's first page
+      from = to + random.nextInt(roomSize);
+    } else {
+      from = random.nextInt(n);
+      to = random.nextInt(n - 1);
+      if (to >= from) {
+        to++; // never to oneself: a self-message would also echo, muddying the one-delivery check
+      }
     }
     PageSession sender = pages.get(from);
-    PageSession recipient = pages.get(to);
     if (sender.ticket() == null) {
       noTicket++;
       ledger.skipped();
       return;
     }
-    DeliveryLedger runLedger = ledger; // a reply arriving after this run ended must not touch the next one
-    long id = runLedger.register(to, intendedNanos);
+    Ledger runLedger = ledger; // a reply arriving after this run ended must not touch the next one
+    long id = roomSize > 0
+        ? ((FanoutLedger) runLedger).register(to, roomSize, from, intendedNanos)
+        : ((DeliveryLedger) runLedger).register(to, intendedNanos);
     long t0 = System.nanoTime();
     if (firstSendNanos == 0) {
       firstSendNanos = t0;
@@ -105,7 +137,11 @@ public final class ThroughputShard extends Shard {
     lastSendNanos = t0;
     inFlight++;
     String body = bodyOf(id, plan.bodyBytes());
-    client.message(sender.ticket(), recipient.name(), body, id, plan.ack()).onComplete(ar -> {
+    Backend client = clientOf(from);
+    Future<Backend.MessageReceipt> sent = roomSize > 0
+        ? client.multicast(sender.ticket(), roomName(to), body, id, plan.ack())
+        : client.message(sender.ticket(), pages.get(to).name(), body, id, plan.ack());
+    sent.onComplete(ar -> {
       inFlight--;
       LatencySummary.recordMicros(postLatency, (System.nanoTime() - t0) / 1000);
       if (ar.succeeded()) {
@@ -133,7 +169,7 @@ public final class ThroughputShard extends Shard {
       if (settled || System.nanoTime() >= deadlineNanos) {
         vertx.cancelTimer(timer);
         done.complete(new TrafficResult(ledger.summary(), postLatency.copy(), ackZero, new TreeMap<>(postErrors),
-            foreign, noTicket, firstSendNanos, lastSendNanos));
+            foreign, noTicket, firstSendNanos, lastSendNanos, ledger.fanout()));
       }
     });
   }

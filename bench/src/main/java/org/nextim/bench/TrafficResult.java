@@ -17,10 +17,18 @@ import java.util.TreeMap;
  * @param noTicket scheduled messages not sent because the sender was between tickets (part of skipped)
  * @param firstSendNanos when the first message was sent
  * @param lastSendNanos when the last message was sent
+ * @param fanout multicast figures, null for unicast
  */
 public record TrafficResult(DeliverySummary deliveries, Histogram postLatencyMicros, long ackDeliveredZero,
                             Map<String, Long> postErrors, long foreignMessages, long noTicket,
-                            long firstSendNanos, long lastSendNanos) {
+                            long firstSendNanos, long lastSendNanos, FanoutStats fanout) {
+
+  public TrafficResult(DeliverySummary deliveries, Histogram postLatencyMicros, long ackDeliveredZero,
+                       Map<String, Long> postErrors, long foreignMessages, long noTicket,
+                       long firstSendNanos, long lastSendNanos) {
+    this(deliveries, postLatencyMicros, ackDeliveredZero, postErrors, foreignMessages, noTicket, firstSendNanos,
+        lastSendNanos, null);
+  }
 
   public TrafficResult merge(TrafficResult o) {
     Histogram h = postLatencyMicros.copy();
@@ -29,7 +37,8 @@ public record TrafficResult(DeliverySummary deliveries, Histogram postLatencyMic
     o.postErrors.forEach((k, v) -> errors.merge(k, v, Long::sum));
     return new TrafficResult(deliveries.merge(o.deliveries), h, ackDeliveredZero + o.ackDeliveredZero, errors,
         foreignMessages + o.foreignMessages, noTicket + o.noTicket,
-        Math.min(firstSendNanos, o.firstSendNanos), Math.max(lastSendNanos, o.lastSendNanos));
+        Math.min(firstSendNanos, o.firstSendNanos), Math.max(lastSendNanos, o.lastSendNanos),
+        fanout == null ? o.fanout : fanout.merge(o.fanout));
   }
 
   /** POSTs per second over the sending window. */
@@ -49,6 +58,7 @@ public record TrafficResult(DeliverySummary deliveries, Histogram postLatencyMic
         .put("ack_delivered_zero", ackDeliveredZero)
         .put("post_errors", errors)
         .put("foreign_message_packets", foreignMessages)
-        .put("skipped_sender_without_ticket", noTicket);
+        .put("skipped_sender_without_ticket", noTicket)
+        .put("fanout", fanout == null ? null : fanout.toJson());
   }
 }

@@ -27,6 +27,8 @@ final class FakeRouter extends VerticleBase {
     final String ticket;
     final String name;
     final List<JsonObject> buffer = new ArrayList<>();
+    List<String> buddies = List.of();
+    List<String> rooms = List.of();
     long seq;
     HttpServerRequest held;
     long heldTimer = -1;
@@ -105,8 +107,11 @@ final class FakeRouter extends VerticleBase {
       return;
     }
     Page page = new Page(UUID.randomUUID().toString(), form.get("name"));
+    page.buddies = split(form.get("buddies"));
+    page.rooms = split(form.get("rooms"));
     byTicket.put(page.ticket, page);
     byName.put(page.name, page);
+    announce(page, "online");
     req.response().putHeader("Content-Type", "application/json")
         .end(new JsonObject().put("ticket", page.ticket).put("buddies", new JsonObject()).encode());
   }
@@ -121,6 +126,7 @@ final class FakeRouter extends VerticleBase {
       return;
     }
     byName.remove(page.name);
+    announce(page, "offline");
     if (page.held != null) {
       vertx.cancelTimer(page.heldTimer);
       page.held.response().setStatusCode(404).end("{\"error\":\"invalid_ticket\"}");
@@ -136,6 +142,10 @@ final class FakeRouter extends VerticleBase {
     Page sender = byTicket.get(form.get("ticket"));
     if (sender == null) {
       req.response().setStatusCode(404).end("invalid ticket.");
+      return;
+    }
+    if ("multicast".equals(form.get("type"))) {
+      multicast(req, form, sender);
       return;
     }
     Page to = byName.get(form.get("to"));
@@ -158,6 +168,40 @@ final class FakeRouter extends VerticleBase {
     } else {
       req.response().end("ok");
     }
+  }
+
+  private static List<String> split(String csv) {
+    return csv == null || csv.isEmpty() ? List.of() : List.of(csv.split(","));
+  }
+
+  /** A presence of {@code page}'s user to its online buddies (one page per user here). */
+  private void announce(Page page, String type) {
+    for (String b : page.buddies) {
+      Page buddy = byName.get(b);
+      if (buddy != null) {
+        queue(buddy, new JsonObject().put("_kind", "presence").put("from", page.name).put("nick", page.name)
+            .put("type", type).put("show", type.equals("online") ? "available" : "unavailable").put("status", ""));
+      }
+    }
+  }
+
+  private void multicast(HttpServerRequest req, MultiMap form, Page sender) {
+    String room = form.get("to");
+    if (!sender.rooms.contains(room)) {
+      req.response().setStatusCode(403).end("{\"error\":\"not_a_member\"}");
+      return;
+    }
+    int delivered = 0;
+    for (Page p : new ArrayList<>(byTicket.values())) {
+      if (p != sender && p.rooms.contains(room)) {
+        queue(p, new JsonObject().put("id", form.get("id")).put("from", sender.name).put("nick", sender.name)
+            .put("to", room).put("timestamp", System.currentTimeMillis()).put("type", "multicast")
+            .put("body", form.get("body")).put("style", ""));
+        delivered++;
+      }
+    }
+    req.response().putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("status", "ok").put("delivered", delivered).encode());
   }
 
   private void queue(Page page, JsonObject packet) {
@@ -212,13 +256,18 @@ final class FakeRouter extends VerticleBase {
 
   private void answer(HttpServerResponse resp, Page page, List<JsonObject> packets, long cursor) {
     JsonArray messages = new JsonArray();
+    JsonArray presences = new JsonArray();
     packets.forEach(p -> {
       JsonObject m = p.copy();
       m.remove("_seq");
-      messages.add(m);
+      if ("presence".equals(m.remove("_kind"))) {
+        presences.add(m);
+      } else {
+        messages.add(m);
+      }
     });
     JsonObject body = new JsonObject().put("status", "ok").put("cursor", cursor).put("messages", messages)
-        .put("presences", new JsonArray()).put("statuses", new JsonArray());
+        .put("presences", presences).put("statuses", new JsonArray());
     resp.putHeader("Content-Type", "application/javascript; charset=utf-8")
         .end("cb(" + body.encode() + ");");
   }

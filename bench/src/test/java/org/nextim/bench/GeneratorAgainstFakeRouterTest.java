@@ -99,4 +99,50 @@ class GeneratorAgainstFakeRouterTest {
     assertEquals(0, result.getJsonObject("polls").getLong("failures"));
     assertEquals(0, result.getJsonObject("pages").getLong("relogins"));
   }
+
+  @Test
+  void multicastsReachEveryOtherMemberOfTheRoomOnce(Vertx vertx) throws Exception {
+    FakeRouter router = deploy(vertx, new FakeRouter(500).duplicateEvery(0));
+    // 2 shards of 6 users, rooms of 3: every multicast owes 2 deliveries.
+    JsonObject result = ThroughputRun.run(BenchArgs.parse(throughputArgs(router, "--room-size", "3")));
+
+    assertEquals("rooms", result.getString("scenario"));
+    JsonObject t = result.getJsonObject("traffic");
+    JsonObject m = t.getJsonObject("messages");
+    assertEquals(300, m.getLong("accepted"));
+    assertEquals(600, t.getJsonObject("fanout").getLong("expected_deliveries"));
+    assertEquals(600, m.getLong("delivered"));
+    assertEquals(300, t.getJsonObject("fanout").getLong("complete_messages"));
+    assertEquals(0, m.getLong("lost"));
+    assertEquals(0, m.getLong("duplicates"));
+    assertEquals(0, m.getLong("misrouted"));
+  }
+
+  @Test
+  void roomsMustDivideTheShards(Vertx vertx) throws Exception {
+    FakeRouter router = deploy(vertx, new FakeRouter(500));
+    // 6 users per shard do not make rooms of 4: the run reports the error instead of measuring nonsense.
+    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
+        () -> ThroughputRun.run(BenchArgs.parse(throughputArgs(router, "--room-size", "4"))));
+    assertTrue(String.valueOf(e.getMessage()).contains("rooms of 4"), e.toString());
+  }
+
+  @Test
+  void churnDeliversEachPresenceToEveryWatchingBuddy(Vertx vertx) throws Exception {
+    FakeRouter router = deploy(vertx, new FakeRouter(500));
+    JsonObject result = ChurnRun.run(BenchArgs.parse(List.of("--port", String.valueOf(router.port()),
+        "--local-address", "127.0.0.2", "--users", "40", "--buddies", "4", "--shards", "2", "--rate", "60",
+        "--duration-seconds", "1", "--warmup-seconds", "1", "--grace-seconds", "2",
+        "--router-poll-timeout-ms", "500")));
+
+    JsonObject c = result.getJsonObject("churn");
+    assertEquals(60, c.getLong("transitions"));
+    assertEquals(60, c.getLong("ok"));
+    // In a ring of 20 with 4 buddies, a churner (odd) has 2 watchers (its even neighbours).
+    assertEquals(120, c.getLong("expected_presences"));
+    assertEquals(120, c.getLong("delivered_presences"));
+    assertEquals(0, c.getLong("lost_presences"));
+    assertEquals(0, c.getLong("duplicate_presences"));
+    assertEquals(120, c.getJsonObject("presence_latency_ms").getLong("count"));
+  }
 }

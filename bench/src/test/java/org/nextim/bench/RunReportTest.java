@@ -82,13 +82,15 @@ class RunReportTest {
     assertEquals(50.0, first.getDouble("router_cpu_percent_of_one_core"));
     assertEquals(500.3, first.getDouble("router_cpu_us_per_message")); // 10 s of CPU for 19,990 messages
     assertEquals(200.0, first.getDouble("machine_cpu_percent_of_one_core")); // 40 s busy in 20 s: 2 cores
+    assertEquals(110.0, first.getDouble("others_cpu_percent_of_one_core"));
     assertEquals(5000, levels.getJsonObject(1).getLong("target_per_second"));
     assertTrue(levels.getJsonObject(2).containsKey("error"));
 
     String md = RunReport.markdown(r);
     assertTrue(md.contains("| 1000 | 1000.0 | 999.5 | 10 | 3 | 0 | 0 |"), md);
     assertTrue(md.contains("| 20000 | error: java.util.concurrent.TimeoutException"), md);
-    assertTrue(md.contains("| 50.0 | 500.3 | 40.0 | 200.0 |"), md);
+    // server CPU %, µs/msg, generator CPU %, others' CPU % (machine - server - generator), machine CPU %
+    assertTrue(md.contains("| 50.0 | 500.3 | 40.0 | 110.0 | 200.0 |"), md);
   }
 
   private static JsonObject throughputGen(long rate, long posted, long delivered, long dups) {
