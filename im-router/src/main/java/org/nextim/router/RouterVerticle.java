@@ -85,7 +85,11 @@ public final class RouterVerticle extends VerticleBase {
   }
 
   private HttpServerOptions serverOptions() {
+    // Strict thread mode: every response is written on its connection's event loop (the router makes
+    // sure of it), so Vert.x gives a connection no cross-thread outbound queue, whose first chunk alone
+    // is 4 KB: about half the heap of a held poll (docs/benchmarks.md).
     return new HttpServerOptions()
+        .setStrictThreadMode(true)
         .setCompressionSupported(false)
         .setTcpNoDelay(true)
         .setIdleTimeout(0)

@@ -122,11 +122,24 @@ public final class HttpApi implements Handler<HttpServerRequest> {
         poll(req, params);
       } else {
         String domain = authenticate(params);
-        route(req.path(), domain, params).onComplete(ar -> Replies.write(resp,
+        Context context = vertx.getOrCreateContext();
+        route(req.path(), domain, params).onComplete(ar -> writeOn(context, resp,
             ar.succeeded() ? ar.result() : failure(req.path(), ar.cause())));
       }
     } catch (RuntimeException e) {
       Replies.write(resp, failure(req.path(), e));
+    }
+  }
+
+  /**
+   * Writes on the request's own event loop: a reply may be ready on another thread (the cluster's
+   * answer, a timer), and the servers run in strict thread mode.
+   */
+  private static void writeOn(Context context, HttpServerResponse resp, Reply reply) {
+    if (Vertx.currentContext() == context) {
+      Replies.write(resp, reply);
+    } else {
+      context.runOnContext(v -> Replies.write(resp, reply));
     }
   }
 
@@ -203,7 +216,8 @@ public final class HttpApi implements Handler<HttpServerRequest> {
     String ticket = checkPoll(params);
     String target = forwarder == null ? null : locator.nodeOfTicket(ticket);
     if (target != null) {
-      forwarder.poll(target, params.asMap()).onComplete(ar -> Replies.write(resp,
+      Context context = vertx.getOrCreateContext();
+      forwarder.poll(target, params.asMap()).onComplete(ar -> writeOn(context, resp,
           ar.succeeded() ? ar.result() : Reply.error(RouterError.invalidTicket(), false)));
       return;
     }

@@ -4,6 +4,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.nextim.router.testing.HeldPoll;
 import org.nextim.router.testing.Page;
 import org.nextim.router.testing.PollReply;
 import org.nextim.router.testing.RestClient;
@@ -12,7 +13,6 @@ import org.nextim.router.testing.TestCluster;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -87,10 +87,10 @@ class ClusterJarIT {
     assertTrue(leaver.login().getJsonObject("buddies").containsKey(watcher.user()));
 
     watcher.awaitPresence(leaver.user(), "online", 10_000);
-    CompletableFuture<PollReply> held = leaver.via(viaTwo).pollAsync();
+    HeldPoll held = leaver.via(viaTwo).hold(); // really held at node two (not answered within 150 ms)
     long sent = System.nanoTime();
     two.terminate(30_000);
-    PollReply answer = held.get(10, TimeUnit.SECONDS);
+    PollReply answer = held.awaitRaw();
     long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent);
     assertEquals(200, answer.httpStatus(), "the held poll is answered, not cut off");
     assertEquals("ok", answer.status());
