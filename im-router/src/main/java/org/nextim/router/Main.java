@@ -43,7 +43,12 @@ public final class Main {
       vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(config.eventLoops(), 1)));
       router = new RouterVerticle(config);
     }
-    vertx.deployVerticle(router).onFailure(e -> {
+    vertx.deployVerticle(router).onSuccess(id -> {
+      if (router.cluster() != null) {
+        // A fenced node has dropped its pages and must leave: exit so that its supervisor restarts it.
+        router.cluster().onFenced(() -> new Thread(() -> System.exit(3), "router-fenced").start());
+      }
+    }).onFailure(e -> {
       log.error("im-router failed to start", e);
       vertx.close();
       System.exit(1);

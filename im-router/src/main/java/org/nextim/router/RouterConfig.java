@@ -56,6 +56,12 @@ public final class RouterConfig {
   private int clusterJoinWaitSeconds = 5;
   /** Seconds without heartbeat before a node is declared dead ({@code ROUTER_CLUSTER_FAILURE_S}, default 15). */
   private int clusterFailureSeconds = 15;
+  /**
+   * How long a call or poll forwarded to the node holding its page may wait for that node before the
+   * answer is 503, retryable ({@code ROUTER_CLUSTER_CALL_TIMEOUT_MS}, default 3000; a poll waits the poll
+   * timeout on top).
+   */
+  private long clusterCallTimeoutMs = 3000;
 
   public RouterConfig() {
   }
@@ -100,6 +106,7 @@ public final class RouterConfig {
     }
     clusterJoinWaitSeconds = intVar(env, "ROUTER_CLUSTER_JOIN_WAIT_S", clusterJoinWaitSeconds, 0, 300);
     clusterFailureSeconds = intVar(env, "ROUTER_CLUSTER_FAILURE_S", clusterFailureSeconds, 2, 600);
+    clusterCallTimeoutMs = longVar(env, "ROUTER_CLUSTER_CALL_TIMEOUT_MS", clusterCallTimeoutMs, 100);
   }
 
   /** Parses {@code "a.com=key1,b.org=key2"}; rejects empty names or keys. */
@@ -185,7 +192,8 @@ public final class RouterConfig {
         .put("ROUTER_EVENTBUS_PORT", eventBusPort)
         .put("ROUTER_CLUSTER_MEMBERS", String.join(",", clusterMembers))
         .put("ROUTER_CLUSTER_JOIN_WAIT_S", clusterJoinWaitSeconds)
-        .put("ROUTER_CLUSTER_FAILURE_S", clusterFailureSeconds);
+        .put("ROUTER_CLUSTER_FAILURE_S", clusterFailureSeconds)
+        .put("ROUTER_CLUSTER_CALL_TIMEOUT_MS", clusterCallTimeoutMs);
   }
 
   public int port() { return port; }
@@ -206,6 +214,7 @@ public final class RouterConfig {
   }
   public int clusterJoinWaitSeconds() { return clusterJoinWaitSeconds; }
   public int clusterFailureSeconds() { return clusterFailureSeconds; }
+  public long clusterCallTimeoutMs() { return clusterCallTimeoutMs; }
 
   public RouterConfig setPort(int port) { this.port = port; return this; }
   public RouterConfig setHost(String host) { this.host = host; return this; }
@@ -222,4 +231,5 @@ public final class RouterConfig {
   public RouterConfig setClusterMembers(String spec) { this.clusterMembers = parseMembers(spec); return this; }
   public RouterConfig setClusterJoinWaitSeconds(int s) { this.clusterJoinWaitSeconds = s; return this; }
   public RouterConfig setClusterFailureSeconds(int s) { this.clusterFailureSeconds = s; return this; }
+  public RouterConfig setClusterCallTimeoutMs(long ms) { this.clusterCallTimeoutMs = ms; return this; }
 }

@@ -49,12 +49,16 @@ public final class RouterVerticle extends VerticleBase {
       api = new HttpApi(vertx, node, config.domains(), config.maxBodyBytes());
       ready = Future.succeededFuture();
     } else {
-      cluster = new ClusterNode(vertx, clusterManager, config.pollTimeoutMs(), config.idleTimeoutMs());
+      cluster = new ClusterNode(vertx, clusterManager, new ClusterNode.Settings(config.pollTimeoutMs(),
+          config.idleTimeoutMs(), config.clusterCallTimeoutMs(), config.clusterFailureSeconds()));
       Hub hub = new Hub();
       node = new RouterNode(vertx, config.pollTimeoutMs(), config.idleTimeoutMs(), config.pageBuffer(), hub,
-          cluster.presence(), cluster.broker(hub, config.pageBuffer()), cluster.ticketPrefix());
-      api = new HttpApi(vertx, node, config.domains(), config.maxBodyBytes(), cluster, cluster);
-      ready = cluster.start(api);
+          cluster.presence(), cluster.broker(hub, config.pageBuffer()), cluster, cluster.ticketPrefix());
+      api = new HttpApi(vertx, node, config.domains(), config.maxBodyBytes(), cluster, cluster.forwarder(),
+          cluster::ready, config.clusterCallTimeoutMs());
+      // A fenced node leaves the cluster; whoever runs it restarts it (Main exits).
+      cluster.onFenced(() -> vertx.close());
+      ready = cluster.start(node, api);
     }
     node.start();
     // One server per event loop, all on one port, so the REST and poll work spreads over the cores.

@@ -1,11 +1,7 @@
 package org.nextim.router.cluster;
 
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.eventbus.Message;
 import org.nextim.router.core.Broker;
 import org.nextim.router.core.Hub;
 import org.nextim.router.core.Packet;
@@ -15,31 +11,27 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * {@link Broker} for a cluster: a packet goes to each recipient's home. Recipients homed here are served
- * from the local hub; for every other node one message carries the packet once, with the names of all
- * its recipients there, and that node's hub fans it out. A broadcast is one message per node.
+ * from the local hub; every other node gets one DELIVER frame carrying the packet once with the names
+ * of all its recipients there, in the lane of the packet's source user, and fans it out itself. A
+ * broadcast is one frame per node. The frame's acknowledgement carries how many pages took it; a node
+ * that leaves before acknowledging took it on no page that still lives.
  */
 final class ClusterBroker implements Broker {
 
-  private static final long DELIVERY_TIMEOUT_MS = 10_000;
-
-  private final EventBus bus;
   private final Hub hub;
   private final ReplicatedPresence presence;
+  private final Links links;
   private final String self;
-  private final Supplier<Collection<String>> liveNodes;
   private final int graceLimit;
 
-  ClusterBroker(EventBus bus, Hub hub, ReplicatedPresence presence, String self,
-                Supplier<Collection<String>> liveNodes, int graceLimit) {
-    this.bus = bus;
+  ClusterBroker(Hub hub, ReplicatedPresence presence, Links links, String self, int graceLimit) {
     this.hub = hub;
     this.presence = presence;
+    this.links = links;
     this.self = self;
-    this.liveNodes = liveNodes;
     this.graceLimit = graceLimit;
   }
 
@@ -52,13 +44,13 @@ final class ClusterBroker implements Broker {
     if (home.equals(self)) {
       return Future.succeededFuture(hub.deliver(domain, name, packet, exceptTicket, graceLimit));
     }
-    return send(home, domain, name, null, packet, exceptTicket);
+    return send(home, LinkProtocol.deliver(domain, packet, List.of(name), null, exceptTicket), domain, packet);
   }
 
   @Override
   public Future<Integer> toUsers(String domain, Collection<String> names, Packet packet, String exceptTicket) {
     int local = 0;
-    Map<String, StringBuilder> byNode = null;
+    Map<String, List<String>> byNode = null;
     for (String name : names) {
       String home = presence.homeOf(domain, name);
       if (home == null) {
@@ -70,69 +62,58 @@ final class ClusterBroker implements Broker {
         if (byNode == null) {
           byNode = new HashMap<>();
         }
-        StringBuilder list = byNode.computeIfAbsent(home, h -> new StringBuilder());
-        list.append(list.length() == 0 ? "" : ",").append(name);
+        byNode.computeIfAbsent(home, h -> new ArrayList<>()).add(name);
       }
     }
     if (byNode == null) {
       return Future.succeededFuture(local);
     }
     List<Future<Integer>> remote = new ArrayList<>(byNode.size());
-    byNode.forEach((node, list) -> remote.add(send(node, domain, list.toString(), null, packet, exceptTicket)));
+    byNode.forEach((node, list) ->
+        remote.add(send(node, LinkProtocol.deliver(domain, packet, list, null, exceptTicket), domain, packet)));
     return sum(local, remote);
   }
 
   @Override
   public Future<Integer> toDomain(String domain, Packet packet, String exceptUser) {
     int local = hub.deliverToDomain(domain, packet, exceptUser, graceLimit);
+    if (links.isEmpty()) {
+      return Future.succeededFuture(local);
+    }
+    Buffer frame = LinkProtocol.deliver(domain, packet, null, exceptUser, null);
+    int lane = LinkProtocol.lane(domain, packet.source());
     List<Future<Integer>> remote = new ArrayList<>();
-    for (String node : liveNodes.get()) {
-      if (!node.equals(self)) {
-        remote.add(send(node, domain, null, exceptUser, packet, null));
-      }
+    for (PeerLink link : links.all()) {
+      remote.add(link.deliver(lane, frame));
     }
     return sum(local, remote);
   }
 
-  private Future<Integer> send(String node, String domain, String names, String exceptUser, Packet packet,
-                               String exceptTicket) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(DELIVERY_TIMEOUT_MS)
-        .addHeader("op", "deliver").addHeader("d", domain).addHeader("k", packet.kind().name());
-    if (names != null) {
-      options.addHeader("n", names);
+  private Future<Integer> send(String node, Buffer frame, String domain, Packet packet) {
+    PeerLink link = links.get(node);
+    if (link == null) {
+      return Future.succeededFuture(0); // a node that left took its pages with it
     }
-    if (exceptUser != null) {
-      options.addHeader("xu", exceptUser);
-    }
-    if (exceptTicket != null) {
-      options.addHeader("x", exceptTicket);
-    }
-    // A node that died takes its pages with it: nothing was delivered there.
-    return bus.<Integer>request(ClusterNode.address(node), Buffer.buffer(packet.json()), options)
-        .map(Message::body)
-        .otherwise(0);
+    return link.deliver(LinkProtocol.lane(domain, packet.source()), frame);
   }
 
-  /** Serves a delivery another node sent here. */
-  void onDelivery(Message<Object> msg) {
-    MultiMap h = msg.headers();
-    Packet packet = Packet.of(Packet.Kind.valueOf(h.get("k")), ((Buffer) msg.body()).getBytes());
-    String domain = h.get("d");
-    String names = h.get("n");
-    int n = 0;
+  /** Serves a DELIVER frame another node sent here; returns how many pages took the packet. */
+  int onDeliver(LinkProtocol.Reader r) {
+    String domain = r.str();
+    Packet.Kind kind = Packet.Kind.values()[r.u8()];
+    String source = r.str();
+    Packet packet = Packet.of(kind, source, r.bytes());
+    List<String> names = r.strs();
+    String exceptUser = r.str();
+    String exceptTicket = r.str();
     if (names == null) {
-      n = hub.deliverToDomain(domain, packet, h.get("xu"), graceLimit);
-    } else {
-      String except = h.get("x");
-      int start = 0;
-      while (start < names.length()) {
-        int comma = names.indexOf(',', start);
-        int end = comma < 0 ? names.length() : comma;
-        n += hub.deliver(domain, names.substring(start, end), packet, except, graceLimit);
-        start = end + 1;
-      }
+      return hub.deliverToDomain(domain, packet, exceptUser, graceLimit);
     }
-    msg.reply(n);
+    int n = 0;
+    for (String name : names) {
+      n += hub.deliver(domain, name, packet, exceptTicket, graceLimit);
+    }
+    return n;
   }
 
   private static Future<Integer> sum(int local, List<Future<Integer>> remote) {

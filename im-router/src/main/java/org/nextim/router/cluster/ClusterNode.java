@@ -2,33 +2,32 @@ package org.nextim.router.cluster;
 
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.nextim.router.core.Broker;
+import org.nextim.router.core.Forwarder;
 import org.nextim.router.core.Hub;
+import org.nextim.router.core.LocalCalls;
 import org.nextim.router.core.Locator;
 import org.nextim.router.core.Packet;
 import org.nextim.router.core.Presence;
+import org.nextim.router.core.RouterError;
+import org.nextim.router.core.RouterNode;
 import org.nextim.router.core.Show;
-import org.nextim.router.http.Forwarder;
-import org.nextim.router.http.HttpApi;
-import org.nextim.router.http.Reply;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,71 +35,104 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * This router as one node of a cluster over the clustered event bus.
+ * This router as one node of a cluster over the clustered event bus (Hazelcast).
  *
- * <p>Every online user has one <em>home</em> node that holds all its pages, so the single-node rules
- * (echo, grace, presence order) run unchanged there. A ticket starts with its home's node id; a request
- * carrying a ticket runs on that node ({@link #nodeOfTicket}, {@link #call}, {@link #poll}); a login runs
- * on the user's home or, for a user who is offline, on the node that rendezvous hashing picks among the
- * live nodes ({@link #homeOf}), so logins spread evenly and two logins of one user meet on one node.
- * Packets travel through {@link ClusterBroker}, presence through {@link ReplicatedPresence}.
+ * <p><b>Ownership.</b> Every online user has one <em>home</em> node that holds all its pages, so the
+ * single-node rules run unchanged there. The {@link HomeDirectory} (a Hazelcast partitioned map, decided
+ * by entry processors on the key's owner) says which: a node creates a user only after its claim
+ * succeeded, and ends the claim when the user goes offline. A ticket starts with its home's node id; a
+ * request carrying a ticket runs on that node ({@link #nodeOfTicket}), a login on the user's home or on a
+ * node picked by rendezvous hashing among the ready nodes ({@link #homeOf}), which claims it.
  *
- * <p>One event-bus address per node, {@code nextim.node.<id>}, with the operation in the {@code op}
- * header: hello, changes, deliver, call, poll. Nothing is registered per page or per user.
+ * <p><b>Links.</b> Presence changes and packets travel on one {@link PeerLink} per other node, in lanes
+ * ordered per source user, acknowledged and retried (see {@link Lane}); calls and polls for another
+ * node's pages through {@link Forwarding}. Each node receives on {@value LinkProtocol#LANES} event loops.
  *
- * <p>A node is <em>live</em> for this one once this one's hello reached it (so this node's event bus
- * knows its address) and its snapshot arrived (so this node knows its users). When a node leaves
- * (crash or shutdown) its pages are gone: polls for its tickets get 404 and the widget logs in again.
- * The live node with the smallest id announces the offline of the gone node's users who have not come
- * back within the grace, so no ghost stays online.
+ * <p><b>Joining.</b> A node says hello to every member; each answers with a link whose first frames are
+ * a snapshot of its users. A node is <em>ready</em> (takes traffic) once it has the snapshot of every
+ * node it greeted, and says so to the others (READY), which then route logins to it.
+ *
+ * <p><b>Failure.</b> When Hazelcast declares a node gone, calls waiting on it fail at once (404: its
+ * pages are gone), deliveries to it count 0, and after the grace every node ends the directory claims
+ * of the dead node's users that did not come back: the directory ends each once, and the one node that
+ * ended it announces that user's offline. A node that stood still longer than the failure detection
+ * (and so may have been given up by the others), or that merges back after a split brain, fences
+ * itself: drops its pages without a word and leaves.
  */
-public final class ClusterNode implements Locator, Forwarder {
+public final class ClusterNode implements Locator, LaneReceiver.Sink {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
-  /** A forwarded call normally takes a millisecond; a node that does not answer in this is gone. */
-  private static final long CALL_TIMEOUT_MS = 5_000;
   private static final long RECONCILE_MS = 250;
-  private static final String VERTX_NODE_ID = "__vertx.nodeId";
+  private static final long WATCH_MS = 200;
+  private static final int SNAPSHOT_PIECE = 500;
+  /** After a dead node's cleanup, how long before this node forgets what is left of it anyway. */
+  private static final long FORGET_AFTER_MS = 3_000;
+
+  /** What a cluster node needs to know of the router's settings. */
+  public record Settings(long pollTimeoutMs, long idleTimeoutMs, long callTimeoutMs, int failureSeconds) {
+  }
 
   private final Vertx vertx;
   private final HazelcastClusterManager manager;
+  private final HazelcastInstance hz;
   private final String self;
-  private final long pollTimeoutMs;
-  private final long idleTimeoutMs;
-  private final EventBus bus;
+  private final Settings settings;
+  private final Links links;
   private final ReplicatedPresence presence;
-  /** Nodes this one can reach and whose users it knows (itself included): where it routes. */
-  private final Set<String> live = new ConcurrentSkipListSet<>();
+  private final HomeDirectory directory;
+  private final Forwarding forwarding;
+  private ClusterBroker broker;
+  private RouterNode node;
+  private LocalCalls calls;
+  private Context context;
+  private final List<LaneReceiver> receivers = new ArrayList<>();
+
+  /** Members of the cluster (Vert.x node ids) as Hazelcast says now. */
+  private volatile Set<String> members = Set.of();
   /** Nodes whose hello answer came back (this node's event bus knows their address). */
   private final Set<String> greeted = ConcurrentHashMap.newKeySet();
-  /** Nodes whose snapshot arrived. */
-  private final Set<String> known = ConcurrentHashMap.newKeySet();
   private final Set<String> greeting = ConcurrentHashMap.newKeySet();
-  private final Set<String> pendingOffline = ConcurrentHashMap.newKeySet();
+  /** Nodes whose snapshot arrived whole, by link: lanes done so far. */
+  private final Map<String, Map<Long, AtomicInteger>> snapshotLanes = new ConcurrentHashMap<>();
+  private final Set<String> known = ConcurrentHashMap.newKeySet();
+  /** Nodes this one routes to and delivers to, itself included: greeted and known. */
+  private final Set<String> live = new ConcurrentSkipListSet<>();
+  /** Nodes that said they are ready: logins may be sent there. */
+  private final Set<String> readyPeers = ConcurrentHashMap.newKeySet();
   private final List<Promise<Void>> liveWaiters = new ArrayList<>();
-  /** Forwarded calls and polls waiting on each node: failed at once when that node leaves. */
-  private final Map<String, Set<Promise<Reply>>> waitingOn = new ConcurrentHashMap<>();
-  private ClusterBroker broker;
-  private HttpApi api;
-  private MessageConsumer<Object> consumer;
+  private volatile boolean firstRoundDone;
+  private volatile boolean ready;
+  private volatile boolean fenced;
+  private Runnable onFenced = () -> { };
   private UUID membershipListener;
+  private UUID lifecycleListener;
   private long reconcileTimer = -1;
+  private long watchTimer = -1;
+  private long lastWatch;
 
-  public ClusterNode(Vertx vertx, HazelcastClusterManager manager, long pollTimeoutMs, long idleTimeoutMs) {
+  public ClusterNode(Vertx vertx, HazelcastClusterManager manager, Settings settings) {
     this.vertx = vertx;
     this.manager = manager;
+    this.hz = manager.getHazelcastInstance();
     this.self = manager.getNodeId();
-    this.pollTimeoutMs = pollTimeoutMs;
-    this.idleTimeoutMs = idleTimeoutMs;
-    this.bus = vertx.eventBus();
-    this.presence = new ReplicatedPresence(vertx, self, ClusterNode::address);
+    this.settings = settings;
+    this.links = new Links(vertx, self);
+    this.presence = new ReplicatedPresence(self, links);
+    this.directory = new HomeDirectory(hz);
+    this.forwarding = new Forwarding(vertx, settings.callTimeoutMs(), settings.pollTimeoutMs(), this::isMember);
     live.add(self);
   }
 
-  static String address(String node) {
+  static String controlAddress(String node) {
     return "nextim.node." + node;
+  }
+
+  static String laneAddress(String node, int lane) {
+    return "nextim.node." + node + ".lane." + lane;
   }
 
   public String id() {
@@ -116,54 +148,99 @@ public final class ClusterNode implements Locator, Forwarder {
     return presence;
   }
 
+  public Forwarder forwarder() {
+    return forwarding;
+  }
+
   public Broker broker(Hub hub, int graceLimit) {
-    broker = new ClusterBroker(bus, hub, presence, self, () -> live, graceLimit);
+    broker = new ClusterBroker(hub, presence, links, self, graceLimit);
     return broker;
   }
 
+  /** Runs when this node fenced itself (it must leave the cluster: the caller closes it). */
+  public void onFenced(Runnable action) {
+    this.onFenced = action;
+  }
+
+  /** True once this node has the cluster's state and takes traffic; false again when it fences or stops. */
+  public boolean ready() {
+    return ready && !fenced;
+  }
+
   /**
-   * Registers this node's address, then greets every member once. Call on the context that should
-   * serve cluster traffic (one event loop: changes are applied in the order they arrive), after
-   * {@link #broker}. Members not reachable yet are greeted again every {@value #RECONCILE_MS} ms.
+   * Registers this node's addresses on {@value LinkProtocol#LANES} event loops, then greets every
+   * member. Completes when the addresses are registered; {@link #ready()} turns true once every greeted
+   * node's snapshot arrived.
    */
-  public Future<Void> start(HttpApi api) {
-    this.api = api;
-    consumer = bus.consumer(address(self), this::onMessage);
-    membershipListener = manager.getHazelcastInstance().getCluster().addMembershipListener(new MembershipListener() {
+  public Future<Void> start(RouterNode node, LocalCalls calls) {
+    this.node = node;
+    this.calls = calls;
+    this.context = vertx.getOrCreateContext();
+    refreshMembers();
+    membershipListener = hz.getCluster().addMembershipListener(new MembershipListener() {
       @Override
       public void memberAdded(MembershipEvent event) {
+        context.runOnContext(v -> {
+          refreshMembers();
+          reconcile();
+        });
       }
 
       @Override
       public void memberRemoved(MembershipEvent event) {
-        // Vert.x names a node by the id it keeps in the member's attributes, not by the member's uuid.
-        String node = event.getMember().getAttribute(VERTX_NODE_ID);
-        if (node != null) {
-          vertx.runOnContext(v -> nodeLeft(node));
-        }
+        String gone = event.getMember().getAttribute(HomeProcessors.VERTX_NODE_ID);
+        context.runOnContext(v -> {
+          refreshMembers();
+          if (gone != null) {
+            nodeLeft(gone);
+          }
+        });
       }
     });
-    reconcileTimer = vertx.setPeriodic(RECONCILE_MS, id -> reconcile());
-    return consumer.completion().compose(v -> reconcile()).onSuccess(v ->
-        log.info("cluster node {} started; live nodes {}", self, live));
+    lifecycleListener = hz.getLifecycleService().addLifecycleListener(event -> {
+      if (event.getState() == LifecycleEvent.LifecycleState.MERGING) {
+        fence("this node was cut off from the cluster, which gave its users to other nodes");
+      }
+    });
+    AtomicInteger lanes = new AtomicInteger();
+    return vertx.deployVerticle(() -> {
+      LaneReceiver r = new LaneReceiver(self, lanes.getAndIncrement(), this);
+      synchronized (receivers) {
+        receivers.add(r);
+      }
+      return r;
+    }, new DeploymentOptions().setInstances(LinkProtocol.LANES)).<Void>mapEmpty().onSuccess(v -> {
+      reconcileTimer = vertx.setPeriodic(RECONCILE_MS, id -> reconcile());
+      lastWatch = System.nanoTime();
+      watchTimer = vertx.setPeriodic(WATCH_MS, id -> watch());
+      reconcile().onComplete(ar -> {
+        firstRoundDone = true;
+        checkReady();
+      });
+      log.info("cluster node {} started; members {}", self, members);
+    });
   }
 
-  /** Leaves quietly: the others see this node go and handle its users as after a crash. */
+  /** Leaves: no more frames go out; the others see this node go. */
   public void stop() {
+    ready = false;
     if (reconcileTimer >= 0) {
       vertx.cancelTimer(reconcileTimer);
     }
-    if (membershipListener != null) {
-      try {
-        manager.getHazelcastInstance().getCluster().removeMembershipListener(membershipListener);
-      } catch (RuntimeException e) {
-        log.debug("membership listener already gone", e);
+    if (watchTimer >= 0) {
+      vertx.cancelTimer(watchTimer);
+    }
+    try {
+      if (membershipListener != null) {
+        hz.getCluster().removeMembershipListener(membershipListener);
       }
+      if (lifecycleListener != null) {
+        hz.getLifecycleService().removeLifecycleListener(lifecycleListener);
+      }
+    } catch (RuntimeException e) {
+      log.debug("Hazelcast already gone", e);
     }
-    if (consumer != null) {
-      consumer.unregister();
-    }
-    presence.closeAll();
+    links.closeAll();
   }
 
   /** Live nodes, this one included. */
@@ -171,14 +248,31 @@ public final class ClusterNode implements Locator, Forwarder {
     return List.copyOf(live);
   }
 
-  /** Completes once {@code n} nodes (this one included) are live for this node. */
+  /** Completes once {@code n} nodes (this one included) are live for this node and it is ready. */
   public synchronized Future<Void> whenLive(int n) {
-    if (live.size() >= n) {
+    if (live.size() >= n && ready()) {
       return Future.succeededFuture();
     }
     Promise<Void> p = Promise.promise();
     liveWaiters.add(p);
     return p.future().compose(v -> whenLive(n));
+  }
+
+  private void wakeWaiters() {
+    List<Promise<Void>> release;
+    synchronized (this) {
+      release = new ArrayList<>(liveWaiters);
+      liveWaiters.clear();
+    }
+    release.forEach(Promise::tryComplete);
+  }
+
+  private boolean isMember(String node) {
+    return members.contains(node);
+  }
+
+  private void refreshMembers() {
+    members = Set.copyOf(manager.getNodes());
   }
 
   // ---- Locator ----
@@ -189,31 +283,46 @@ public final class ClusterNode implements Locator, Forwarder {
     if (dot <= 0) {
       return null;
     }
-    String node = ticket.substring(0, dot);
-    return node.equals(self) ? null : node;
+    String owner = ticket.substring(0, dot);
+    if (owner.equals(self)) {
+      return null;
+    }
+    if (!isMember(owner)) {
+      throw RouterError.invalidTicket(); // its node left the cluster, and its pages with it
+    }
+    return owner;
   }
 
   @Override
   public String homeOf(String domain, String name) {
     String home = presence.homeOf(domain, name);
-    if (home == null || !live.contains(home)) {
-      home = rendezvous(domain, name);
+    if (home != null && (home.equals(self) || isMember(home))) {
+      return home.equals(self) ? null : home;
     }
-    return home.equals(self) ? null : home;
-  }
-
-  /** The live node with the highest hash of (node, domain, user): stable while the nodes stay. */
-  private String rendezvous(String domain, String name) {
-    String best = self;
+    String best = null;
     long bestScore = Long.MIN_VALUE;
-    for (String node : live) {
-      long score = mix(node.hashCode() * 31L + domain.hashCode() * 17L + name.hashCode());
-      if (score > bestScore || (score == bestScore && node.compareTo(best) < 0)) {
-        best = node;
+    for (String candidate : loginTargets()) {
+      long score = mix(candidate.hashCode() * 31L + domain.hashCode() * 17L + name.hashCode());
+      if (best == null || score > bestScore || (score == bestScore && candidate.compareTo(best) < 0)) {
+        best = candidate;
         bestScore = score;
       }
     }
-    return best;
+    return best == null || best.equals(self) ? null : best;
+  }
+
+  /** Where logins of users without a home may go: ready nodes this one delivers to. */
+  private List<String> loginTargets() {
+    List<String> out = new ArrayList<>();
+    if (ready()) {
+      out.add(self);
+    }
+    for (String peer : live) {
+      if (!peer.equals(self) && readyPeers.contains(peer) && isMember(peer)) {
+        out.add(peer);
+      }
+    }
+    return out;
   }
 
   private static long mix(long z) {
@@ -222,124 +331,109 @@ public final class ClusterNode implements Locator, Forwarder {
     return z ^ (z >>> 33);
   }
 
-  // ---- Forwarder ----
-
   @Override
-  public Future<Reply> call(String node, String path, String domain, Map<String, String> params) {
-    JsonObject body = new JsonObject().put("path", path).put("domain", domain)
-        .put("params", new JsonObject(new HashMap<>(params)));
-    return waitingOn(node, bus.<Buffer>request(address(node), body, options("call", CALL_TIMEOUT_MS))
-        .map(ClusterNode::reply))
-        .onFailure(e -> log.debug("call {} to node {} failed: {}", path, node, e.getMessage()));
-  }
-
-  @Override
-  public Future<Reply> poll(String node, Map<String, String> params) {
-    return waitingOn(node, bus.<Buffer>request(address(node), new JsonObject(new HashMap<>(params)),
-        options("poll", pollTimeoutMs + CALL_TIMEOUT_MS)).map(ClusterNode::reply));
-  }
-
-  /** The reply, or a failure as soon as {@code node} leaves the cluster (not at the timeout). */
-  private Future<Reply> waitingOn(String node, Future<Reply> reply) {
-    Promise<Reply> promise = Promise.promise();
-    Set<Promise<Reply>> waiting = waitingOn.computeIfAbsent(node, n -> ConcurrentHashMap.newKeySet());
-    waiting.add(promise);
-    reply.onComplete(ar -> {
-      waiting.remove(promise);
-      if (ar.succeeded()) {
-        promise.tryComplete(ar.result());
-      } else {
-        promise.tryFail(ar.cause());
+  public Future<Claim> claim(String domain, String name) {
+    if (fenced) {
+      return Future.failedFuture(RouterError.unavailable("this node is leaving the cluster; retry"));
+    }
+    return directory.claim(domain, name, self, vertx.getOrCreateContext()).transform(ar -> {
+      if (ar.failed()) {
+        log.warn("{}/{}: the directory could not decide a home: {}", domain, name, ar.cause().toString());
+        return Future.failedFuture(RouterError.unavailable("the cluster cannot decide the user's home now; retry"));
       }
+      Home home = ar.result();
+      if (home == null || home.node == null) {
+        return Future.failedFuture(RouterError.unavailable("this node is not a member of the cluster now; retry"));
+      }
+      return Future.succeededFuture(new Claim(home.node.equals(self) ? null : home.node, home.version));
     });
-    return promise.future();
   }
 
-  // ---- this node's address ----
+  @Override
+  public void release(String domain, String name, long version) {
+    directory.release(domain, name, self, version, vertx.getOrCreateContext()).onFailure(e ->
+        log.warn("{}/{}: ending the home claim failed: {}", domain, name, e.toString()));
+  }
 
-  @SuppressWarnings("unchecked")
-  private void onMessage(Message<Object> msg) {
+  // ---- LaneReceiver.Sink ----
+
+  @Override
+  public ReplicatedPresence replicatedPresence() {
+    return presence;
+  }
+
+  @Override
+  public ClusterBroker broker() {
+    return broker;
+  }
+
+  @Override
+  public void control(Message<Buffer> msg) {
     String op = msg.headers().get("op");
-    switch (op == null ? "" : op) {
-      case "changes" -> onChanges(msg);
-      case "deliver" -> broker.onDelivery(msg);
-      case "call" -> onCall((JsonObject) msg.body(), msg);
-      case "poll" -> api.holdForwardedPoll(strings((JsonObject) msg.body()), vertx.getOrCreateContext(),
-          r -> msg.reply(r.body(), replyHeaders(r)));
-      case "hello" -> {
-        String peer = (String) msg.body();
-        presence.openLink(peer);
-        msg.reply("ok");
+    if ("hello".equals(op)) {
+      String peer = msg.body().toString();
+      if (!fenced) {
+        links.open(peer, this::streamSnapshot);
       }
-      default -> msg.fail(400, "unknown op " + op);
-    }
-  }
-
-  private void onChanges(Message<Object> msg) {
-    MultiMap h = msg.headers();
-    String from = h.get("from");
-    boolean applied = presence.onBatch(from, Long.parseLong(h.get("seq")), (JsonArray) msg.body(), () -> {
-      known.add(from);
-      maybeLive(from);
-    });
-    if (applied) {
-      msg.reply("ok");
+      msg.reply(Buffer.buffer("ok"));
+    } else if ("call".equals(op) || "poll".equals(op)) {
+      Forwarding.serve(msg, calls, vertx.getOrCreateContext());
     } else {
-      msg.fail(409, "out of order");
+      msg.fail(LinkProtocol.VERSION_MISMATCH, "unknown operation " + op);
     }
   }
 
-  private void onCall(JsonObject m, Message<Object> msg) {
-    api.runCall(m.getString("path"), m.getString("domain"), strings(m.getJsonObject("params")))
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            msg.reply(ar.result().body(), replyHeaders(ar.result()));
-          } else {
-            msg.fail(500, String.valueOf(ar.cause()));
-          }
-        });
-  }
-
-  private static DeliveryOptions options(String op, long timeoutMs) {
-    return new DeliveryOptions().setSendTimeout(timeoutMs).addHeader("op", op);
-  }
-
-  private static DeliveryOptions replyHeaders(Reply reply) {
-    return new DeliveryOptions().addHeader("status", Integer.toString(reply.status()))
-        .addHeader("type", reply.contentType());
-  }
-
-  private static Reply reply(Message<Buffer> msg) {
-    MultiMap h = msg.headers();
-    return new Reply(Integer.parseInt(h.get("status")), h.get("type"), msg.body());
-  }
-
-  private static Map<String, String> strings(JsonObject o) {
-    Map<String, String> out = new HashMap<>();
-    o.forEach(e -> {
-      if (e.getValue() != null) {
-        out.put(e.getKey(), String.valueOf(e.getValue()));
+  /** A new link's first frames: this node's users, then SNAPSHOT_END, then READY if this node is. */
+  private void streamSnapshot(PeerLink link) {
+    Context here = vertx.getOrCreateContext();
+    presence.streamSnapshot(link, SNAPSHOT_PIECE, next -> here.runOnContext(v -> next.run()), () -> {
+      if (ready()) {
+        link.send(0, LinkProtocol.marker(LinkProtocol.READY));
       }
     });
-    return out;
+  }
+
+  @Override
+  public void snapshotLaneDone(String from, long link, int lane) {
+    AtomicInteger done = snapshotLanes.computeIfAbsent(from, f -> new ConcurrentHashMap<>())
+        .computeIfAbsent(link, l -> new AtomicInteger());
+    if (done.incrementAndGet() == LinkProtocol.LANES) {
+      context.runOnContext(v -> {
+        known.add(from);
+        maybeLive(from);
+      });
+    }
+  }
+
+  @Override
+  public void peerReady(String from) {
+    readyPeers.add(from);
+  }
+
+  @Override
+  public void moved(String fromNode, String toNode) {
+    // handoff: see a later step
   }
 
   // ---- membership ----
 
   /** Greets every member not greeted yet; completes when this round's greetings are answered or failed. */
   private Future<Void> reconcile() {
+    if (fenced) {
+      return Future.succeededFuture();
+    }
     List<Future<?>> round = new ArrayList<>();
-    Set<String> members = new HashSet<>(manager.getNodes());
-    for (String node : members) {
-      if (node.equals(self) || greeted.contains(node) || !greeting.add(node)) {
+    for (String peer : new HashSet<>(members)) {
+      if (peer.equals(self) || greeted.contains(peer) || !greeting.add(peer)) {
         continue;
       }
-      round.add(bus.request(address(node), self, options("hello", CALL_TIMEOUT_MS))
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(settings.callTimeoutMs()).addHeader("op", "hello");
+      round.add(vertx.eventBus().request(controlAddress(peer), Buffer.buffer(self), options)
           .onComplete(ar -> {
-            greeting.remove(node);
-            if (ar.succeeded() && manager.getNodes().contains(node)) {
-              greeted.add(node);
-              maybeLive(node);
+            greeting.remove(peer);
+            if (ar.succeeded() && isMember(peer)) {
+              greeted.add(peer);
+              maybeLive(peer);
             }
           })
           .otherwise(e -> null));
@@ -347,55 +441,120 @@ public final class ClusterNode implements Locator, Forwarder {
     return Future.all(round).mapEmpty();
   }
 
-  private void maybeLive(String node) {
-    if (greeted.contains(node) && known.contains(node) && live.add(node)) {
-      log.info("node {} live; live nodes {}", node, live);
-      List<Promise<Void>> release;
-      synchronized (this) {
-        release = new ArrayList<>(liveWaiters);
-        liveWaiters.clear();
+  private void maybeLive(String peer) {
+    if (greeted.contains(peer) && known.contains(peer) && isMember(peer) && live.add(peer)) {
+      log.info("node {} live; live nodes {}", peer, live);
+      wakeWaiters();
+    }
+    checkReady();
+  }
+
+  /** Ready once the first round of greetings is over and every greeted node's snapshot is here. */
+  private void checkReady() {
+    if (ready || fenced || !firstRoundDone) {
+      return;
+    }
+    for (String peer : greeted) {
+      if (!known.contains(peer) && isMember(peer)) {
+        return;
       }
-      release.forEach(Promise::tryComplete);
+    }
+    ready = true;
+    log.info("node {} ready: it has the cluster's state ({} users known)", self, presence.countByHome());
+    for (PeerLink link : links.all()) {
+      link.send(0, LinkProtocol.marker(LinkProtocol.READY));
+    }
+    wakeWaiters();
+  }
+
+  private void nodeLeft(String gone) {
+    live.remove(gone);
+    greeted.remove(gone);
+    known.remove(gone);
+    readyPeers.remove(gone);
+    snapshotLanes.remove(gone);
+    forwarding.nodeLeft(gone);
+    links.close(gone);
+    synchronized (receivers) {
+      receivers.forEach(r -> r.forget(gone));
+    }
+    log.info("node {} left; live nodes {}", gone, live);
+    checkReady();
+    if (!fenced) {
+      vertx.setTimer(settings.idleTimeoutMs(), id -> cleanUp(gone, 0));
     }
   }
 
-  private void nodeLeft(String node) {
-    live.remove(node);
-    Set<Promise<Reply>> waiting = waitingOn.remove(node);
-    if (waiting != null) {
-      waiting.forEach(p -> p.tryFail("node " + node + " left the cluster"));
+  /**
+   * The grace of a dead node's users is over: ends their directory claims (those who came back have a
+   * new one) and announces the offline of the users whose claim this node ended — each user's claim
+   * ends once in the whole cluster, so each offline is announced once.
+   */
+  private void cleanUp(String gone, int attempt) {
+    if (fenced || isMember(gone)) {
+      return;
     }
-    greeted.remove(node);
-    known.remove(node);
-    presence.closeLink(node);
-    log.info("node {} left; live nodes {}", node, live);
-    if (!self.equals(live.iterator().next())) {
-      return; // the smallest live node id leads
-    }
-    // Users homed at nodes that are gone: offline after the grace unless they logged in again.
-    presence.forEachHomedAt(home -> !live.contains(home), (domain, name) -> {
-      String key = domain + '\n' + name;
-      if (pendingOffline.add(key)) {
-        vertx.setTimer(idleTimeoutMs, id -> {
-          pendingOffline.remove(key);
-          announceOfflineIfGone(domain, name);
-        });
+    vertx.executeBlocking(() -> directory.releaseAllOf(gone)).onComplete(ar -> {
+      if (ar.failed()) {
+        log.warn("cleaning up after node {} failed (attempt {}): {}", gone, attempt + 1, ar.cause().toString());
+        if (attempt < 5) {
+          vertx.setTimer(1_000L << attempt, id -> cleanUp(gone, attempt + 1));
+        }
+        return;
       }
+      int announced = 0;
+      for (String key : ar.result().keySet()) {
+        String[] dn = HomeDirectory.split(key);
+        ReplicatedPresence.Entry e = presence.entry(dn[0], dn[1]);
+        if (e == null || !gone.equals(e.home())) {
+          continue;
+        }
+        // Forgotten everywhere first (same lane as the offline), then announced.
+        presence.removeHomedAt(dn[0], dn[1], gone, e.version());
+        if (!Show.INVISIBLE.equals(e.info().show())) {
+          broker.toUsers(dn[0], e.buddies(),
+              Packet.presence(dn[1], e.info().nick(), "offline", Show.UNAVAILABLE, ""), null);
+        }
+        announced++;
+      }
+      log.info("node {} gone: {} of its users went offline here", gone, announced);
+      vertx.setTimer(FORGET_AFTER_MS, id -> {
+        if (!isMember(gone)) {
+          int forgotten = presence.forgetHomedAt(gone);
+          if (forgotten > 0) {
+            log.debug("forgot {} users of node {} that another node cleaned up", forgotten, gone);
+          }
+        }
+      });
     });
   }
 
-  private void announceOfflineIfGone(String domain, String name) {
-    ReplicatedPresence.Entry e = presence.entry(domain, name);
-    if (e == null || live.contains(e.home)) {
-      return; // went offline, or came back on a live node
+  // ---- fencing ----
+
+  /** Notices when this node stood still (GC, a stopped VM) long enough for the others to give it up. */
+  private void watch() {
+    long now = System.nanoTime();
+    long still = TimeUnit.NANOSECONDS.toMillis(now - lastWatch) - WATCH_MS;
+    lastWatch = now;
+    // Heartbeats go out every second: a node still for (failure time - 1 s) may have been declared dead.
+    long limit = TimeUnit.SECONDS.toMillis(settings.failureSeconds() - 1);
+    if (still >= limit) {
+      fence("this node stood still for " + still + " ms, long enough for the cluster to give it up");
     }
-    String deadHome = e.home;
-    // Forgotten everywhere first, then announced: a buddy who hears "offline" finds no ghost anywhere.
-    presence.removeHomedAt(domain, name, deadHome);
-    if (!Show.INVISIBLE.equals(e.info.show())) {
-      Packet offline = Packet.presence(name, e.info.nick(), "offline", Show.UNAVAILABLE, "");
-      presence.settled().onComplete(v -> broker.toUsers(domain, e.buddies, offline, null));
+  }
+
+  private void fence(String why) {
+    if (fenced) {
+      return;
     }
-    log.debug("{}/{} offline (its node {} is gone)", domain, name, deadHome);
+    fenced = true;
+    log.error("fencing node {}: {}; it drops its pages and leaves (restart it)", self, why);
+    vertx.runOnContext(v -> {
+      if (node != null) {
+        node.dropAll();
+      }
+      links.closeAll();
+      onFenced.run();
+    });
   }
 }

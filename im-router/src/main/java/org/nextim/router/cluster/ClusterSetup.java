@@ -31,8 +31,10 @@ public final class ClusterSetup {
     hz.setProperty("hazelcast.wait.seconds.before.join", Integer.toString(config.clusterJoinWaitSeconds()));
     // A member that vanishes is declared dead after this long without heartbeats.
     hz.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(config.clusterFailureSeconds()));
-    hz.setProperty("hazelcast.heartbeat.interval.seconds",
-        Integer.toString(Math.max(1, Math.min(5, config.clusterFailureSeconds() / 4))));
+    // Heartbeats every second: a node that stood still for (failure time - 1 s) may have been given up,
+    // which is when it fences itself (ClusterNode).
+    hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+    HomeDirectory.configure(hz);
     NetworkConfig net = hz.getNetworkConfig();
     net.setPort(config.clusterPort()).setPortAutoIncrement(false);
     net.setPublicAddress(config.clusterHost() + ":" + config.clusterPort());

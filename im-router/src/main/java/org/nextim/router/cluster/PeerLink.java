@@ -3,141 +3,65 @@ package org.nextim.router.cluster;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.EventBus;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.vertx.core.buffer.Buffer;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * This node's presence changes on their way to one other node: in order, at most one batch in flight,
- * each batch retried until the peer acknowledges it or leaves the cluster. The first batch is the
- * snapshot of this node's users, so the peer's copy is complete from it on.
- *
- * <p>Why not a publish: a publish reaches the subscriptions this node's event bus knows of, and a new
- * node's subscription reaches the others' caches a little later, so a publish right after a node
- * started could miss it. A request that failed is simply sent again.
+ * This node's link to one other node: {@value LinkProtocol#LANES} ordered lanes, each to its own
+ * address on the peer ({@link ClusterNode#laneAddress}), so the peer applies them on different event
+ * loops. A link lives as long as both nodes do; its number tells the peer a new link from an old one.
  */
 final class PeerLink {
 
-  private static final int MAX_BATCH = 512;
-  private static final long TIMEOUT_MS = 5_000;
-  private static final long RETRY_MS = 100;
-
-  private record Waiter(long upTo, Promise<Void> promise) {
-  }
-
-  private final Vertx vertx;
-  private final EventBus bus;
-  private final String self;
   private final String peer;
-  private final String address;
+  private final Lane[] lanes = new Lane[LinkProtocol.LANES];
 
-  // Guarded by this.
-  private final ArrayDeque<JsonObject> queue = new ArrayDeque<>();
-  private final List<Waiter> waiters = new ArrayList<>();
-  private long enqueued;
-  private long acknowledged;
-  private long nextBatch = 1;
-  private JsonArray inFlight;
-  private boolean closed;
-
-  PeerLink(Vertx vertx, String self, String peer, String address, JsonObject snapshot) {
-    this.vertx = vertx;
-    this.bus = vertx.eventBus();
-    this.self = self;
+  PeerLink(Vertx vertx, String self, String peer) {
     this.peer = peer;
-    this.address = address;
-    enqueue(snapshot);
+    long link = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+    for (int i = 0; i < lanes.length; i++) {
+      lanes[i] = new Lane(vertx, self, peer, ClusterNode.laneAddress(peer, i), i, link);
+    }
   }
 
   String peer() {
     return peer;
   }
 
-  synchronized void enqueue(JsonObject change) {
-    if (closed) {
-      return;
-    }
-    queue.addLast(change);
-    enqueued++;
-    if (inFlight == null) {
-      sendNext();
+  /** Queues a frame that needs no answer. */
+  void send(int lane, Buffer frame) {
+    lanes[lane].add(frame, null);
+  }
+
+  /** Queues a DELIVER frame; completes with the number of the peer's pages that took the packet. */
+  Future<Integer> deliver(int lane, Buffer frame) {
+    Promise<Integer> count = Promise.promise();
+    lanes[lane].add(frame, count);
+    return count.future();
+  }
+
+  /** Queues a frame on every lane (markers that the receiver counts per lane). */
+  void sendOnEveryLane(Buffer frame) {
+    for (Lane lane : lanes) {
+      lane.add(frame, null);
     }
   }
 
-  /** Completes when the peer has applied every change enqueued before this call (or has left). */
-  synchronized Future<Void> settled() {
-    if (closed || acknowledged >= enqueued) {
-      return Future.succeededFuture();
+  /** Completes when the peer applied every frame queued so far (lagging lanes are not waited for). */
+  Future<Void> settled() {
+    List<Future<Void>> all = new ArrayList<>(lanes.length);
+    for (Lane lane : lanes) {
+      all.add(lane.settled());
     }
-    Promise<Void> p = Promise.promise();
-    waiters.add(new Waiter(enqueued, p));
-    return p.future();
+    return Future.all(all).mapEmpty();
   }
 
-  /** The peer left: nothing more to send; nobody waits for it. */
   void close() {
-    List<Waiter> release;
-    synchronized (this) {
-      closed = true;
-      queue.clear();
-      release = new ArrayList<>(waiters);
-      waiters.clear();
+    for (Lane lane : lanes) {
+      lane.close();
     }
-    release.forEach(w -> w.promise().tryComplete());
-  }
-
-  // Caller holds the monitor.
-  private void sendNext() {
-    if (queue.isEmpty() || closed) {
-      inFlight = null;
-      return;
-    }
-    JsonArray batch = new JsonArray();
-    while (!queue.isEmpty() && batch.size() < MAX_BATCH) {
-      batch.add(queue.pollFirst());
-    }
-    inFlight = batch;
-    send(batch, nextBatch++);
-  }
-
-  private void send(JsonArray batch, long seq) {
-    DeliveryOptions options = new DeliveryOptions().setSendTimeout(TIMEOUT_MS)
-        .addHeader("op", "changes").addHeader("from", self).addHeader("seq", Long.toString(seq));
-    bus.request(address, batch, options).onComplete(ar -> {
-      if (ar.succeeded()) {
-        acknowledged(batch.size());
-      } else {
-        // Not there yet (its address still travelling) or busy: the same batch again, in order.
-        vertx.setTimer(RETRY_MS, id -> {
-          synchronized (this) {
-            if (!closed) {
-              send(batch, seq);
-            }
-          }
-        });
-      }
-    });
-  }
-
-  private void acknowledged(int count) {
-    List<Waiter> release = new ArrayList<>();
-    synchronized (this) {
-      acknowledged += count;
-      for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
-        Waiter w = it.next();
-        if (w.upTo() <= acknowledged) {
-          release.add(w);
-          it.remove();
-        }
-      }
-      sendNext();
-    }
-    release.forEach(w -> w.promise().tryComplete());
   }
 }

@@ -1,47 +1,40 @@
 package org.nextim.router.cluster;
 
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import org.nextim.router.core.Presence;
 import org.nextim.router.core.PresenceInfo;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.BiConsumer;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
 /**
- * {@link Presence} for a cluster: every node keeps a full copy of who is online, with the node that
- * holds each user's pages (its home). Only a user's home changes its entry; it applies the change here
- * and hands it to a {@link PeerLink} per other node, which delivers the changes in order. Reads are
- * local and never wait for the network.
+ * {@link Presence} for a cluster: every node keeps a full copy of who is online and where (each user's
+ * home and the version of its home's claim). Only a user's home changes its entry: it applies the
+ * change here and queues it, in the user's lane, on its link to every other node. Reads are local and
+ * never wait for the network.
  *
- * <p>A node that joins says hello to each node; that node opens a link to it whose first batch is the
- * snapshot of the users it homes, taken under the write lock so no change falls between the snapshot
- * and the link. So every copy sees a user's changes in the order they were made.
+ * <p>Entries carry the version of the home's claim (see {@link HomeDirectory}): a change from an older
+ * claim never overwrites a newer entry, whatever order two homes' changes arrive in.
+ *
+ * <p>A change here and its queueing happen under the user's stripe lock, and so does each user's read
+ * for a new link's snapshot ({@link #streamSnapshot}): a new peer gets every user's state exactly as of
+ * some moment, followed by every change after it.
  */
 final class ReplicatedPresence implements Presence {
 
-  /** One online user as every node knows it. */
-  static final class Entry {
-    volatile PresenceInfo info;
-    volatile String home;
-    volatile List<String> buddies;
-    final Set<String> rooms = ConcurrentHashMap.newKeySet();
+  /** One online user as this node knows it; replaced whole on every change. */
+  record Entry(PresenceInfo info, String home, long version, List<String> buddies, Set<String> rooms) {
+  }
 
-    Entry(PresenceInfo info, String home, List<String> buddies) {
-      this.info = info;
-      this.home = home;
-      this.buddies = buddies;
-    }
+  /** A user of a domain. */
+  record Key(String domain, String name) {
   }
 
   private static final class DomainView {
@@ -50,153 +43,58 @@ final class ReplicatedPresence implements Presence {
   }
 
   private static final long SETTLE_LIMIT_MS = 2_000;
+  private static final int STRIPES = 64;
 
   private final ConcurrentHashMap<String, DomainView> domains = new ConcurrentHashMap<>();
-  private final Vertx vertx;
   private final String self;
-  private final Function<String, String> addressOf;
-  /** Links to the nodes this node sends its changes to. */
-  private final ConcurrentHashMap<String, PeerLink> links = new ConcurrentHashMap<>();
-  /** Changes take the read lock (they run in parallel); opening a link takes the write lock. */
-  private final ReentrantReadWriteLock linksLock = new ReentrantReadWriteLock();
-  /** The next batch expected from each node's link to this one. */
-  private final ConcurrentHashMap<String, Long> expected = new ConcurrentHashMap<>();
+  private final Links links;
+  private final Object[] stripes = new Object[STRIPES];
 
-  ReplicatedPresence(Vertx vertx, String self, Function<String, String> addressOf) {
-    this.vertx = vertx;
+  ReplicatedPresence(String self, Links links) {
     this.self = self;
-    this.addressOf = addressOf;
+    this.links = links;
+    for (int i = 0; i < STRIPES; i++) {
+      stripes[i] = new Object();
+    }
+  }
+
+  private Object stripe(String domain, String name) {
+    return stripes[(domain.hashCode() * 31 + name.hashCode()) & (STRIPES - 1)];
   }
 
   /**
-   * Completes when every linked node has applied the changes made before this call, or after
-   * {@value #SETTLE_LIMIT_MS} ms: a node that takes longer is dying, and the caller should not wait for
-   * the cluster to notice.
+   * Completes when every linked node has applied the changes made before this call; a node that lags
+   * (a batch unanswered for a second) is not waited for, and nobody waits more than
+   * {@value #SETTLE_LIMIT_MS} ms: a node that slow is paused or dying, and its copy catches up in order.
    */
   @Override
   public Future<Void> settled() {
     if (links.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Future<?>> all = new ArrayList<>();
-    links.values().forEach(l -> all.add(l.settled()));
-    return Future.all(all).<Void>mapEmpty()
-        .timeout(SETTLE_LIMIT_MS, TimeUnit.MILLISECONDS)
-        .otherwiseEmpty();
-  }
-
-  /** {@code peer} said hello: from now on it gets this node's changes, starting with a snapshot. */
-  void openLink(String peer) {
-    linksLock.writeLock().lock();
-    try {
-      JsonObject snapshot = new JsonObject().put("op", "snapshot").put("home", self).put("users", snapshot(self));
-      PeerLink old = links.put(peer, new PeerLink(vertx, self, peer, addressOf.apply(peer), snapshot));
-      if (old != null) {
-        old.close();
-      }
-    } finally {
-      linksLock.writeLock().unlock();
-    }
-  }
-
-  /** {@code peer} left the cluster. */
-  void closeLink(String peer) {
-    PeerLink link = links.remove(peer);
-    if (link != null) {
-      link.close();
-    }
-    expected.remove(peer);
-  }
-
-  /** This node stops: no more changes go out. */
-  void closeAll() {
-    links.values().forEach(PeerLink::close);
-    links.clear();
-  }
-
-  /** Sends a change this node made to every linked node. */
-  private void share(JsonObject change) {
-    for (PeerLink link : links.values()) {
-      link.enqueue(change);
-    }
+    return links.settled().timeout(SETTLE_LIMIT_MS, TimeUnit.MILLISECONDS).otherwiseEmpty();
   }
 
   private DomainView view(String domain) {
     return domains.computeIfAbsent(domain, d -> new DomainView());
   }
 
-  // ---- Presence: reads are local; writes are made here (this node is the user's home) and published ----
+  // ---- reads ----
 
   @Override
   public PresenceInfo get(String domain, String name) {
     Entry e = view(domain).users.get(name);
-    return e == null ? null : e.info;
+    return e == null ? null : e.info();
   }
 
   /** The node holding the user's pages, or null when the user is offline. */
   String homeOf(String domain, String name) {
     Entry e = view(domain).users.get(name);
-    return e == null ? null : e.home;
+    return e == null ? null : e.home();
   }
 
   Entry entry(String domain, String name) {
     return view(domain).users.get(name);
-  }
-
-  @Override
-  public void put(String domain, PresenceInfo info, List<String> buddies) {
-    linksLock.readLock().lock();
-    try {
-      applyPut(domain, info, self, buddies);
-      share(putMessage(domain, info, self, buddies));
-    } finally {
-      linksLock.readLock().unlock();
-    }
-  }
-
-  @Override
-  public void remove(String domain, String name) {
-    removeHomedAt(domain, name, self);
-  }
-
-  /** Forgets the user if its home is still {@code home} (a dead node's user, or this node's). */
-  void removeHomedAt(String domain, String name, String home) {
-    linksLock.readLock().lock();
-    try {
-      if (applyRemove(domain, name, home)) {
-        share(new JsonObject().put("op", "remove").put("d", domain).put("n", name).put("home", home));
-      }
-    } finally {
-      linksLock.readLock().unlock();
-    }
-  }
-
-  @Override
-  public boolean join(String domain, String room, String name) {
-    linksLock.readLock().lock();
-    try {
-      boolean added = applyJoin(domain, room, name);
-      if (added) {
-        share(new JsonObject().put("op", "join").put("d", domain).put("r", room).put("n", name));
-      }
-      return added;
-    } finally {
-      linksLock.readLock().unlock();
-    }
-  }
-
-  @Override
-  public boolean leave(String domain, String room, String name) {
-    linksLock.readLock().lock();
-    try {
-      boolean removed = applyLeave(domain, room, name);
-      if (removed) {
-        share(new JsonObject().put("op", "leave").put("d", domain).put("r", room).put("n", name));
-      }
-      return removed;
-    } finally {
-      linksLock.readLock().unlock();
-    }
   }
 
   @Override
@@ -205,168 +103,239 @@ final class ReplicatedPresence implements Presence {
     return members == null ? List.of() : members;
   }
 
-  // ---- changes from other nodes ----
+  // ---- changes made here, at the user's home, and shared ----
+
+  @Override
+  public void put(String domain, PresenceInfo info, List<String> buddies, Collection<String> rooms, long version) {
+    List<String> roomList = List.copyOf(rooms);
+    synchronized (stripe(domain, info.name())) {
+      applyPut(domain, info, self, version, buddies, roomList);
+      links.sendToAll(LinkProtocol.lane(domain, info.name()),
+          LinkProtocol.put(domain, info, self, version, buddies, roomList));
+    }
+  }
+
+  @Override
+  public void remove(String domain, String name, long version) {
+    removeHomedAt(domain, name, self, version);
+  }
 
   /**
-   * A batch of {@code from}'s changes. Returns false when it is out of order (the sender sends it again);
-   * a batch seen before is acknowledged without applying it twice. Batch 1 starts a new link (snapshot).
-   * Returns whether {@code from}'s snapshot was in it through {@code snapshotApplied}.
+   * Forgets the user if its entry is still {@code home}'s of {@code version} or older, and tells every
+   * node (this node's users, or a dead node's users this node won the cleanup of).
    */
-  boolean onBatch(String from, long seq, JsonArray changes, Runnable snapshotApplied) {
-    long want = seq == 1 ? 1 : expected.getOrDefault(from, 1L);
-    if (seq < want) {
-      return true;
+  void removeHomedAt(String domain, String name, String home, long version) {
+    synchronized (stripe(domain, name)) {
+      if (applyRemove(domain, name, home, version)) {
+        links.sendToAll(LinkProtocol.lane(domain, name), LinkProtocol.remove(domain, name, home, version));
+      }
     }
-    if (seq > want) {
-      return false;
+  }
+
+  @Override
+  public boolean join(String domain, String room, String name) {
+    return changeRoom(LinkProtocol.JOIN, domain, room, name);
+  }
+
+  @Override
+  public boolean leave(String domain, String room, String name) {
+    return changeRoom(LinkProtocol.LEAVE, domain, room, name);
+  }
+
+  private boolean changeRoom(byte op, String domain, String room, String name) {
+    synchronized (stripe(domain, name)) {
+      Entry e = view(domain).users.get(name);
+      if (e == null || !self.equals(e.home())) {
+        return false; // not online here yet (a login sets its rooms first): its entry will carry them
+      }
+      boolean changed = applyRoom(op, domain, room, name, self, e.version());
+      if (changed) {
+        links.sendToAll(LinkProtocol.lane(domain, name), LinkProtocol.room(op, domain, room, name, self, e.version()));
+      }
+      return changed;
     }
-    for (int i = 0; i < changes.size(); i++) {
-      JsonObject m = changes.getJsonObject(i);
-      String domain = m.getString("d");
-      switch (m.getString("op")) {
-        case "snapshot" -> {
-          applySnapshot(m.getString("home"), m.getJsonArray("users"));
-          snapshotApplied.run();
+  }
+
+  // ---- the copy itself: changes made here and changes from other nodes ----
+
+  /** Applies a user's entry unless this copy knows a newer claim; returns whether it applied. */
+  boolean applyPut(String domain, PresenceInfo info, String home, long version, List<String> buddies,
+                   List<String> rooms) {
+    DomainView view = view(domain);
+    boolean[] applied = new boolean[1];
+    view.users.compute(info.name(), (n, old) -> {
+      if (old != null && version < old.version()) {
+        return old; // an older claim's news
+      }
+      Set<String> newRooms = Set.copyOf(rooms);
+      if (old != null) {
+        for (String r : old.rooms()) {
+          if (!newRooms.contains(r)) {
+            leaveIndex(view, r, n);
+          }
         }
-        case "put" -> applyPut(domain, info(m), m.getString("home"), strings(m.getJsonArray("buddies")));
-        case "remove" -> applyRemove(domain, m.getString("n"), m.getString("home"));
-        case "join" -> applyJoin(domain, m.getString("r"), m.getString("n"));
-        case "leave" -> applyLeave(domain, m.getString("r"), m.getString("n"));
-        default -> { }
       }
-    }
-    expected.put(from, seq + 1);
-    return true;
-  }
-
-  /** The users homed at {@code home}, with their rooms: what a joining node needs from this one. */
-  JsonArray snapshot(String home) {
-    JsonArray out = new JsonArray();
-    domains.forEach((domain, view) -> view.users.forEach((name, e) -> {
-      if (home.equals(e.home)) {
-        out.add(putMessage(domain, e.info, e.home, e.buddies).put("rooms", new JsonArray(new ArrayList<>(e.rooms))));
+      for (String r : newRooms) {
+        view.rooms.computeIfAbsent(r, x -> ConcurrentHashMap.newKeySet()).add(n);
       }
-    }));
-    return out;
-  }
-
-  /** Replaces what this copy knows of {@code home}'s users by that node's own account of them. */
-  void applySnapshot(String home, JsonArray users) {
-    forEachHomedAt(home::equals, (domain, name) -> applyRemove(domain, name, home));
-    for (int i = 0; i < users.size(); i++) {
-      JsonObject u = users.getJsonObject(i);
-      String domain = u.getString("d");
-      applyPut(domain, info(u), home, strings(u.getJsonArray("buddies")));
-      for (String room : strings(u.getJsonArray("rooms"))) {
-        applyJoin(domain, room, u.getString("n"));
-      }
-    }
-  }
-
-  /** Calls {@code action(domain, name)} for each user whose home matches. */
-  void forEachHomedAt(java.util.function.Predicate<String> home, BiConsumer<String, String> action) {
-    List<String[]> found = new ArrayList<>();
-    domains.forEach((domain, view) -> view.users.forEach((name, e) -> {
-      if (home.test(e.home)) {
-        found.add(new String[] {domain, name});
-      }
-    }));
-    for (String[] f : found) {
-      action.accept(f[0], f[1]);
-    }
-  }
-
-  // ---- the copy itself ----
-
-  private void applyPut(String domain, PresenceInfo info, String home, List<String> buddies) {
-    view(domain).users.compute(info.name(), (n, e) -> {
-      if (e == null) {
-        return new Entry(info, home, buddies);
-      }
-      e.info = info;
-      e.home = home;
-      e.buddies = buddies;
-      return e;
+      applied[0] = true;
+      return new Entry(info, home, version, buddies, newRooms);
     });
+    return applied[0];
   }
 
-  private boolean applyRemove(String domain, String name, String home) {
+  /** Forgets the user if its entry is {@code home}'s, of {@code version} or older. */
+  boolean applyRemove(String domain, String name, String home, long version) {
     DomainView view = view(domain);
-    Entry[] removed = new Entry[1];
-    view.users.computeIfPresent(name, (n, e) -> {
-      if (!home.equals(e.home)) {
-        return e;
-      }
-      removed[0] = e;
-      return null;
-    });
-    if (removed[0] == null) {
-      return false;
-    }
-    for (String room : removed[0].rooms) {
-      leaveIndex(view, room, name);
-    }
-    return true;
-  }
-
-  private boolean applyJoin(String domain, String room, String name) {
-    DomainView view = view(domain);
-    Entry e = view.users.get(name);
-    if (e != null) {
-      e.rooms.add(room);
-    }
-    boolean[] added = new boolean[1];
-    view.rooms.compute(room, (r, members) -> {
-      Set<String> set = members != null ? members : ConcurrentHashMap.newKeySet();
-      added[0] = set.add(name);
-      return set;
-    });
-    return added[0];
-  }
-
-  private boolean applyLeave(String domain, String room, String name) {
-    DomainView view = view(domain);
-    Entry e = view.users.get(name);
-    if (e != null) {
-      e.rooms.remove(room);
-    }
-    return leaveIndex(view, room, name);
-  }
-
-  private static boolean leaveIndex(DomainView view, String room, String name) {
     boolean[] removed = new boolean[1];
-    view.rooms.computeIfPresent(room, (r, members) -> {
-      removed[0] = members.remove(name);
-      return members.isEmpty() ? null : members;
+    view.users.computeIfPresent(name, (n, old) -> {
+      if (!home.equals(old.home()) || old.version() > version) {
+        return old;
+      }
+      for (String r : old.rooms()) {
+        leaveIndex(view, r, n);
+      }
+      removed[0] = true;
+      return null;
     });
     return removed[0];
   }
 
-  private JsonObject putMessage(String domain, PresenceInfo info, String home, List<String> buddies) {
-    return new JsonObject().put("op", "put").put("d", domain).put("n", info.name()).put("nick", info.nick())
-        .put("show", info.show()).put("status", info.status()).put("home", home)
-        .put("buddies", new JsonArray(new ArrayList<>(buddies)));
+  /** A join or leave of the user, if its entry is {@code home}'s of that {@code version}. */
+  boolean applyRoom(byte op, String domain, String room, String name, String home, long version) {
+    DomainView view = view(domain);
+    boolean[] changed = new boolean[1];
+    view.users.computeIfPresent(name, (n, old) -> {
+      if (!home.equals(old.home()) || old.version() != version) {
+        return old;
+      }
+      boolean member = old.rooms().contains(room);
+      if (op == LinkProtocol.JOIN && !member) {
+        view.rooms.computeIfAbsent(room, x -> ConcurrentHashMap.newKeySet()).add(n);
+        changed[0] = true;
+        return new Entry(old.info(), old.home(), old.version(), old.buddies(), plus(old.rooms(), room));
+      }
+      if (op == LinkProtocol.LEAVE && member) {
+        leaveIndex(view, room, n);
+        changed[0] = true;
+        return new Entry(old.info(), old.home(), old.version(), old.buddies(), minus(old.rooms(), room));
+      }
+      return old;
+    });
+    return changed[0];
   }
 
-  private static PresenceInfo info(JsonObject m) {
-    return new PresenceInfo(m.getString("n"), m.getString("nick"), m.getString("show"), m.getString("status"));
+  private static Set<String> plus(Set<String> set, String item) {
+    List<String> out = new ArrayList<>(set);
+    out.add(item);
+    return Set.copyOf(out);
   }
 
-  private static List<String> strings(JsonArray a) {
-    if (a == null) {
-      return List.of();
+  private static Set<String> minus(Set<String> set, String item) {
+    List<String> out = new ArrayList<>(set);
+    out.remove(item);
+    return Set.copyOf(out);
+  }
+
+  private static void leaveIndex(DomainView view, String room, String name) {
+    view.rooms.computeIfPresent(room, (r, members) -> {
+      members.remove(name);
+      return members.isEmpty() ? null : members;
+    });
+  }
+
+  // ---- snapshots and cleanup ----
+
+  /**
+   * Queues, in pieces, a PUT of every user homed here on {@code link} (each read under its stripe, so
+   * no change of it falls between), then SNAPSHOT_END on every lane. {@code runNext} runs the next
+   * piece later (on an event loop), so a big snapshot blocks no event loop for long.
+   */
+  void streamSnapshot(PeerLink link, int piece, Consumer<Runnable> runNext, Runnable done) {
+    Iterator<Map.Entry<String, DomainView>> domainsLeft = domains.entrySet().iterator();
+    new Object() {
+      String domain;
+      Iterator<Map.Entry<String, Entry>> users;
+
+      void next() {
+        int sent = 0;
+        while (sent < piece) {
+          if (users == null || !users.hasNext()) {
+            if (!domainsLeft.hasNext()) {
+              link.sendOnEveryLane(LinkProtocol.marker(LinkProtocol.SNAPSHOT_END));
+              done.run();
+              return;
+            }
+            Map.Entry<String, DomainView> d = domainsLeft.next();
+            domain = d.getKey();
+            users = d.getValue().users.entrySet().iterator();
+            continue;
+          }
+          String name = users.next().getKey();
+          synchronized (stripe(domain, name)) {
+            Entry e = view(domain).users.get(name);
+            if (e != null && self.equals(e.home())) {
+              link.send(LinkProtocol.lane(domain, name),
+                  LinkProtocol.put(domain, e.info(), self, e.version(), e.buddies(), List.copyOf(e.rooms())));
+              sent++;
+            }
+          }
+        }
+        runNext.accept(this::next);
+      }
+    }.next();
+  }
+
+  /** The users this copy holds homed at {@code home}. */
+  List<Key> homedAt(String home) {
+    List<Key> found = new ArrayList<>();
+    domains.forEach((domain, view) -> view.users.forEach((name, e) -> {
+      if (home.equals(e.home())) {
+        found.add(new Key(domain, name));
+      }
+    }));
+    return found;
+  }
+
+  /** Forgets, here only, every user homed at {@code home} (a node gone for good). */
+  int forgetHomedAt(String home) {
+    int n = 0;
+    for (Key k : homedAt(home)) {
+      Entry e = entry(k.domain(), k.name());
+      if (e != null && applyRemove(k.domain(), k.name(), home, e.version())) {
+        n++;
+      }
     }
-    List<String> out = new ArrayList<>(a.size());
-    for (Object o : a) {
-      out.add(String.valueOf(o));
-    }
-    return List.copyOf(out);
+    return n;
   }
 
-  /** Number of users this copy knows, per home (for logs and tests). */
+  /** A presence frame from another node's lane. */
+  void applyFrame(byte type, LinkProtocol.Reader r) {
+    switch (type) {
+      case LinkProtocol.PUT -> {
+        String domain = r.str();
+        String name = r.str();
+        PresenceInfo info = new PresenceInfo(name, r.str(), r.str(), r.str());
+        String home = r.str();
+        long version = r.int64();
+        List<String> buddies = List.copyOf(r.strs());
+        List<String> rooms = r.strs();
+        applyPut(domain, info, home, version, buddies, rooms);
+      }
+      case LinkProtocol.REMOVE -> applyRemove(r.str(), r.str(), r.str(), r.int64());
+      case LinkProtocol.JOIN, LinkProtocol.LEAVE -> {
+        String domain = r.str();
+        String room = r.str();
+        applyRoom(type, domain, room, r.str(), r.str(), r.int64());
+      }
+      default -> throw new IllegalArgumentException("not a presence frame: " + type);
+    }
+  }
+
+  /** How many users this copy knows, per home (for logs and tests). */
   Map<String, Integer> countByHome() {
     Map<String, Integer> out = new ConcurrentHashMap<>();
-    domains.forEach((d, view) -> view.users.forEach((n, e) -> out.merge(e.home, 1, Integer::sum)));
+    domains.forEach((d, view) -> view.users.forEach((n, e) -> out.merge(e.home(), 1, Integer::sum)));
     return out;
   }
 }

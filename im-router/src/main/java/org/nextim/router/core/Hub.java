@@ -1,6 +1,7 @@
 package org.nextim.router.core;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,6 +10,12 @@ public final class Hub {
 
   private final ConcurrentHashMap<String, Page> pages = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, User>> users = new ConcurrentHashMap<>();
+  private volatile Handoff.Relay relay = Handoff.Relay.NONE;
+
+  /** How packets for users handed to another node go on there (a cluster sets it). */
+  public void relay(Handoff.Relay relay) {
+    this.relay = relay;
+  }
 
   /** The live page of {@code ticket} in {@code domain}, or null (unknown, ended, other domain). */
   public Page page(String domain, String ticket) {
@@ -46,7 +53,7 @@ public final class Hub {
 
   public int deliver(String domain, String name, Packet packet, String exceptTicket, int graceLimit) {
     User user = user(domain, name);
-    return user == null ? 0 : user.deliver(packet, exceptTicket, graceLimit);
+    return user == null ? 0 : user.deliver(packet, exceptTicket, graceLimit, relay);
   }
 
   public int deliverToDomain(String domain, Packet packet, String exceptUser, int graceLimit) {
@@ -57,10 +64,17 @@ public final class Hub {
     int n = 0;
     for (User user : d.values()) {
       if (!user.name().equals(exceptUser)) {
-        n += user.deliver(packet, null, graceLimit);
+        n += user.deliver(packet, null, graceLimit, relay);
       }
     }
     return n;
+  }
+
+  /** Every user held here (a weakly consistent view, for a handoff). */
+  public List<User> users() {
+    List<User> out = new java.util.ArrayList<>();
+    users.values().forEach(d -> out.addAll(d.values()));
+    return out;
   }
 
   /** Every live page (a weakly consistent view, for the idle sweep and shutdown). */

@@ -25,12 +25,12 @@ final class LocalPresence implements Presence {
   }
 
   @Override
-  public void put(String domain, PresenceInfo info, List<String> buddies) {
+  public void put(String domain, PresenceInfo info, List<String> buddies, Collection<String> rooms, long version) {
     domain(domain).users.put(info.name(), info);
   }
 
   @Override
-  public void remove(String domain, String name) {
+  public void remove(String domain, String name, long version) {
     domain(domain).users.remove(name);
   }
 

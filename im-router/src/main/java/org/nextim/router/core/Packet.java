@@ -15,20 +15,22 @@ public final class Packet {
   public enum Kind { MESSAGE, PRESENCE, STATUS }
 
   private final Kind kind;
+  private final String source;
   private final byte[] json;
 
-  private Packet(Kind kind, JsonObject object) {
-    this(kind, object.encode().getBytes(StandardCharsets.UTF_8));
+  private Packet(Kind kind, String source, JsonObject object) {
+    this(kind, source, object.encode().getBytes(StandardCharsets.UTF_8));
   }
 
-  private Packet(Kind kind, byte[] json) {
+  private Packet(Kind kind, String source, byte[] json) {
     this.kind = kind;
+    this.source = source;
     this.json = json;
   }
 
-  /** A packet that travelled from another node as its kind and JSON bytes. */
-  public static Packet of(Kind kind, byte[] json) {
-    return new Packet(kind, json);
+  /** A packet that travelled from another node as its kind, source user and JSON bytes. */
+  public static Packet of(Kind kind, String source, byte[] json) {
+    return new Packet(kind, source, json);
   }
 
   /** A message packet; {@code id} is left out when null. */
@@ -40,23 +42,31 @@ public final class Packet {
     }
     o.put("from", from).put("nick", nick).put("to", to).put("timestamp", timestamp)
         .put("type", type).put("body", body).put("style", style);
-    return new Packet(Kind.MESSAGE, o);
+    return new Packet(Kind.MESSAGE, from, o);
   }
 
   /** A presence packet: type online, offline, show, join or leave. */
   public static Packet presence(String from, String nick, String type, String show, String status) {
-    return new Packet(Kind.PRESENCE, new JsonObject()
+    return new Packet(Kind.PRESENCE, from, new JsonObject()
         .put("from", from).put("nick", nick).put("type", type).put("show", show).put("status", status));
   }
 
   /** A status packet (typing notices). */
   public static Packet status(String from, String nick, String to, String show) {
-    return new Packet(Kind.STATUS, new JsonObject()
+    return new Packet(Kind.STATUS, from, new JsonObject()
         .put("from", from).put("nick", nick).put("to", to).put("show", show));
   }
 
   public Kind kind() {
     return kind;
+  }
+
+  /**
+   * The user the packet is from. A cluster carries everything that comes from one user (its presence
+   * changes and its packets) in one ordered lane, so a packet never overtakes the presence it follows.
+   */
+  public String source() {
+    return source;
   }
 
   /** The packet's JSON object, UTF-8; shared, never modify. */

@@ -38,6 +38,8 @@ public final class Page {
   private long pollTimer = -1;
   private boolean flushScheduled;
   private boolean ended;
+  /** Handed to another node: polls that still come here get an empty answer and are sent there next. */
+  private boolean moved;
   /** When the page last stopped holding a poll (nanoTime); read by the idle sweep without the lock. */
   private volatile long idleSince;
   private volatile boolean holding;
@@ -55,6 +57,16 @@ public final class Page {
       }
       seq = initial.size();
     }
+  }
+
+  /** A page handed over from another node, as it was there. */
+  Page(Handoff.PageState state, User user, int bufferLimit, Vertx vertx) {
+    this(state.ticket(), user, bufferLimit, vertx, List.of());
+    if (!state.queue().isEmpty()) {
+      queue = new ArrayDeque<>(state.queue());
+    }
+    seq = state.seq();
+    lastReplied = state.lastReplied();
   }
 
   public String ticket() {
@@ -105,7 +117,10 @@ public final class Page {
     PollReply now = null;
     synchronized (this) {
       wasEnded = ended;
-      if (!wasEnded) {
+      if (moved) {
+        long c = newPoll.cursor() < 0 ? lastReplied : newPoll.cursor();
+        now = new PollReply(c, false, List.of());
+      } else if (!wasEnded) {
         if (poll != null) {
           superseded = poll;
           poll = null;
@@ -174,6 +189,27 @@ public final class Page {
     return unacknowledged;
   }
 
+  /**
+   * Hands the page over to another node: its state as it is now; a held poll is answered with what it
+   * has, and later polls that still come here get an empty answer. Null if the page had ended.
+   */
+  Handoff.PageState moveOut() {
+    HeldPoll held;
+    Handoff.PageState state;
+    synchronized (this) {
+      if (ended || moved) {
+        return null;
+      }
+      moved = true;
+      state = new Handoff.PageState(ticket, seq, queue == null ? List.of() : new ArrayList<>(queue), lastReplied);
+      held = poll;
+    }
+    if (held != null) {
+      held.context().runOnContext(flushTask);
+    }
+    return state;
+  }
+
   /** Answers a held poll now with what is queued (possibly nothing): the node is shutting down. */
   void release() {
     HeldPoll held;
@@ -184,6 +220,14 @@ public final class Page {
       }
     }
     held.context().runOnContext(flushTask);
+  }
+
+  /**
+   * Starts the page's idle clock again: this node itself stood still (a GC pause, a stopped VM), so the
+   * browser had no chance to poll it.
+   */
+  void restartIdleClock(long nowNanos) {
+    idleSince = nowNanos;
   }
 
   /** True when no poll has been held since {@code idleNanos} ago: the page is dropped. */

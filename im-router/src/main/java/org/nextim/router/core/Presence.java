@@ -22,12 +22,15 @@ public interface Presence {
   PresenceInfo get(String domain, String name);
 
   /**
-   * Records the user's presence. {@code buddies} (who hears its presences) is kept so that another node
-   * can announce the user's offline if this node dies.
+   * Records the user's presence at this node, its home, under the home's claim {@code version} (see
+   * {@link Locator#claim}). {@code buddies} (who hears its presences) is kept so that another node can
+   * announce the user's offline if this node dies; {@code rooms} are the user's rooms (a copy that
+   * learns of the user from this call alone must still know them).
    */
-  void put(String domain, PresenceInfo info, List<String> buddies);
+  void put(String domain, PresenceInfo info, List<String> buddies, Collection<String> rooms, long version);
 
-  void remove(String domain, String name);
+  /** Forgets the user, homed here under the claim {@code version}. */
+  void remove(String domain, String name, long version);
 
   /** Counts the user among the room's online members; false when it already was. */
   boolean join(String domain, String room, String name);

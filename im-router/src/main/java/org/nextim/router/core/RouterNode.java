@@ -1,6 +1,7 @@
 package org.nextim.router.core;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,17 +18,27 @@ import java.util.concurrent.TimeUnit;
 /**
  * The router's rules (spec section 2.3): logins and pages, presence and who hears it, grace, rooms, and
  * the three kinds of message. It decides who gets a packet; the {@link Broker} carries it, the
- * {@link Hub} holds this node's pages, {@link Presence} knows who is online.
+ * {@link Hub} holds this node's pages, {@link Presence} knows who is online, the {@link Locator} says
+ * whether this node may hold a user.
  *
- * <p>Every change of a user's presence happens under that user's monitor and is announced before the
- * monitor is released, so the user's buddies see its changes in order.
+ * <p>Every change of a user's presence happens under that user's monitor, and its news (who is told)
+ * go out in the order of the changes (see {@link #announce}).
  */
 public final class RouterNode {
 
   private static final Logger log = LoggerFactory.getLogger(RouterNode.class);
 
   /** What a login answers (spec 2.4). */
-  public record Login(String ticket, List<PresenceInfo> buddies, Map<String, Integer> rooms, int clientnum) {
+  public record Login(String ticket, List<PresenceInfo> buddies, Map<String, Integer> rooms, int clientnum)
+      implements LoginOutcome {
+  }
+
+  /** What a login comes to: the login here, or the node that is the user's home. */
+  public sealed interface LoginOutcome permits Login, Elsewhere {
+  }
+
+  /** The user's home is another node: the login belongs there. */
+  public record Elsewhere(String node) implements LoginOutcome {
   }
 
   /** A member as {@code /room/members} lists it. */
@@ -41,15 +52,18 @@ public final class RouterNode {
   private final Hub hub;
   private final Presence presence;
   private final Broker broker;
+  private final Locator locator;
   private final Tickets tickets;
   private long sweepTimer = -1;
+  private long sweepEveryMs;
+  private long lastSweep;
 
   /**
    * @param ticketPrefix put before every ticket this node issues ("" for a single node; a cluster node
    *                     puts its id, so any node can tell where a ticket's page lives)
    */
   public RouterNode(Vertx vertx, long pollTimeoutMs, long idleTimeoutMs, int pageBuffer,
-                    Hub hub, Presence presence, Broker broker, String ticketPrefix) {
+                    Hub hub, Presence presence, Broker broker, Locator locator, String ticketPrefix) {
     this.tickets = new Tickets(ticketPrefix);
     this.vertx = vertx;
     this.pollTimeoutMs = pollTimeoutMs;
@@ -58,38 +72,118 @@ public final class RouterNode {
     this.hub = hub;
     this.presence = presence;
     this.broker = broker;
-  }
-
-  /** Completes when every node knows the presence changes made so far (see {@link Presence#settled()}). */
-  public Future<Void> settled() {
-    return presence.settled();
+    this.locator = locator;
   }
 
   /** A single node: in-memory presence, packets straight to the local hub. */
   public static RouterNode standalone(Vertx vertx, long pollTimeoutMs, long idleTimeoutMs, int pageBuffer) {
     Hub hub = new Hub();
     return new RouterNode(vertx, pollTimeoutMs, idleTimeoutMs, pageBuffer, hub, Presence.inMemory(),
-        Broker.local(hub, pageBuffer), "");
+        Broker.local(hub, pageBuffer), Locator.LOCAL, "");
   }
 
   /** Starts the idle sweep. Call from the context that should run it. */
   public void start() {
-    long every = Math.max(10, Math.min(1000, idleTimeoutMs / 8));
-    sweepTimer = vertx.setPeriodic(every, id -> dropIdlePages());
+    sweepEveryMs = Math.max(10, Math.min(1000, idleTimeoutMs / 8));
+    lastSweep = System.nanoTime();
+    sweepTimer = vertx.setPeriodic(sweepEveryMs, id -> dropIdlePages());
   }
 
   /** Stops the sweep and answers every held poll with what it has (SIGTERM: no poll is cut off). */
   public void stop() {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
+      sweepTimer = -1;
     }
     for (Page page : hub.pages()) {
       page.release();
     }
   }
 
+  /**
+   * Forgets every user and page of this node without telling anyone: the cluster took this node for
+   * dead and gave its users to other nodes, which announced them. Held polls get "invalid ticket".
+   */
+  public void dropAll() {
+    for (Page page : hub.pages()) {
+      User user = page.user();
+      synchronized (user) {
+        page.end();
+        hub.unregister(page);
+        user.removePage(page, List.of(), false);
+        cancelGrace(user);
+        user.endGrace();
+        user.removed = true;
+        hub.remove(user);
+      }
+    }
+  }
+
   public Hub hub() {
     return hub;
+  }
+
+  // ---- handoff (a planned stop) ----
+
+  /**
+   * Hands the user over to {@code to}, its new home under claim {@code version}: returns everything
+   * that node needs. From now on this node holds no page of the user; packets that still come here for
+   * it go on to {@code to} (the hub's relay), and a login here is sent there. Null if the user is
+   * offline already or was handed over before.
+   */
+  public Handoff handOff(User user, String to, long version) {
+    synchronized (user) {
+      if (user.removed || user.moved()) {
+        return null;
+      }
+      long graceLeft = -1;
+      if (user.graceTimer >= 0) {
+        graceLeft = Math.max(1, TimeUnit.NANOSECONDS.toMillis(user.graceEnds - System.nanoTime()));
+        cancelGrace(user);
+      }
+      List<Packet> graceBuffer = new ArrayList<>();
+      List<Handoff.PageState> pages = user.moveOut(to, graceBuffer);
+      for (Page page : user.pages()) {
+        hub.unregister(page);
+      }
+      return new Handoff(user.domain(), user.name(), user.nick, user.show, user.status, user.buddies,
+          List.copyOf(user.rooms), version, graceLeft, graceBuffer, pages);
+    }
+  }
+
+  /**
+   * Takes a user handed over by another node: its pages go on here with the same tickets and cursors,
+   * silently (its buddies see nothing). A user who logged in here meanwhile keeps what that login said
+   * and gains the pages.
+   */
+  public void adopt(Handoff h) {
+    while (true) {
+      User user = hub.userForLogin(h.domain(), h.name());
+      synchronized (user) {
+        if (user.removed) {
+          continue;
+        }
+        if (user.pageCount() == 0 && user.graceTimer < 0) {
+          user.nick = h.nick();
+          user.show = h.show();
+          user.status = h.status();
+          user.buddies = h.buddies();
+          user.rooms.clear();
+          user.rooms.addAll(h.rooms());
+        }
+        user.homeVersion = Math.max(user.homeVersion, h.version());
+        for (Page page : user.moveIn(h, pageBuffer, vertx)) {
+          hub.register(page);
+        }
+        if (user.pageCount() > 0) {
+          cancelGrace(user);
+        } else if (h.graceLeftMs() >= 0 && user.graceTimer < 0) {
+          startGrace(user, h.graceLeftMs());
+        }
+        presence.put(user.domain(), info(user), user.buddies, user.rooms, user.homeVersion);
+        return;
+      }
+    }
   }
 
   public long pollTimeoutMs() {
@@ -107,48 +201,88 @@ public final class RouterNode {
 
   // ---- pages and presence ----
 
-  /** {@code /presences/online}: logs the user in, or adds a page to a user already online. */
-  public Login login(String domain, String name, String nick, List<String> buddies, List<String> rooms,
-                     String show, String status) {
-    while (true) {
-      User user = hub.userForLogin(domain, name);
-      synchronized (user) {
-        if (user.removed) {
-          continue; // went offline between lookup and lock; the table has a fresh entry now
+  /**
+   * {@code /presences/online}: logs the user in, or adds a page to a user already online. A user this
+   * node does not hold is created only once the {@link Locator} agreed that this node is its home;
+   * otherwise the outcome names the home. Completes once the login's news went out.
+   */
+  public Future<LoginOutcome> login(String domain, String name, String nick, List<String> buddies,
+                                    List<String> rooms, String show, String status) {
+    User held = hub.user(domain, name);
+    if (held != null) {
+      synchronized (held) {
+        String movedTo = held.movedTo();
+        if (movedTo != null) {
+          return Future.succeededFuture(new Elsewhere(movedTo));
         }
-        boolean wasOnline = presence.get(domain, name) != null;
-        boolean wasInvisible = wasOnline && user.invisible();
-        String oldShow = user.show;
-        user.nick = nick;
-        user.buddies = withoutSelf(buddies, name);
-        user.show = show;
-        if (status != null) {
-          user.status = status;
+        if (!held.removed) {
+          return loginHere(held, nick, buddies, rooms, show, status);
         }
-        replaceRooms(user, rooms);
-        cancelGrace(user);
-        presence.put(domain, info(user), user.buddies);
-        Page page = user.openPage(tickets.next(), pageBuffer, vertx);
-        hub.register(page);
-        if (!wasOnline) {
-          if (!user.invisible()) {
-            broker.toUsers(domain, user.buddies, presencePacket(user, "online"), null);
-          }
-          log.debug("{}/{} online", domain, name);
-        } else if (!oldShow.equals(show)) {
-          announceShow(user, wasInvisible, page.ticket());
-        }
-        return new Login(page.ticket(), onlineBuddies(domain, user.buddies), roomCounts(user),
-            user.pageCount());
       }
     }
+    return locator.claim(domain, name).compose(claim -> {
+      if (!claim.here()) {
+        return Future.succeededFuture(new Elsewhere(claim.home()));
+      }
+      while (true) {
+        User user = hub.userForLogin(domain, name);
+        synchronized (user) {
+          if (user.removed) {
+            continue; // went offline between lookup and lock; the table has a fresh entry now
+          }
+          user.homeVersion = Math.max(user.homeVersion, claim.version());
+          return loginHere(user, nick, buddies, rooms, show, status);
+        }
+      }
+    });
+  }
+
+  /** A login of a user held here. The caller holds the user's monitor. */
+  private Future<LoginOutcome> loginHere(User user, String nick, List<String> buddies, List<String> rooms,
+                                         String show, String status) {
+    String domain = user.domain();
+    boolean wasOnline = presence.get(domain, user.name()) != null;
+    boolean wasInvisible = wasOnline && user.invisible();
+    String oldShow = user.show;
+    user.nick = nick;
+    user.buddies = withoutSelf(buddies, user.name());
+    user.show = show;
+    if (status != null) {
+      user.status = status;
+    }
+    replaceRooms(user, rooms);
+    cancelGrace(user);
+    // The page first: a packet sent by a node that already knows the user is online finds it.
+    Page page = user.openPage(tickets.next(), pageBuffer, vertx);
+    hub.register(page);
+    presence.put(domain, info(user), user.buddies, user.rooms, user.homeVersion);
+    List<String> told = user.buddies;
+    Runnable news;
+    if (!wasOnline) {
+      Packet online = user.invisible() ? null : presencePacket(user, "online");
+      news = online == null ? () -> { } : () -> broker.toUsers(domain, told, online, null);
+      log.debug("{}/{} online", domain, user.name());
+    } else if (!oldShow.equals(show)) {
+      news = showNews(user, wasInvisible, page.ticket());
+    } else {
+      news = () -> { };
+    }
+    Promise<LoginOutcome> reply = Promise.promise();
+    announce(user, () -> {
+      news.run();
+      // Read once every node knew of this login: a buddy who logged in at the same moment elsewhere is
+      // listed here, or its own news reached this page (see announce).
+      reply.complete(new Login(page.ticket(), onlines(domain, told), roomCounts(user), user.pageCount()));
+    });
+    return reply.future();
   }
 
   /**
    * {@code /presences/offline}: ends the page; with {@code all} ends every page of the user and
-   * announces the offline at once, else the user's last page starts the grace.
+   * announces the offline at once, else the user's last page starts the grace. Completes once its news
+   * went out.
    */
-  public void logout(Page page, boolean all) {
+  public Future<Void> logout(Page page, boolean all) {
     User user = page.user();
     synchronized (user) {
       if (all) {
@@ -159,11 +293,12 @@ public final class RouterNode {
       } else {
         closePage(user, page, true);
       }
+      return user.announced;
     }
   }
 
-  /** {@code /presences/show}. */
-  public void show(Page page, String show, String nick, String status) {
+  /** {@code /presences/show}. Completes once the change was announced. */
+  public Future<Void> show(Page page, String show, String nick, String status) {
     User user = page.user();
     synchronized (user) {
       boolean wasInvisible = user.invisible();
@@ -175,9 +310,10 @@ public final class RouterNode {
         user.status = status;
       }
       if (!user.removed) {
-        presence.put(user.domain(), info(user), user.buddies);
+        presence.put(user.domain(), info(user), user.buddies, user.rooms, user.homeVersion);
       }
-      announceShow(user, wasInvisible, null);
+      announce(user, showNews(user, wasInvisible, null));
+      return user.announced;
     }
   }
 
@@ -192,10 +328,37 @@ public final class RouterNode {
 
   /**
    * {@code /messages}: queues the message for its recipients and echoes it to the sender's other pages.
-   * Completes with the number of recipients' pages it was queued to.
+   * Completes with the number of recipients' pages it was queued to. A message with an {@code id} the
+   * sender used moments ago is a retry (the caller never heard the outcome): it gets the first outcome
+   * and is not sent again.
    */
   public Future<Integer> message(Page page, String type, String to, String body, String nick, String style,
                                  long timestamp, String id) {
+    if (id == null) {
+      return send(page, type, to, body, nick, style, timestamp, null);
+    }
+    User sender = page.user();
+    Promise<Integer> outcome = Promise.promise();
+    synchronized (sender) {
+      Future<Integer> first = sender.recentMessages.get(id);
+      if (first != null) {
+        return first;
+      }
+      sender.recentMessages.put(id, outcome.future());
+    }
+    try {
+      send(page, type, to, body, nick, style, timestamp, id).onComplete(outcome);
+    } catch (RuntimeException e) {
+      synchronized (sender) {
+        sender.recentMessages.remove(id); // refused (400, 403): a corrected call is a new message
+      }
+      throw e;
+    }
+    return outcome.future();
+  }
+
+  private Future<Integer> send(Page page, String type, String to, String body, String nick, String style,
+                               long timestamp, String id) {
     User sender = page.user();
     String domain = sender.domain();
     String from = sender.name();
@@ -254,44 +417,84 @@ public final class RouterNode {
 
   // ---- rooms ----
 
-  /** {@code /room/join}: returns the room's online members after the join. */
-  public int join(Page page, String room, String nick) {
+  /** {@code /room/join}: completes with the room's online members after the join. */
+  public Future<Integer> join(Page page, String room, String nick) {
     User user = page.user();
     synchronized (user) {
+      Packet join = null;
       if (user.rooms.add(room)) {
         presence.join(user.domain(), room, user.name());
         if (!user.invisible()) {
-          Packet join = Packet.presence(user.name(), nick != null ? nick : user.nick, "join", user.show, room);
-          broker.toUsers(user.domain(), othersThan(presence.members(user.domain(), room), user.name()), join, null);
+          join = Packet.presence(user.name(), nick != null ? nick : user.nick, "join", user.show, room);
         }
       }
-      return roomCount(user, room);
+      Packet told = join;
+      Promise<Integer> count = Promise.promise();
+      announce(user, () -> {
+        if (told != null) {
+          broker.toUsers(user.domain(), othersThan(presence.members(user.domain(), room), user.name()), told, null);
+        }
+        count.complete(roomCount(user, room));
+      });
+      return count.future();
     }
   }
 
-  /** {@code /room/leave}. */
-  public void leave(Page page, String room, String nick) {
+  /** {@code /room/leave}. Completes once the leave was announced. */
+  public Future<Void> leave(Page page, String room, String nick) {
     User user = page.user();
     synchronized (user) {
       if (user.rooms.remove(room)) {
         presence.leave(user.domain(), room, user.name());
         if (!user.invisible()) {
           Packet leave = Packet.presence(user.name(), nick != null ? nick : user.nick, "leave", user.show, room);
-          broker.toUsers(user.domain(), othersThan(presence.members(user.domain(), room), user.name()), leave, null);
+          announce(user, () -> broker.toUsers(user.domain(),
+              othersThan(presence.members(user.domain(), room), user.name()), leave, null));
         }
       }
+      return user.announced;
     }
   }
 
   // ---- internals; the callers hold the user's monitor ----
+
+  /**
+   * Runs {@code news} (a user's presence change told to whoever must hear it) once every node knows of
+   * the change, and after the user's earlier news. Who hears it is read then, not now: when two buddies
+   * log in at the same moment on two nodes, each announces after the other's node knew of it, so at
+   * least one of them sees the other online and tells it. On a single node every change is known at
+   * once, and the news go out at once, under the caller's monitor.
+   */
+  private void announce(User user, Runnable news) {
+    Future<Void> settled = presence.settled();
+    if (settled.isComplete() && user.announced.isComplete()) {
+      news.run();
+      return;
+    }
+    user.announced = user.announced.transform(ar -> settled).transform(ar -> {
+      synchronized (user) {
+        try {
+          news.run();
+        } catch (RuntimeException e) {
+          log.error("{}/{}: telling a presence change failed", user.domain(), user.name(), e);
+        }
+      }
+      return Future.succeededFuture();
+    });
+  }
 
   private void closePage(User user, Page page, boolean grace) {
     List<Packet> unacknowledged = page.end();
     hub.unregister(page);
     int left = user.removePage(page, unacknowledged, grace);
     if (left == 0 && grace && !user.removed && user.graceTimer < 0) {
-      user.graceTimer = vertx.setTimer(idleTimeoutMs, id -> graceOver(user, id));
+      startGrace(user, idleTimeoutMs);
     }
+  }
+
+  private void startGrace(User user, long ms) {
+    user.graceEnds = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(ms);
+    user.graceTimer = vertx.setTimer(ms, id -> graceOver(user, id));
   }
 
   private void graceOver(User user, long timer) {
@@ -313,13 +516,15 @@ public final class RouterNode {
     user.removed = true;
     hub.remove(user);
     // Forgotten before it is announced, so that a buddy who hears "offline" finds no trace of it.
-    presence.remove(user.domain(), user.name());
+    presence.remove(user.domain(), user.name(), user.homeVersion);
     for (String room : user.rooms) {
       presence.leave(user.domain(), room, user.name());
     }
+    locator.release(user.domain(), user.name(), user.homeVersion);
     if (!user.invisible()) {
-      broker.toUsers(user.domain(), user.buddies,
-          Packet.presence(user.name(), user.nick, "offline", Show.UNAVAILABLE, ""), null);
+      Packet offline = Packet.presence(user.name(), user.nick, "offline", Show.UNAVAILABLE, "");
+      List<String> told = user.buddies;
+      announce(user, () -> broker.toUsers(user.domain(), told, offline, null));
     }
     log.debug("{}/{} offline", user.domain(), user.name());
   }
@@ -331,19 +536,32 @@ public final class RouterNode {
     }
   }
 
-  /** Tells the user's pages (but {@code exceptTicket}) and its buddies that its show changed. */
-  private void announceShow(User user, boolean wasInvisible, String exceptTicket) {
+  /**
+   * The news that the user's show changed, for its pages (but {@code exceptTicket}) and its buddies,
+   * with the packets made now, from the user as it is now.
+   */
+  private Runnable showNews(User user, boolean wasInvisible, String exceptTicket) {
+    String domain = user.domain();
+    String name = user.name();
+    List<String> told = user.buddies;
     Packet show = presencePacket(user, "show");
-    broker.toUser(user.domain(), user.name(), show, exceptTicket);
     boolean nowInvisible = user.invisible();
+    Packet toBuddies;
     if (!wasInvisible && !nowInvisible) {
-      broker.toUsers(user.domain(), user.buddies, show, null);
+      toBuddies = show;
     } else if (!wasInvisible) {
-      broker.toUsers(user.domain(), user.buddies,
-          Packet.presence(user.name(), user.nick, "offline", Show.UNAVAILABLE, ""), null);
+      toBuddies = Packet.presence(name, user.nick, "offline", Show.UNAVAILABLE, "");
     } else if (!nowInvisible) {
-      broker.toUsers(user.domain(), user.buddies, presencePacket(user, "online"), null);
+      toBuddies = presencePacket(user, "online");
+    } else {
+      toBuddies = null;
     }
+    return () -> {
+      broker.toUser(domain, name, show, exceptTicket);
+      if (toBuddies != null) {
+        broker.toUsers(domain, told, toBuddies, null);
+      }
+    };
   }
 
   private void replaceRooms(User user, List<String> rooms) {
@@ -358,10 +576,6 @@ public final class RouterNode {
     for (String room : wanted) {
       presence.join(user.domain(), room, user.name());
     }
-  }
-
-  private List<PresenceInfo> onlineBuddies(String domain, List<String> buddies) {
-    return onlines(domain, buddies);
   }
 
   private Map<String, Integer> roomCounts(User user) {
@@ -386,6 +600,18 @@ public final class RouterNode {
 
   private void dropIdlePages() {
     long now = System.nanoTime();
+    long sinceLast = now - lastSweep;
+    lastSweep = now;
+    if (sinceLast > TimeUnit.MILLISECONDS.toNanos(2 * sweepEveryMs + 1000)) {
+      // This node stood still (GC pause, stopped VM): its browsers could not poll it meanwhile, so the
+      // time does not count against their pages.
+      log.warn("the idle sweep ran {} ms late: this node stood still; idle clocks start again",
+          TimeUnit.NANOSECONDS.toMillis(sinceLast) - sweepEveryMs);
+      for (Page page : hub.pages()) {
+        page.restartIdleClock(now);
+      }
+      return;
+    }
     long idle = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMs);
     for (Page page : hub.pages()) {
       if (page.idle(now, idle)) {

@@ -1,12 +1,15 @@
 package org.nextim.router.core;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -33,11 +36,28 @@ public final class User {
   boolean removed;
   /** The grace timer while the user has no page, else -1. */
   long graceTimer = -1;
+  /** When the grace ends (nanoTime), while {@link #graceTimer} runs. */
+  long graceEnds;
+  /** The version of this node's claim to be the user's home (see {@link Locator#claim}). */
+  long homeVersion;
+  /** The user's announcements so far: each one runs after the previous one, once its change is settled. */
+  Future<Void> announced = Future.succeededFuture();
+  /** Outcomes of the user's latest messages by id: a retried call gets the first outcome, not a copy. */
+  final Map<String, Future<Integer>> recentMessages = new LinkedHashMap<>(16, 0.75f, false) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Future<Integer>> eldest) {
+      return size() > RECENT_MESSAGES;
+    }
+  };
+
+  private static final int RECENT_MESSAGES = 64;
 
   // Guarded by pages.
   private final List<Page> pages = new ArrayList<>(2);
   /** Packets that arrived during the grace, for the user's next page; null outside a grace. */
   private ArrayDeque<Packet> graceBuffer;
+  /** The node the user was handed to; packets that still come here go on there. */
+  private String movedTo;
 
   User(String domain, String name) {
     this.domain = domain;
@@ -61,8 +81,11 @@ public final class User {
   }
 
   /** Queues the packet on every page but {@code exceptTicket}; returns how many took it. */
-  int deliver(Packet packet, String exceptTicket, int graceLimit) {
+  int deliver(Packet packet, String exceptTicket, int graceLimit, Handoff.Relay relay) {
     synchronized (pages) {
+      if (movedTo != null) {
+        return relay.relay(movedTo, domain, name, packet, exceptTicket);
+      }
       if (pages.isEmpty()) {
         if (graceBuffer != null) {
           graceBuffer.addLast(packet);
@@ -113,6 +136,56 @@ public final class User {
   void endGrace() {
     synchronized (pages) {
       graceBuffer = null;
+    }
+  }
+
+  /**
+   * Hands the user's pages and grace buffer over (see {@link Page#moveOut}): from now on packets for
+   * the user go on to {@code to}. Returns the pages' states.
+   */
+  List<Handoff.PageState> moveOut(String to, List<Packet> graceOut) {
+    synchronized (pages) {
+      movedTo = to;
+      List<Handoff.PageState> out = new ArrayList<>(pages.size());
+      for (Page page : pages) {
+        Handoff.PageState state = page.moveOut();
+        if (state != null) {
+          out.add(state);
+        }
+      }
+      if (graceBuffer != null) {
+        graceOut.addAll(graceBuffer);
+        graceBuffer = null;
+      }
+      return out;
+    }
+  }
+
+  /** Takes pages handed over from another node (and what a grace there kept, when it had no page). */
+  List<Page> moveIn(Handoff handoff, int bufferLimit, Vertx vertx) {
+    synchronized (pages) {
+      List<Page> in = new ArrayList<>(handoff.pages().size());
+      for (Handoff.PageState state : handoff.pages()) {
+        Page page = new Page(state, this, bufferLimit, vertx);
+        pages.add(page);
+        in.add(page);
+      }
+      if (pages.isEmpty() && handoff.graceLeftMs() >= 0) {
+        graceBuffer = new ArrayDeque<>(handoff.graceBuffer());
+      }
+      return in;
+    }
+  }
+
+  boolean moved() {
+    synchronized (pages) {
+      return movedTo != null;
+    }
+  }
+
+  String movedTo() {
+    synchronized (pages) {
+      return movedTo;
     }
   }
 

@@ -11,9 +11,12 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.nextim.router.core.Forwarder;
+import org.nextim.router.core.LocalCalls;
 import org.nextim.router.core.Locator;
 import org.nextim.router.core.Page;
 import org.nextim.router.core.PresenceInfo;
+import org.nextim.router.core.Reply;
 import org.nextim.router.core.RouterError;
 import org.nextim.router.core.RouterNode;
 import org.nextim.router.core.Show;
@@ -25,6 +28,7 @@ import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
 /**
@@ -33,12 +37,16 @@ import java.util.regex.Pattern;
  * (cluster) — and writes the {@link Reply}. One instance serves all event loops; it keeps no
  * per-request state.
  */
-public final class HttpApi implements Handler<HttpServerRequest> {
+public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
 
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
   private static final Pattern CALLBACK =
       Pattern.compile("[A-Za-z_$][\\w$]{0,63}(\\.[A-Za-z_$][\\w$]{0,63})*");
   private static final int MAX_CALLBACK = 256;
+  /** Internal parameter of a login forwarded to the user's home: how many nodes it went through. */
+  private static final String HOPS = "__hops";
+  /** A login may follow the cluster's answer "the home is there" this often before it is retried later. */
+  private static final int MAX_HOPS = 2;
 
   /** A REST call: parameters in, reply out (or a {@link RouterError} thrown). */
   private interface Call {
@@ -50,17 +58,27 @@ public final class HttpApi implements Handler<HttpServerRequest> {
   private final int maxBodyBytes;
   private final Locator locator;
   private final Forwarder forwarder;
+  private final BooleanSupplier ready;
+  private final long ackWithinMs;
   private final Map<String, byte[]> apikeys = new HashMap<>();
   private final Map<String, Call> calls = new HashMap<>();
 
   /** A single node: every call runs here. */
   public HttpApi(Vertx vertx, RouterNode node, Map<String, String> domains, int maxBodyBytes) {
-    this(vertx, node, domains, maxBodyBytes, Locator.LOCAL, null);
+    this(vertx, node, domains, maxBodyBytes, Locator.LOCAL, null, () -> true, Long.MAX_VALUE);
   }
 
+  /**
+   * A node of a cluster: calls run where the {@code locator} says, through the {@code forwarder}; until
+   * {@code ready} (the node has the cluster's state) every request is answered 503, retryable. A message
+   * with {@code ack=1} whose count has not come back within {@code ackWithinMs} (a recipient's node is
+   * slow) is answered 503: a retry with the same {@code id} gets the count once it is known.
+   */
   public HttpApi(Vertx vertx, RouterNode node, Map<String, String> domains, int maxBodyBytes,
-                 Locator locator, Forwarder forwarder) {
+                 Locator locator, Forwarder forwarder, BooleanSupplier ready, long ackWithinMs) {
     this.vertx = vertx;
+    this.ready = ready;
+    this.ackWithinMs = ackWithinMs;
     this.node = node;
     this.maxBodyBytes = maxBodyBytes;
     this.locator = locator;
@@ -81,8 +99,14 @@ public final class HttpApi implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest req) {
     String path = req.path();
     if ("/health".equals(path)) {
-      // For load balancers and container health checks: the node serves requests.
+      // For load balancers and container health checks: the process serves requests.
       Replies.write(req.response(), Reply.ok());
+      return;
+    }
+    if ("/health/ready".equals(path)) {
+      boolean up = ready.getAsBoolean();
+      Replies.write(req.response(), new Reply(up ? 200 : 503, Reply.JSON,
+          new JsonObject().put("status", up ? "UP" : "DOWN").toBuffer()));
       return;
     }
     boolean packets = "/packets".equals(path);
@@ -121,6 +145,9 @@ public final class HttpApi implements Handler<HttpServerRequest> {
       if (packets) {
         poll(req, params);
       } else {
+        if (!ready.getAsBoolean()) {
+          throw RouterError.unavailable("this node is starting or stopping; retry");
+        }
         String domain = authenticate(params);
         Context context = vertx.getOrCreateContext();
         route(req.path(), domain, params).onComplete(ar -> writeOn(context, resp,
@@ -150,24 +177,53 @@ public final class HttpApi implements Handler<HttpServerRequest> {
       if (ticket != null) {
         String node = locator.nodeOfTicket(ticket);
         if (node != null) {
-          // A node that cannot be reached took its pages with it.
-          return forwarder.call(node, path, domain, params.asMap())
-              .otherwise(e -> Reply.error(RouterError.invalidTicket(), true));
+          return forwarder.call(node, path, domain, params.asMap()).otherwise(e -> failure(path, e));
         }
       } else if ("/presences/online".equals(path)) {
         String home = locator.homeOf(domain, params.name("name"));
         if (home != null) {
-          // If the user's home cannot be reached, this node takes the login.
-          return forwarder.call(home, path, domain, params.asMap())
-              .recover(e -> runCall(path, domain, params));
+          return forwardLogin(home, domain, params);
         }
       }
     }
     return runCall(path, domain, params);
   }
 
+  /**
+   * A login for another node (the user's home, or the node picked for it). If that node left the
+   * cluster meanwhile, the login runs here: the cluster's claim decides where the user lives.
+   */
+  private Future<Reply> forwardLogin(String home, String domain, Params params) {
+    int hops = hops(params);
+    if (hops >= MAX_HOPS) {
+      return Future.succeededFuture(failure("/presences/online",
+          RouterError.unavailable("the user's home is moving; retry")));
+    }
+    Map<String, String> forwarded = new HashMap<>(params.asMap());
+    forwarded.put(HOPS, Integer.toString(hops + 1));
+    return forwarder.call(home, "/presences/online", domain, forwarded).recover(e -> {
+      if (e instanceof RouterError re && "invalid_ticket".equals(re.code())) {
+        return runCall("/presences/online", domain, Params.of(forwarded));
+      }
+      return Future.succeededFuture(failure("/presences/online", e));
+    });
+  }
+
+  private static int hops(Params params) {
+    String hops = params.optional(HOPS);
+    try {
+      return hops == null ? 0 : Integer.parseInt(hops);
+    } catch (NumberFormatException e) {
+      return MAX_HOPS;
+    }
+  }
+
   /** Runs a call on this node; for calls forwarded by another node, which has authenticated them. */
-  public Future<Reply> runCall(String path, String domain, Map<String, String> params) {
+  @Override
+  public Future<Reply> run(String path, String domain, Map<String, String> params) {
+    if (!ready.getAsBoolean()) {
+      return Future.succeededFuture(failure(path, RouterError.unavailable("this node is starting or stopping; retry")));
+    }
     return runCall(path, domain, Params.of(params));
   }
 
@@ -177,7 +233,7 @@ public final class HttpApi implements Handler<HttpServerRequest> {
       return Future.succeededFuture(Reply.error(RouterError.notFound(path), false));
     }
     try {
-      return call.handle(domain, params);
+      return call.handle(domain, params).otherwise(e -> failure(path, e));
     } catch (RuntimeException e) {
       return Future.succeededFuture(failure(path, e));
     }
@@ -191,6 +247,11 @@ public final class HttpApi implements Handler<HttpServerRequest> {
         log.debug("{}: {} {}", path, re.status(), re.getMessage());
       }
       return Reply.error(re, !"/packets".equals(path));
+    }
+    if (e instanceof io.vertx.core.eventbus.ReplyException) {
+      // Not a bug here: another node could not run the call now.
+      return Reply.error(RouterError.unavailable("another node could not answer: " + e.getMessage()),
+          !"/packets".equals(path));
     }
     log.error("{} failed", path, e);
     return new Reply(500, Reply.JSON, new JsonObject().put("error", "internal")
@@ -214,24 +275,47 @@ public final class HttpApi implements Handler<HttpServerRequest> {
   private void poll(HttpServerRequest req, Params params) {
     HttpServerResponse resp = req.response();
     String ticket = checkPoll(params);
+    String callback = params.optional("callback");
+    if (!ready.getAsBoolean()) {
+      Replies.write(resp, pollFailure(callback, RouterError.unavailable("this node is starting or stopping; retry")));
+      return;
+    }
     String target = forwarder == null ? null : locator.nodeOfTicket(ticket);
     if (target != null) {
       Context context = vertx.getOrCreateContext();
       forwarder.poll(target, params.asMap()).onComplete(ar -> writeOn(context, resp,
-          ar.succeeded() ? ar.result() : Reply.error(RouterError.invalidTicket(), false)));
+          ar.succeeded() ? ar.result() : pollFailure(callback, ar.cause())));
       return;
     }
     Page page = node.page(params.required("domain"), ticket);
-    HttpPoll poll = new HttpPoll(vertx.getOrCreateContext(), params.cursor(), params.optional("callback"),
+    HttpPoll poll = new HttpPoll(vertx.getOrCreateContext(), params.cursor(), callback,
         reply -> Replies.write(resp, reply));
     resp.closeHandler(v -> page.pollClosed(poll));
     page.hold(poll, node.pollTimeoutMs());
   }
 
   /**
+   * A poll that cannot be answered. "Retry later" goes to a JSONP poll as a script that runs (status 200,
+   * {@code "status": "unavailable"}): a browser runs no script served with an error status, and the
+   * widget must tell a slow node from a gone page. Other errors keep their status (a 404 fails the
+   * script load, which is what the deployed clients take for a gone page).
+   */
+  private static Reply pollFailure(String callback, Throwable e) {
+    Reply reply = failure("/packets", e);
+    if (reply.status() != 503 || callback == null
+        || callback.length() > MAX_CALLBACK || !CALLBACK.matcher(callback).matches()) {
+      return reply;
+    }
+    JsonObject body = new JsonObject().put("status", "unavailable").put("error", "unavailable")
+        .put("retryable", true).put("message", e.getMessage());
+    return new Reply(200, Reply.JAVASCRIPT, Buffer.buffer(callback + "(" + body.encode() + ");"));
+  }
+
+  /**
    * Holds a poll that another node forwarded here; {@code out} gets the reply. Runs on {@code context}.
    */
-  public void holdForwardedPoll(Map<String, String> raw, Context context, Handler<Reply> out) {
+  @Override
+  public void holdPoll(Map<String, String> raw, Context context, Handler<Reply> out) {
     try {
       Params params = Params.of(raw);
       String ticket = checkPoll(params);
@@ -263,34 +347,39 @@ public final class HttpApi implements Handler<HttpServerRequest> {
     String show = p.show(false, Show.AVAILABLE);
     String status = p.optional("status");
     boolean v3 = "3".equals(p.optional("version"));
-    RouterNode.Login login = node.login(domain, name, nick, buddies, rooms, show, status);
-    JsonObject reply = new JsonObject().put("ticket", login.ticket());
-    if (v3) {
-      JsonArray roomList = new JsonArray();
-      login.rooms().forEach((room, n) -> roomList.add(new JsonObject().put("name", room).put("total", n)));
-      reply.put("rooms", roomList).put("buddies", presenceList(login.buddies()));
-    } else {
-      JsonObject buddyShows = new JsonObject();
-      login.buddies().forEach(b -> buddyShows.put(b.name(), b.show()));
-      reply.put("buddies", buddyShows)
-          .put("roominfo", new JsonObject(new HashMap<>(login.rooms())))
-          .put("clientnum", login.clientnum());
-    }
-    return node.settled().map(v -> Reply.json(reply));
+    return node.login(domain, name, nick, buddies, rooms, show, status).compose(outcome -> {
+      if (outcome instanceof RouterNode.Elsewhere elsewhere) {
+        return forwarder == null
+            ? Future.failedFuture(RouterError.unavailable("no home for the user now; retry"))
+            : forwardLogin(elsewhere.node(), domain, p);
+      }
+      RouterNode.Login login = (RouterNode.Login) outcome;
+      JsonObject reply = new JsonObject().put("ticket", login.ticket());
+      if (v3) {
+        JsonArray roomList = new JsonArray();
+        login.rooms().forEach((room, n) -> roomList.add(new JsonObject().put("name", room).put("total", n)));
+        reply.put("rooms", roomList).put("buddies", presenceList(login.buddies()));
+      } else {
+        JsonObject buddyShows = new JsonObject();
+        login.buddies().forEach(b -> buddyShows.put(b.name(), b.show()));
+        reply.put("buddies", buddyShows)
+            .put("roominfo", new JsonObject(new HashMap<>(login.rooms())))
+            .put("clientnum", login.clientnum());
+      }
+      return Future.succeededFuture(Reply.json(reply));
+    });
   }
 
   private Future<Reply> offline(String domain, Params p) {
     Page page = node.page(domain, p.required("ticket"));
-    node.logout(page, p.flag("all"));
-    return node.settled().map(v -> Reply.ok());
+    return node.logout(page, p.flag("all")).map(v -> Reply.ok());
   }
 
   private Future<Reply> show(String domain, Params p) {
     String ticket = p.required("ticket");
     String show = p.show(true, null);
     Page page = node.page(domain, ticket);
-    node.show(page, show, p.optional("nick"), p.optional("status"));
-    return node.settled().map(v -> Reply.ok());
+    return node.show(page, show, p.optional("nick"), p.optional("status")).map(v -> Reply.ok());
   }
 
   private Future<Reply> statuses(String domain, Params p) {
@@ -317,10 +406,18 @@ public final class HttpApi implements Handler<HttpServerRequest> {
     }
     boolean ack = p.flag("ack");
     Page page = node.page(domain, ticket);
-    return node.message(page, type, to, body, p.optional("nick"), p.optional("style"), timestamp, id)
-        .map(delivered -> ack
-            ? Reply.json(new JsonObject().put("status", "ok").put("delivered", delivered))
-            : Reply.ok());
+    Future<Integer> delivered = node.message(page, type, to, body, p.optional("nick"), p.optional("style"),
+        timestamp, id);
+    if (!ack) {
+      return Future.succeededFuture(Reply.ok()); // queued, or on its way to the recipients' nodes
+    }
+    if (!delivered.isComplete() && ackWithinMs < Long.MAX_VALUE) {
+      delivered = delivered.timeout(ackWithinMs, java.util.concurrent.TimeUnit.MILLISECONDS).recover(e ->
+          Future.failedFuture(RouterError.unavailable(id == null
+              ? "a recipient's node is slow: the message is on its way, its count is not known"
+              : "a recipient's node is slow: the message is on its way; retry with the same id for its count")));
+    }
+    return delivered.map(n -> Reply.json(new JsonObject().put("status", "ok").put("delivered", n)));
   }
 
   private Future<Reply> onlines(String domain, Params p) {
@@ -354,16 +451,14 @@ public final class HttpApi implements Handler<HttpServerRequest> {
     String ticket = p.required("ticket");
     String room = p.name("room");
     Page page = node.page(domain, ticket);
-    int count = node.join(page, room, p.optional("nick"));
-    return node.settled().map(v -> Reply.json(new JsonObject().put(room, count)));
+    return node.join(page, room, p.optional("nick")).map(count -> Reply.json(new JsonObject().put(room, count)));
   }
 
   private Future<Reply> leave(String domain, Params p) {
     String ticket = p.required("ticket");
     String room = p.name("room");
     Page page = node.page(domain, ticket);
-    node.leave(page, room, p.optional("nick"));
-    return node.settled().map(v -> Reply.ok());
+    return node.leave(page, room, p.optional("nick")).map(v -> Reply.ok());
   }
 
   // ---- helpers ----

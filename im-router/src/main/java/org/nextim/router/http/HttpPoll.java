@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import org.nextim.router.core.HeldPoll;
 import org.nextim.router.core.PollReply;
+import org.nextim.router.core.Reply;
 import org.nextim.router.core.RouterError;
 
 /**

@@ -1,5 +1,7 @@
 package org.nextim.router.http;
 
+import org.nextim.router.core.Reply;
+
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 
@@ -12,6 +14,8 @@ final class Replies {
   private static final CharSequence TEXT = HttpHeaders.createOptimized(Reply.TEXT);
   private static final CharSequence JSON = HttpHeaders.createOptimized(Reply.JSON);
   private static final CharSequence JAVASCRIPT = HttpHeaders.createOptimized(Reply.JAVASCRIPT);
+  /** A 503 means "a node is slow or busy": try again in about a second. */
+  private static final CharSequence RETRY_AFTER_SECONDS = HttpHeaders.createOptimized("1");
 
   private Replies() {
   }
@@ -29,6 +33,9 @@ final class Replies {
     }
     if (header == JAVASCRIPT) {
       resp.putHeader(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
+    }
+    if (reply.status() == 503) {
+      resp.putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
     }
     resp.end(reply.body());
   }

@@ -104,6 +104,18 @@ public final class RestClient {
     return new Page(this, name, ticket, r);
   }
 
+  /** {@link #login} without waiting: many logins at the same instant. */
+  public CompletableFuture<Page> loginAsync(String name, String... keyValues) {
+    Params p = auth("name", name, "nick", defaultNick(name)).with(keyValues);
+    return sendAsync(request("/presences/online").header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(p.encoded()))).thenApply(r -> {
+          if (r.status() != 200) {
+            throw new AssertionError("login of " + name + " failed: " + r);
+          }
+          return new Page(this, name, r.json().getString("ticket"), r);
+        });
+  }
+
   public static String defaultNick(String name) {
     return name.isEmpty() ? name : name.substring(0, 1).toUpperCase(Locale.ROOT) + name.substring(1);
   }

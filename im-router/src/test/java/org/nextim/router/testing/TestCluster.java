@@ -134,6 +134,23 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /**
+   * Makes a member stand still for {@code ms}: every event loop of its Vert.x sleeps (a GC pause as its
+   * router sees it), while Hazelcast's own threads go on, so the cluster still counts it as a member.
+   * Returns at once.
+   */
+  public static void stall(Member m, long ms) {
+    for (io.netty.util.concurrent.EventExecutor loop : ((io.vertx.core.internal.VertxInternal) m.vertx()).nettyEventLoopGroup()) {
+      loop.execute(() -> {
+        try {
+          Thread.sleep(ms);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
+  }
+
+  /**
    * A free port for Hazelcast, below the ephemeral range (32768 and up on Linux): a port picked there
    * could be taken by any outgoing connection (a load generator opens thousands) before Hazelcast
    * binds it.

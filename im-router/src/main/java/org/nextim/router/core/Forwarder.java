@@ -1,4 +1,4 @@
-package org.nextim.router.http;
+package org.nextim.router.core;
 
 import io.vertx.core.Future;
 

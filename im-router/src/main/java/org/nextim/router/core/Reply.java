@@ -1,8 +1,7 @@
-package org.nextim.router.http;
+package org.nextim.router.core;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import org.nextim.router.core.RouterError;
 
 /**
  * A finished answer to one request: status, content type, body. Calls produce replies instead of
@@ -10,24 +9,24 @@ import org.nextim.router.core.RouterError;
  */
 public record Reply(int status, String contentType, Buffer body) {
 
-  static final String TEXT = "text/plain; charset=utf-8";
-  static final String JSON = "application/json; charset=utf-8";
-  static final String JAVASCRIPT = "application/javascript; charset=utf-8";
+  public static final String TEXT = "text/plain; charset=utf-8";
+  public static final String JSON = "application/json; charset=utf-8";
+  public static final String JAVASCRIPT = "application/javascript; charset=utf-8";
 
-  static Reply ok() {
+  public static Reply ok() {
     // A fresh buffer each time: a written buffer's reader index moves, so it is never shared.
     return new Reply(200, TEXT, Buffer.buffer("ok"));
   }
 
-  static Reply text(String body) {
+  public static Reply text(String body) {
     return new Reply(200, TEXT, Buffer.buffer(body));
   }
 
-  static Reply json(JsonObject body) {
+  public static Reply json(JsonObject body) {
     return new Reply(200, JSON, body.toBuffer());
   }
 
-  static Reply json(Buffer body) {
+  public static Reply json(Buffer body) {
     return new Reply(200, JSON, body);
   }
 
@@ -35,13 +34,16 @@ public record Reply(int status, String contentType, Buffer body) {
    * An error as the spec's table wants it: 401 and the REST "invalid ticket" in text, the rest as a JSON
    * object {@code {"error", "message", "param"?}}.
    */
-  static Reply error(RouterError e, boolean textTicketError) {
+  public static Reply error(RouterError e, boolean textTicketError) {
     if (e.status() == 401 || (textTicketError && "invalid_ticket".equals(e.code()))) {
       return new Reply(e.status(), TEXT, Buffer.buffer(e.getMessage()));
     }
     JsonObject body = new JsonObject().put("error", e.code()).put("message", e.getMessage());
     if (e.param() != null) {
       body.put("param", e.param());
+    }
+    if (e.retryable()) {
+      body.put("retryable", true);
     }
     return new Reply(e.status(), JSON, body.toBuffer());
   }

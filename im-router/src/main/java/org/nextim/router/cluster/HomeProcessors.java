@@ -1,0 +1,203 @@
+package org.nextim.router.cluster;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceAware;
+import com.hazelcast.map.EntryProcessor;
+import com.hazelcast.map.ExtendedMapEntry;
+
+import java.io.Serial;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The {@link HomeDirectory}'s decisions, each an entry processor: Hazelcast runs it on the member that
+ * owns the user's partition, one at a time per key, so every node gets the same answer whatever its own
+ * view of the cluster. Membership is read there too. Backups get the decided value, not the decision
+ * (a backup's member list may differ for a moment).
+ */
+final class HomeProcessors {
+
+  /** Vert.x keeps a node's id in its member's attributes. */
+  static final String VERTX_NODE_ID = "__vertx.nodeId";
+  /** How long a tombstone keeps a user's version after it went offline. */
+  static final long TOMBSTONE_MINUTES = 60;
+
+  private HomeProcessors() {
+  }
+
+  static Set<String> liveNodes(HazelcastInstance hz) {
+    Set<String> out = new HashSet<>();
+    for (Member m : hz.getCluster().getMembers()) {
+      String id = m.getAttribute(VERTX_NODE_ID);
+      if (id != null) {
+        out.add(id);
+      }
+    }
+    return out;
+  }
+
+  private abstract static class Decision<R> implements EntryProcessor<String, Home, R>, HazelcastInstanceAware {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    transient HazelcastInstance hz;
+    /** What process() wrote, for the backups; null when it wrote nothing. */
+    transient Home written;
+    transient boolean tombstone;
+
+    @Override
+    public void setHazelcastInstance(HazelcastInstance hz) {
+      this.hz = hz;
+    }
+
+    void write(Map.Entry<String, Home> entry, Home value) {
+      written = value;
+      tombstone = value.node == null;
+      set(entry, value, tombstone);
+    }
+
+    @Override
+    public EntryProcessor<String, Home, R> getBackupProcessor() {
+      return written == null ? null : new Store<>(written, tombstone);
+    }
+  }
+
+  static void set(Map.Entry<String, Home> entry, Home value, boolean tombstone) {
+    if (tombstone && entry instanceof ExtendedMapEntry<String, Home> e) {
+      e.setValue(value, TOMBSTONE_MINUTES, TimeUnit.MINUTES);
+    } else {
+      entry.setValue(value);
+    }
+  }
+
+  /** Writes a value decided on the owner (the backup side of every decision). */
+  static final class Store<R> implements EntryProcessor<String, Home, R> {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private final Home value;
+    private final boolean tombstone;
+
+    Store(Home value, boolean tombstone) {
+      this.value = value;
+      this.tombstone = tombstone;
+    }
+
+    @Override
+    public R process(Map.Entry<String, Home> entry) {
+      set(entry, value, tombstone);
+      return null;
+    }
+
+    @Override
+    public EntryProcessor<String, Home, R> getBackupProcessor() {
+      return null;
+    }
+  }
+
+  /**
+   * Makes {@code claimant} the user's home unless a live node already is; a claimant that holds no
+   * page of the user (it asks only then) gets a new version even if the entry names it. Answers the
+   * home after the decision, or null when the claimant itself is not a member (it was taken for dead).
+   */
+  static final class Claim extends Decision<Home> {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private final String claimant;
+
+    Claim(String claimant) {
+      this.claimant = claimant;
+    }
+
+    @Override
+    public Home process(Map.Entry<String, Home> entry) {
+      Set<String> live = liveNodes(hz);
+      if (!live.contains(claimant)) {
+        return null;
+      }
+      Home current = entry.getValue();
+      if (current != null && current.node != null && !current.node.equals(claimant) && live.contains(current.node)) {
+        return current;
+      }
+      Home next = new Home(claimant, current == null ? 1 : current.version + 1);
+      write(entry, next);
+      return next;
+    }
+  }
+
+  /** Ends {@code node}'s claim of {@code version} (the user went offline there). Answers whether it did. */
+  static final class Release extends Decision<Boolean> {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private final String node;
+    private final long version;
+
+    Release(String node, long version) {
+      this.node = node;
+      this.version = version;
+    }
+
+    @Override
+    public Boolean process(Map.Entry<String, Home> entry) {
+      Home current = entry.getValue();
+      if (current == null || !node.equals(current.node) || current.version != version) {
+        return false;
+      }
+      write(entry, new Home(null, version));
+      return true;
+    }
+  }
+
+  /**
+   * Ends the claim of a node that left the cluster. Answers the ended version, or null when the user
+   * has a live home meanwhile (it came back) or was released already: run on every entry of the dead
+   * node by every surviving node, each user's claim ends once, and exactly one node hears so.
+   */
+  static final class ReleaseDead extends Decision<Long> {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private final String dead;
+
+    ReleaseDead(String dead) {
+      this.dead = dead;
+    }
+
+    @Override
+    public Long process(Map.Entry<String, Home> entry) {
+      Home current = entry.getValue();
+      if (current == null || !dead.equals(current.node) || liveNodes(hz).contains(dead)) {
+        return null;
+      }
+      write(entry, new Home(null, current.version));
+      return current.version;
+    }
+  }
+
+  /**
+   * Moves the user's claim from {@code from} (a node handing its pages over on a planned stop) to
+   * {@code to}. Answers the new entry, or the entry as it is when it was not {@code from}'s.
+   */
+  static final class Move extends Decision<Home> {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private final String from;
+    private final String to;
+
+    Move(String from, String to) {
+      this.from = from;
+      this.to = to;
+    }
+
+    @Override
+    public Home process(Map.Entry<String, Home> entry) {
+      Home current = entry.getValue();
+      if (current == null || !from.equals(current.node)) {
+        return current;
+      }
+      Home next = new Home(to, current.version + 1);
+      write(entry, next);
+      return next;
+    }
+  }
+}

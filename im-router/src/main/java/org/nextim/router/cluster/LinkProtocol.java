@@ -1,0 +1,228 @@
+package org.nextim.router.cluster;
+
+import io.vertx.core.buffer.Buffer;
+import org.nextim.router.core.Packet;
+import org.nextim.router.core.PresenceInfo;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * The wire format between two router nodes: typed frames in numbered batches, one ordered lane at a
+ * time. Version {@value #VERSION}; a node that gets a batch of another version refuses it with
+ * {@value #VERSION_MISMATCH}, and the sender logs why and stops sending to that node.
+ *
+ * <pre>
+ * batch  = magic:int32 "NIML", version:u8, lane:u8, link:int64, seq:int64, frames:int32, from:str, frame*
+ * frame  = PUT    domain name nick show status home:str version:int64 buddies:strs rooms:strs
+ *        | REMOVE domain name home:str version:int64
+ *        | JOIN   domain room name home:str version:int64        (LEAVE alike)
+ *        | DELIVER domain kind:u8 source json:bytes names:strs|-1 exceptUser:str? exceptTicket:str?
+ *        | SNAPSHOT_END | READY | MOVED ticketPrefix:str node:str
+ * ack    = seq:int64, n:int32, count:int32 * n                  (one count per DELIVER, in order)
+ * str    = length:int32 utf8 (length -1: null)
+ * </pre>
+ *
+ * Everything that comes from one user travels in one lane, {@link #lane(String, String)}, so a packet
+ * of that user never overtakes the presence change it follows; lanes run in parallel, on different
+ * event loops of the receiving node.
+ */
+final class LinkProtocol {
+
+  static final int VERSION = 1;
+  static final int MAGIC = 0x4E494D4C;
+  static final int LANES = 4;
+  /** The failure code of a batch in a version this node does not speak. */
+  static final int VERSION_MISMATCH = 426;
+  /** The failure code of a batch of a link the receiver does not know (out of order). */
+  static final int OUT_OF_ORDER = 409;
+
+  static final byte PUT = 1;
+  static final byte REMOVE = 2;
+  static final byte JOIN = 3;
+  static final byte LEAVE = 4;
+  static final byte DELIVER = 5;
+  static final byte SNAPSHOT_END = 6;
+  static final byte READY = 7;
+  static final byte MOVED = 8;
+
+  /** Offsets in the batch header, filled when the batch is sealed. */
+  static final int SEQ_OFFSET = 14;
+  static final int FRAMES_OFFSET = 22;
+
+  private LinkProtocol() {
+  }
+
+  /** The lane of everything that comes from {@code user} of {@code domain}. */
+  static int lane(String domain, String user) {
+    int h = domain.hashCode() * 31 + user.hashCode();
+    h ^= h >>> 16;
+    h *= 0x45d9f3b;
+    h ^= h >>> 16;
+    return h & (LANES - 1);
+  }
+
+  /** A new batch with its header; seq and frame count are set by {@link #seal}. */
+  static Buffer newBatch(int lane, long link, String from) {
+    Buffer b = Buffer.buffer(256);
+    b.appendInt(MAGIC).appendByte((byte) VERSION).appendByte((byte) lane).appendLong(link)
+        .appendLong(0).appendInt(0);
+    str(b, from);
+    return b;
+  }
+
+  static void seal(Buffer batch, long seq, int frames) {
+    batch.setLong(SEQ_OFFSET, seq).setInt(FRAMES_OFFSET, frames);
+  }
+
+  // ---- frames ----
+
+  static Buffer put(String domain, PresenceInfo info, String home, long version, List<String> buddies,
+                    Collection<String> rooms) {
+    Buffer b = Buffer.buffer(64 + 16 * buddies.size());
+    b.appendByte(PUT);
+    str(b, domain);
+    str(b, info.name());
+    str(b, info.nick());
+    str(b, info.show());
+    str(b, info.status());
+    str(b, home);
+    b.appendLong(version);
+    strs(b, buddies);
+    strs(b, rooms);
+    return b;
+  }
+
+  static Buffer remove(String domain, String name, String home, long version) {
+    Buffer b = Buffer.buffer(48);
+    b.appendByte(REMOVE);
+    str(b, domain);
+    str(b, name);
+    str(b, home);
+    b.appendLong(version);
+    return b;
+  }
+
+  static Buffer room(byte joinOrLeave, String domain, String room, String name, String home, long version) {
+    Buffer b = Buffer.buffer(48);
+    b.appendByte(joinOrLeave);
+    str(b, domain);
+    str(b, room);
+    str(b, name);
+    str(b, home);
+    b.appendLong(version);
+    return b;
+  }
+
+  /** A packet for some users of the domain ({@code names}), or all of them but {@code exceptUser}. */
+  static Buffer deliver(String domain, Packet packet, Collection<String> names, String exceptUser,
+                        String exceptTicket) {
+    byte[] json = packet.json();
+    Buffer b = Buffer.buffer(32 + json.length + (names == null ? 0 : 16 * names.size()));
+    b.appendByte(DELIVER);
+    str(b, domain);
+    b.appendByte((byte) packet.kind().ordinal());
+    str(b, packet.source());
+    b.appendInt(json.length).appendBytes(json);
+    if (names == null) {
+      b.appendInt(-1);
+    } else {
+      strs(b, names);
+    }
+    str(b, exceptUser);
+    str(b, exceptTicket);
+    return b;
+  }
+
+  static Buffer marker(byte type) {
+    return Buffer.buffer(1).appendByte(type);
+  }
+
+  static Buffer moved(String fromNode, String toNode) {
+    Buffer b = Buffer.buffer(80);
+    b.appendByte(MOVED);
+    str(b, fromNode);
+    str(b, toNode);
+    return b;
+  }
+
+  // ---- encoding ----
+
+  static void str(Buffer b, String s) {
+    if (s == null) {
+      b.appendInt(-1);
+      return;
+    }
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    b.appendInt(bytes.length).appendBytes(bytes);
+  }
+
+  static void strs(Buffer b, Collection<String> list) {
+    b.appendInt(list.size());
+    for (String s : list) {
+      str(b, s);
+    }
+  }
+
+  /** Reads a batch or a frame from its start. */
+  static final class Reader {
+    private final Buffer b;
+    private int pos;
+
+    Reader(Buffer b) {
+      this.b = b;
+    }
+
+    boolean more() {
+      return pos < b.length();
+    }
+
+    byte u8() {
+      return b.getByte(pos++);
+    }
+
+    int int32() {
+      int v = b.getInt(pos);
+      pos += 4;
+      return v;
+    }
+
+    long int64() {
+      long v = b.getLong(pos);
+      pos += 8;
+      return v;
+    }
+
+    String str() {
+      int n = int32();
+      if (n < 0) {
+        return null;
+      }
+      String s = b.getString(pos, pos + n, "UTF-8");
+      pos += n;
+      return s;
+    }
+
+    byte[] bytes() {
+      int n = int32();
+      byte[] out = b.getBytes(pos, pos + n);
+      pos += n;
+      return out;
+    }
+
+    /** A list of strings, or null when written as -1. */
+    List<String> strs() {
+      int n = int32();
+      if (n < 0) {
+        return null;
+      }
+      List<String> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        out.add(str());
+      }
+      return out;
+    }
+  }
+}

@@ -1,0 +1,75 @@
+package org.nextim.router.cluster;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/** This node's links to the other nodes, by node id: one per peer that said hello, until it leaves. */
+final class Links {
+
+  private final Vertx vertx;
+  private final String self;
+  private final ConcurrentHashMap<String, PeerLink> links = new ConcurrentHashMap<>();
+
+  Links(Vertx vertx, String self) {
+    this.vertx = vertx;
+    this.self = self;
+  }
+
+  /** Opens the link to {@code peer}; {@code opened} runs with it when it is new (null if it existed). */
+  PeerLink open(String peer, Consumer<PeerLink> opened) {
+    PeerLink[] created = new PeerLink[1];
+    links.computeIfAbsent(peer, p -> created[0] = new PeerLink(vertx, self, p));
+    if (created[0] != null) {
+      opened.accept(created[0]);
+    }
+    return created[0];
+  }
+
+  PeerLink get(String peer) {
+    return links.get(peer);
+  }
+
+  Collection<PeerLink> all() {
+    return links.values();
+  }
+
+  boolean isEmpty() {
+    return links.isEmpty();
+  }
+
+  /** Queues a frame that needs no answer to every peer, in {@code lane}. */
+  void sendToAll(int lane, Buffer frame) {
+    for (PeerLink link : links.values()) {
+      link.send(lane, frame);
+    }
+  }
+
+  /** Completes when every peer applied what was queued so far (see {@link PeerLink#settled()}). */
+  Future<Void> settled() {
+    if (links.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Future<Void>> all = new ArrayList<>(links.size());
+    links.values().forEach(l -> all.add(l.settled()));
+    return Future.all(all).mapEmpty();
+  }
+
+  void close(String peer) {
+    PeerLink link = links.remove(peer);
+    if (link != null) {
+      link.close();
+    }
+  }
+
+  void closeAll() {
+    links.values().forEach(PeerLink::close);
+    links.clear();
+  }
+}
