@@ -11,6 +11,7 @@
 #   bench/run.sh churn             # logins/logouts at R/s, 20 buddies each; presence delivery
 #   bench/run.sh cluster           # throughput over a 2-node cluster next to one node
 #   bench/run.sh profile           # JFR CPU profile of the router during a throughput level
+#   bench/run.sh profile-cluster   # the same on both nodes of a 2-node cluster
 #   bench/run.sh all               # every scenario (~25 minutes), then charts, summary and docs/bench/
 #   bench/run.sh charts [STAMP]    # redraws charts and the summary from bench/results/
 #
@@ -684,37 +685,46 @@ run_churn() {
   report churn churn "$dir" "$ROUTER_ENV_WORDS $ROUTER_CMD" "${LEVEL_CMDS[@]}"
 }
 
-# profile: the router's CPU by method and area (JFR) while it carries PROF_RATES msg/s.
+# profile: the router's CPU by method and area (JFR) while it carries PROF_RATES msg/s; profile-cluster:
+# the same on both nodes of a 2-node cluster (users spread over both, every other message crosses).
 run_profile() {
-  local dir=$RESULTS/profile-$STAMP rate
+  local server=${1:-router} name=profile
+  [[ "$server" == cluster ]] && name=profile-cluster
+  local dir=$RESULTS/$name-$STAMP rate i
   mkdir -p "$dir"
-  start_router "$dir" "$TP_POLL_TIMEOUT_MS"
+  if [[ "$server" == cluster ]]; then start_cluster "$dir" "$TP_POLL_TIMEOUT_MS"; else start_router "$dir" "$TP_POLL_TIMEOUT_MS"; fi
   sleep 2
   LEVEL_CMDS=(); LEVEL_BASE=0
   {
-    echo "# Router CPU profile (JFR)"; echo
+    echo "# Router CPU profile (JFR)${server/router/}"; echo
     echo "Router: \`$ROUTER_ENV_WORDS $ROUTER_CMD\`, jar $ROUTER_JAR_SHA…; machine busy before start: $MACHINE_BUSY_BEFORE % of 200."
-  } >"$RESULTS/profile-$STAMP.md"
+  } >"$RESULTS/$name-$STAMP.md"
   # JDK's profile settings, sampling every PROF_SAMPLE_MS (default 10 ms gives too few samples for a 20 s level).
   local jfc="$dir/profile.jfc"
   sed -E '/name="jdk.ExecutionSample"/,/<\/event>/ s#<setting name="period"([^>]*)>[^<]*<#<setting name="period"\1>'"${PROF_SAMPLE_MS:-1}"' ms<#' \
     "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" >"$jfc"
   for rate in ${PROF_RATES//,/ }; do
-    jcmd "${ROUTER_PIDS[0]}" JFR.start name=bench settings="$jfc" filename="$dir/router-$rate.jfr" >/dev/null
+    for i in "${!ROUTER_PIDS[@]}"; do
+      jcmd "${ROUTER_PIDS[$i]}" JFR.start name=bench settings="$jfc" filename="$dir/router-$i-$rate.jfr" >/dev/null
+    done
     # shellcheck disable=SC2046
-    levels "profile" "$dir" throughput "$rate" --users "$TP_USERS" $(tp_args "$PROF_DURATION_S" "$TP_WARMUP_S")
-    jcmd "${ROUTER_PIDS[0]}" JFR.stop name=bench >/dev/null
+    levels "$name" "$dir" throughput "$rate" --users "$TP_USERS" $(tp_args "$PROF_DURATION_S" "$TP_WARMUP_S")
+    for i in "${!ROUTER_PIDS[@]}"; do
+      jcmd "${ROUTER_PIDS[$i]}" JFR.stop name=bench >/dev/null
+    done
     {
       echo; echo "## $rate msg/s offered"; echo
       jq -r '.traffic | "delivered \(.messages.delivered) of \(.messages.posted) posted, p50 \(.messages.latency_ms.p50) ms, p99 \(.messages.latency_ms.p99) ms"' \
         "$dir/gen-rate-$rate.json" 2>/dev/null || true
-      echo
-      jfr print --json --events jdk.ExecutionSample "$dir/router-$rate.jfr" | python3 "$HERE/jfr_top.py"
-    } >>"$RESULTS/profile-$STAMP.md"
+      for i in "${!ROUTER_PIDS[@]}"; do
+        echo; ((${#ROUTER_PIDS[@]} > 1)) && { echo "### node $i"; echo; }
+        jfr print --json --events jdk.ExecutionSample "$dir/router-$i-$rate.jfr" | python3 "$HERE/jfr_top.py"
+      done
+    } >>"$RESULTS/$name-$STAMP.md"
   done
   stop_servers
-  log "wrote $RESULTS/profile-$STAMP.md"
-  cat "$RESULTS/profile-$STAMP.md" >&2
+  log "wrote $RESULTS/$name-$STAMP.md"
+  cat "$RESULTS/$name-$STAMP.md" >&2
 }
 
 need_charts() {
@@ -750,10 +760,11 @@ case "$SCENARIO" in
   rooms) run_rooms ;;
   churn) run_churn ;;
   cluster) run_cluster ;;
+  profile-cluster) run_profile cluster ;;
   profile) run_profile ;;
   all)
     run_baseline; run_versus; run_rooms; run_churn; run_cluster; run_capacity; run_capacity_cluster ;;
-  *) echo "usage: $0 capacity|capacity-cluster|throughput|nchan|versus|baseline|rooms|churn|cluster|profile|all|charts [STAMP]" >&2; exit 2 ;;
+  *) echo "usage: $0 capacity|capacity-cluster|throughput|nchan|versus|baseline|rooms|churn|cluster|profile|profile-cluster|all|charts [STAMP]" >&2; exit 2 ;;
 esac
 log "$SCENARIO took $(( $(date +%s) - T0 )) s"
 charts

@@ -18,6 +18,8 @@ import java.nio.file.Path;
 public final class Main {
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
+  /** How long a SIGTERMed node may take to hand its pages over before it stops anyway. */
+  private static final long DRAIN_LIMIT_MS = 10_000;
 
   private Main() {
   }
@@ -54,9 +56,12 @@ public final class Main {
       System.exit(1);
     });
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("im-router stopping: answering held polls");
-      if (router.node() != null) {
-        router.node().stop();
+      log.info("im-router stopping: handing pages over and answering held polls");
+      try {
+        router.drain(DRAIN_LIMIT_MS).toCompletionStage().toCompletableFuture()
+            .get(DRAIN_LIMIT_MS + 2_000, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (Exception e) {
+        log.warn("handoff did not finish: {}", e.toString());
       }
       vertx.close().toCompletionStage().toCompletableFuture().join();
     }, "router-shutdown"));

@@ -55,7 +55,7 @@ public final class RouterVerticle extends VerticleBase {
       node = new RouterNode(vertx, config.pollTimeoutMs(), config.idleTimeoutMs(), config.pageBuffer(), hub,
           cluster.presence(), cluster.broker(hub, config.pageBuffer()), cluster, cluster.ticketPrefix());
       api = new HttpApi(vertx, node, config.domains(), config.maxBodyBytes(), cluster, cluster.forwarder(),
-          cluster::ready, config.clusterCallTimeoutMs());
+          cluster::ready, cluster::takesTraffic, config.clusterCallTimeoutMs());
       // A fenced node leaves the cluster; whoever runs it restarts it (Main exits).
       cluster.onFenced(() -> vertx.close());
       ready = cluster.start(node, api);
@@ -109,6 +109,19 @@ public final class RouterVerticle extends VerticleBase {
       cluster.stop();
     }
     return Future.succeededFuture();
+  }
+
+  /**
+   * A planned stop: a cluster node hands its pages to the others first (at most {@code limitMs});
+   * then every held poll is answered. Call before closing Vert.x.
+   */
+  public Future<Void> drain(long limitMs) {
+    Future<Void> handed = cluster == null ? Future.succeededFuture() : cluster.drain(limitMs);
+    return handed.onComplete(ar -> {
+      if (node != null) {
+        node.stop();
+      }
+    });
   }
 
   /** The cluster side of this router, or null when it runs alone. */

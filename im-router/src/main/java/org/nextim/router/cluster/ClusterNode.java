@@ -15,6 +15,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.nextim.router.core.Broker;
 import org.nextim.router.core.Forwarder;
+import org.nextim.router.core.Handoff;
 import org.nextim.router.core.Hub;
 import org.nextim.router.core.LocalCalls;
 import org.nextim.router.core.Locator;
@@ -104,15 +105,19 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
   /** Nodes that said they are ready: logins may be sent there. */
   private final Set<String> readyPeers = ConcurrentHashMap.newKeySet();
   private final List<Promise<Void>> liveWaiters = new ArrayList<>();
+  /** Pages handed over on a planned stop, by ticket: the node that holds each now. */
+  private final Map<String, String> movedPages = new ConcurrentHashMap<>();
   private volatile boolean firstRoundDone;
   private volatile boolean ready;
   private volatile boolean fenced;
+  /** Handing its users over before it stops: serves on, but takes no new user. */
+  private volatile boolean draining;
   private Runnable onFenced = () -> { };
   private UUID membershipListener;
   private UUID lifecycleListener;
   private long reconcileTimer = -1;
   private long watchTimer = -1;
-  private long lastWatch;
+  private volatile long lastWatch;
 
   public ClusterNode(Vertx vertx, HazelcastClusterManager manager, Settings settings) {
     this.vertx = vertx;
@@ -124,6 +129,7 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
     this.presence = new ReplicatedPresence(self, links);
     this.directory = new HomeDirectory(hz);
     this.forwarding = new Forwarding(vertx, settings.callTimeoutMs(), settings.pollTimeoutMs(), this::isMember);
+    this.lastWatch = System.nanoTime();
     live.add(self);
   }
 
@@ -154,6 +160,15 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
 
   public Broker broker(Hub hub, int graceLimit) {
     broker = new ClusterBroker(hub, presence, links, self, graceLimit);
+    // Packets for a user handed to another node go on there, in the user's lane, after its handoff.
+    hub.relay((to, domain, name, packet, exceptTicket) -> {
+      PeerLink link = links.get(to);
+      if (link != null) {
+        link.deliver(LinkProtocol.lane(domain, name),
+            LinkProtocol.deliver(domain, packet, List.of(name), null, exceptTicket));
+      }
+      return 0;
+    });
     return broker;
   }
 
@@ -162,9 +177,31 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
     this.onFenced = action;
   }
 
-  /** True once this node has the cluster's state and takes traffic; false again when it fences or stops. */
+  /**
+   * True once this node has the cluster's state and serves requests; false again when it fences or
+   * stops. A draining node still serves (it forwards to where its pages went).
+   */
   public boolean ready() {
-    return ready && !fenced;
+    return ready && !fenced && !justWokeUp();
+  }
+
+  /**
+   * True right after this node stood still for longer than the cluster may tolerate, before the watch
+   * ran: requests that were waiting meanwhile must not be served by a node that may be given up.
+   */
+  private boolean justWokeUp() {
+    long still = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastWatch) - WATCH_MS;
+    return still >= fenceAfterMs();
+  }
+
+  /** Heartbeats go out every second: a node still for (failure time - 1 s) may have been declared dead. */
+  private long fenceAfterMs() {
+    return TimeUnit.SECONDS.toMillis(settings.failureSeconds() - 1);
+  }
+
+  /** Ready and not draining: a load balancer should send it traffic ({@code /health/ready}). */
+  public boolean takesTraffic() {
+    return ready() && !draining;
   }
 
   /**
@@ -283,7 +320,8 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
     if (dot <= 0) {
       return null;
     }
-    String owner = ticket.substring(0, dot);
+    String moved = movedPages.get(ticket);
+    String owner = moved != null ? moved : ticket.substring(0, dot);
     if (owner.equals(self)) {
       return null;
     }
@@ -299,22 +337,14 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
     if (home != null && (home.equals(self) || isMember(home))) {
       return home.equals(self) ? null : home;
     }
-    String best = null;
-    long bestScore = Long.MIN_VALUE;
-    for (String candidate : loginTargets()) {
-      long score = mix(candidate.hashCode() * 31L + domain.hashCode() * 17L + name.hashCode());
-      if (best == null || score > bestScore || (score == bestScore && candidate.compareTo(best) < 0)) {
-        best = candidate;
-        bestScore = score;
-      }
-    }
+    String best = rendezvous(loginTargets(), domain, name);
     return best == null || best.equals(self) ? null : best;
   }
 
   /** Where logins of users without a home may go: ready nodes this one delivers to. */
   private List<String> loginTargets() {
     List<String> out = new ArrayList<>();
-    if (ready()) {
+    if (takesTraffic()) {
       out.add(self);
     }
     for (String peer : live) {
@@ -333,7 +363,7 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
 
   @Override
   public Future<Claim> claim(String domain, String name) {
-    if (fenced) {
+    if (fenced || draining) {
       return Future.failedFuture(RouterError.unavailable("this node is leaving the cluster; retry"));
     }
     return directory.claim(domain, name, self, vertx.getOrCreateContext()).transform(ar -> {
@@ -411,8 +441,99 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
   }
 
   @Override
-  public void moved(String fromNode, String toNode) {
-    // handoff: see a later step
+  public void moved(String ticket, String node) {
+    movedPages.put(ticket, node);
+  }
+
+  @Override
+  public void adopt(Handoff handoff) {
+    this.node.adopt(handoff);
+  }
+
+  @Override
+  public void peerLeaving(String from) {
+    readyPeers.remove(from);
+  }
+
+  // ---- handoff ----
+
+  /**
+   * A planned stop: hands every user of this node to a ready node (rendezvous), so that each page goes
+   * on there with the same ticket, cursor and queue, and nobody notices. In order: the others stop
+   * sending logins here (LEAVING); each user's directory claim moves to its new home; its state goes in
+   * its lane to that node (HANDOFF), and packets that still arrive for it follow it there in the same
+   * lane; once its new homes have applied everything, every node learns where each page went (MOVED).
+   * Completes when that is done, or after {@code limitMs}; with no other ready node it hands nothing.
+   */
+  public Future<Void> drain(long limitMs) {
+    draining = true;
+    for (PeerLink link : links.all()) {
+      link.send(0, LinkProtocol.marker(LinkProtocol.LEAVING));
+    }
+    List<String> targets = new ArrayList<>(loginTargets());
+    targets.remove(self);
+    if (targets.isEmpty() || fenced) {
+      return Future.succeededFuture();
+    }
+    Map<String, Map<String, org.nextim.router.core.User>> byTarget = new java.util.HashMap<>();
+    for (org.nextim.router.core.User user : node.hub().users()) {
+      String to = rendezvous(targets, user.domain(), user.name());
+      byTarget.computeIfAbsent(to, t -> new java.util.HashMap<>())
+          .put(HomeDirectory.key(user.domain(), user.name()), user);
+    }
+    long started = System.nanoTime();
+    List<Future<?>> moves = new ArrayList<>();
+    Context here = vertx.getOrCreateContext();
+    Map<String, String> tickets = new ConcurrentHashMap<>();
+    byTarget.forEach((to, users) -> moves.add(directory.moveAll(users.keySet(), self, to, here).compose(homes -> {
+      PeerLink link = links.get(to);
+      if (link == null) {
+        return Future.succeededFuture();
+      }
+      int handed = 0;
+      for (Map.Entry<String, Home> e : homes.entrySet()) {
+        org.nextim.router.core.User user = users.get(e.getKey());
+        Home home = e.getValue();
+        if (user == null || home == null || !to.equals(home.node)) {
+          continue; // no longer this node's user
+        }
+        Handoff h = node.handOff(user, to, home.version);
+        if (h != null) {
+          link.send(LinkProtocol.lane(h.domain(), h.name()), LinkProtocol.handoff(h));
+          for (Handoff.PageState page : h.pages()) {
+            movedPages.put(page.ticket(), to);
+            tickets.put(page.ticket(), to);
+          }
+          handed++;
+        }
+      }
+      log.info("handed {} users to node {}", handed, to);
+      return link.acked();
+    })));
+    return Future.all(moves).compose(v -> {
+      tickets.forEach((ticket, to) -> links.sendToAll(0, LinkProtocol.moved(ticket, to)));
+      List<Future<Void>> told = new ArrayList<>();
+      links.all().forEach(l -> told.add(l.acked()));
+      return Future.all(told);
+    }).<Void>mapEmpty()
+        .timeout(limitMs, TimeUnit.MILLISECONDS)
+        .onComplete(ar -> log.info("node {} handed its pages over in {} ms{}", self,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
+            ar.succeeded() ? "" : " (not all: " + ar.cause().getMessage() + ")"))
+        .otherwiseEmpty();
+  }
+
+  private static String rendezvous(List<String> candidates, String domain, String name) {
+    String best = null;
+    long bestScore = Long.MIN_VALUE;
+    for (String candidate : candidates) {
+      long score = mix(candidate.hashCode() * 31L + domain.hashCode() * 17L + name.hashCode());
+      if (best == null || score > bestScore || (score == bestScore && candidate.compareTo(best) < 0)) {
+        best = candidate;
+        bestScore = score;
+      }
+    }
+    return best;
   }
 
   // ---- membership ----
@@ -473,6 +594,7 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
     known.remove(gone);
     readyPeers.remove(gone);
     snapshotLanes.remove(gone);
+    movedPages.values().removeIf(gone::equals);
     forwarding.nodeLeft(gone);
     links.close(gone);
     synchronized (receivers) {
@@ -536,9 +658,7 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
     long now = System.nanoTime();
     long still = TimeUnit.NANOSECONDS.toMillis(now - lastWatch) - WATCH_MS;
     lastWatch = now;
-    // Heartbeats go out every second: a node still for (failure time - 1 s) may have been declared dead.
-    long limit = TimeUnit.SECONDS.toMillis(settings.failureSeconds() - 1);
-    if (still >= limit) {
+    if (still >= fenceAfterMs()) {
       fence("this node stood still for " + still + " ms, long enough for the cluster to give it up");
     }
   }

@@ -61,8 +61,9 @@ final class HomeDirectory {
         homes.submitToKey(key(domain, name), new HomeProcessors.Release(node, version)), context);
   }
 
-  Future<Home> move(String domain, String name, String from, String to, Context context) {
-    return Future.fromCompletionStage(homes.submitToKey(key(domain, name), new HomeProcessors.Move(from, to)), context);
+  /** Moves the claims of the users {@code keys} from {@code from} to {@code to}; answers each user's entry after. */
+  Future<Map<String, Home>> moveAll(java.util.Set<String> keys, String from, String to, Context context) {
+    return Future.fromCompletionStage(homes.submitToKeys(keys, new HomeProcessors.Move(from, to)), context);
   }
 
   /**

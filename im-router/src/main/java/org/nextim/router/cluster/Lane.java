@@ -93,7 +93,12 @@ final class Lane {
 
   /** Completes when the peer has applied every frame queued before this call, or at once if it lags. */
   synchronized Future<Void> settled() {
-    if (closed || acknowledged >= enqueued || lagging()) {
+    return lagging() ? Future.succeededFuture() : acked();
+  }
+
+  /** Completes when the peer has applied every frame queued before this call (or left). */
+  synchronized Future<Void> acked() {
+    if (closed || acknowledged >= enqueued) {
       return Future.succeededFuture();
     }
     Promise<Void> p = Promise.promise();

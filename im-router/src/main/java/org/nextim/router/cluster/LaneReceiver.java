@@ -33,7 +33,11 @@ final class LaneReceiver extends VerticleBase {
 
     void peerReady(String from);
 
-    void moved(String fromNode, String toNode);
+    void moved(String ticket, String node);
+
+    void adopt(org.nextim.router.core.Handoff handoff);
+
+    void peerLeaving(String from);
   }
 
   private static final class State {
@@ -126,6 +130,8 @@ final class LaneReceiver extends VerticleBase {
           case LinkProtocol.SNAPSHOT_END -> sink.snapshotLaneDone(from, link, lane);
           case LinkProtocol.READY -> sink.peerReady(from);
           case LinkProtocol.MOVED -> sink.moved(r.str(), r.str());
+          case LinkProtocol.HANDOFF -> sink.adopt(LinkProtocol.readHandoff(r));
+          case LinkProtocol.LEAVING -> sink.peerLeaving(from);
           default -> sink.replicatedPresence().applyFrame(type, r);
         }
       } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package org.nextim.router.cluster;
 
 import io.vertx.core.buffer.Buffer;
+import org.nextim.router.core.Handoff;
 import org.nextim.router.core.Packet;
 import org.nextim.router.core.PresenceInfo;
 
@@ -20,7 +21,10 @@ import java.util.List;
  *        | REMOVE domain name home:str version:int64
  *        | JOIN   domain room name home:str version:int64        (LEAVE alike)
  *        | DELIVER domain kind:u8 source json:bytes names:strs|-1 exceptUser:str? exceptTicket:str?
- *        | SNAPSHOT_END | READY | MOVED ticketPrefix:str node:str
+ *        | SNAPSHOT_END | READY | LEAVING | MOVED ticket:str node:str
+ *        | HANDOFF domain name nick show status buddies:strs rooms:strs version:int64 graceLeftMs:int64
+ *                  graceBuffer:packets pages:int32 (ticket seq:int64 lastReplied:int64 queue:packets)*
+ * packets = n:int32 (kind:u8 source:str json:bytes)*
  * ack    = seq:int64, n:int32, count:int32 * n                  (one count per DELIVER, in order)
  * str    = length:int32 utf8 (length -1: null)
  * </pre>
@@ -47,6 +51,8 @@ final class LinkProtocol {
   static final byte SNAPSHOT_END = 6;
   static final byte READY = 7;
   static final byte MOVED = 8;
+  static final byte HANDOFF = 9;
+  static final byte LEAVING = 10;
 
   /** Offsets in the batch header, filled when the batch is sealed. */
   static final int SEQ_OFFSET = 14;
@@ -140,12 +146,65 @@ final class LinkProtocol {
     return Buffer.buffer(1).appendByte(type);
   }
 
-  static Buffer moved(String fromNode, String toNode) {
-    Buffer b = Buffer.buffer(80);
+  /** The page of {@code ticket} lives at {@code node} now (a handoff). */
+  static Buffer moved(String ticket, String node) {
+    Buffer b = Buffer.buffer(96);
     b.appendByte(MOVED);
-    str(b, fromNode);
-    str(b, toNode);
+    str(b, ticket);
+    str(b, node);
     return b;
+  }
+
+  static Buffer handoff(Handoff h) {
+    Buffer b = Buffer.buffer(256);
+    b.appendByte(HANDOFF);
+    str(b, h.domain());
+    str(b, h.name());
+    str(b, h.nick());
+    str(b, h.show());
+    str(b, h.status());
+    strs(b, h.buddies());
+    strs(b, h.rooms());
+    b.appendLong(h.version()).appendLong(h.graceLeftMs());
+    packets(b, h.graceBuffer());
+    b.appendInt(h.pages().size());
+    for (Handoff.PageState p : h.pages()) {
+      str(b, p.ticket());
+      b.appendLong(p.seq()).appendLong(p.lastReplied());
+      packets(b, p.queue());
+    }
+    return b;
+  }
+
+  static Handoff readHandoff(Reader r) {
+    String domain = r.str();
+    String name = r.str();
+    String nick = r.str();
+    String show = r.str();
+    String status = r.str();
+    List<String> buddies = List.copyOf(r.strs());
+    List<String> rooms = List.copyOf(r.strs());
+    long version = r.int64();
+    long graceLeft = r.int64();
+    List<Packet> grace = r.packets();
+    int n = r.int32();
+    List<Handoff.PageState> pages = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      String ticket = r.str();
+      long seq = r.int64();
+      long lastReplied = r.int64();
+      pages.add(new Handoff.PageState(ticket, seq, r.packets(), lastReplied));
+    }
+    return new Handoff(domain, name, nick, show, status, buddies, rooms, version, graceLeft, grace, pages);
+  }
+
+  private static void packets(Buffer b, List<Packet> packets) {
+    b.appendInt(packets.size());
+    for (Packet p : packets) {
+      b.appendByte((byte) p.kind().ordinal());
+      str(b, p.source());
+      b.appendInt(p.json().length).appendBytes(p.json());
+    }
   }
 
   // ---- encoding ----
@@ -209,6 +268,17 @@ final class LinkProtocol {
       int n = int32();
       byte[] out = b.getBytes(pos, pos + n);
       pos += n;
+      return out;
+    }
+
+    List<Packet> packets() {
+      int n = int32();
+      List<Packet> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        Packet.Kind kind = Packet.Kind.values()[u8()];
+        String source = str();
+        out.add(Packet.of(kind, source, bytes()));
+      }
       return out;
     }
 

@@ -59,6 +59,15 @@ final class PeerLink {
     return Future.all(all).mapEmpty();
   }
 
+  /** Completes when the peer applied every frame queued so far, however long it takes (or it left). */
+  Future<Void> acked() {
+    List<Future<Void>> all = new ArrayList<>(lanes.length);
+    for (Lane lane : lanes) {
+      all.add(lane.acked());
+    }
+    return Future.all(all).mapEmpty();
+  }
+
   void close() {
     for (Lane lane : lanes) {
       lane.close();

@@ -58,6 +58,7 @@ public final class User {
   private ArrayDeque<Packet> graceBuffer;
   /** The node the user was handed to; packets that still come here go on there. */
   private String movedTo;
+  private int movedPages;
 
   User(String domain, String name) {
     this.domain = domain;
@@ -84,7 +85,8 @@ public final class User {
   int deliver(Packet packet, String exceptTicket, int graceLimit, Handoff.Relay relay) {
     synchronized (pages) {
       if (movedTo != null) {
-        return relay.relay(movedTo, domain, name, packet, exceptTicket);
+        relay.relay(movedTo, domain, name, packet, exceptTicket);
+        return movedPages; // they live there now, and the relay loses nothing while that node does
       }
       if (pages.isEmpty()) {
         if (graceBuffer != null) {
@@ -157,6 +159,7 @@ public final class User {
         graceOut.addAll(graceBuffer);
         graceBuffer = null;
       }
+      movedPages = out.size();
       return out;
     }
   }

@@ -59,25 +59,29 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
   private final Locator locator;
   private final Forwarder forwarder;
   private final BooleanSupplier ready;
+  private final BooleanSupplier takesTraffic;
   private final long ackWithinMs;
   private final Map<String, byte[]> apikeys = new HashMap<>();
   private final Map<String, Call> calls = new HashMap<>();
 
   /** A single node: every call runs here. */
   public HttpApi(Vertx vertx, RouterNode node, Map<String, String> domains, int maxBodyBytes) {
-    this(vertx, node, domains, maxBodyBytes, Locator.LOCAL, null, () -> true, Long.MAX_VALUE);
+    this(vertx, node, domains, maxBodyBytes, Locator.LOCAL, null, () -> true, () -> true, Long.MAX_VALUE);
   }
 
   /**
    * A node of a cluster: calls run where the {@code locator} says, through the {@code forwarder}; until
-   * {@code ready} (the node has the cluster's state) every request is answered 503, retryable. A message
+   * {@code ready} (the node has the cluster's state) every request is answered 503, retryable;
+   * {@code takesTraffic} is what {@code /health/ready} says (false also while the node drains). A message
    * with {@code ack=1} whose count has not come back within {@code ackWithinMs} (a recipient's node is
    * slow) is answered 503: a retry with the same {@code id} gets the count once it is known.
    */
   public HttpApi(Vertx vertx, RouterNode node, Map<String, String> domains, int maxBodyBytes,
-                 Locator locator, Forwarder forwarder, BooleanSupplier ready, long ackWithinMs) {
+                 Locator locator, Forwarder forwarder, BooleanSupplier ready, BooleanSupplier takesTraffic,
+                 long ackWithinMs) {
     this.vertx = vertx;
     this.ready = ready;
+    this.takesTraffic = takesTraffic;
     this.ackWithinMs = ackWithinMs;
     this.node = node;
     this.maxBodyBytes = maxBodyBytes;
@@ -104,7 +108,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
       return;
     }
     if ("/health/ready".equals(path)) {
-      boolean up = ready.getAsBoolean();
+      boolean up = takesTraffic.getAsBoolean();
       Replies.write(req.response(), new Reply(up ? 200 : 503, Reply.JSON,
           new JsonObject().put("status", up ? "UP" : "DOWN").toBuffer()));
       return;
@@ -175,9 +179,9 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     if (forwarder != null) {
       String ticket = params.optional("ticket");
       if (ticket != null) {
-        String node = locator.nodeOfTicket(ticket);
-        if (node != null) {
-          return forwarder.call(node, path, domain, params.asMap()).otherwise(e -> failure(path, e));
+        String owner = ownerOf(domain, ticket);
+        if (owner != null) {
+          return forwarder.call(owner, path, domain, params.asMap()).otherwise(e -> failure(path, e));
         }
       } else if ("/presences/online".equals(path)) {
         String home = locator.homeOf(domain, params.name("name"));
@@ -209,6 +213,11 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     });
   }
 
+  /** The node holding the ticket's page, or null for this node (a page handed over here is found first). */
+  private String ownerOf(String domain, String ticket) {
+    return forwarder == null || node.hub().page(domain, ticket) != null ? null : locator.nodeOfTicket(ticket);
+  }
+
   private static int hops(Params params) {
     String hops = params.optional(HOPS);
     try {
@@ -223,6 +232,20 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
   public Future<Reply> run(String path, String domain, Map<String, String> params) {
     if (!ready.getAsBoolean()) {
       return Future.succeededFuture(failure(path, RouterError.unavailable("this node is starting or stopping; retry")));
+    }
+    String ticket = params.get("ticket");
+    if (ticket != null && !params.containsKey(HOPS)) {
+      try {
+        String owner = ownerOf(domain, ticket);
+        if (owner != null) {
+          // The page was handed to another node after the sender looked: once more, there.
+          Map<String, String> again = new HashMap<>(params);
+          again.put(HOPS, "1");
+          return forwarder.call(owner, path, domain, again).otherwise(e -> failure(path, e));
+        }
+      } catch (RouterError e) {
+        return Future.succeededFuture(failure(path, e));
+      }
     }
     return runCall(path, domain, Params.of(params));
   }
@@ -280,7 +303,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
       Replies.write(resp, pollFailure(callback, RouterError.unavailable("this node is starting or stopping; retry")));
       return;
     }
-    String target = forwarder == null ? null : locator.nodeOfTicket(ticket);
+    String target = ownerOf(params.required("domain"), ticket);
     if (target != null) {
       Context context = vertx.getOrCreateContext();
       forwarder.poll(target, params.asMap()).onComplete(ar -> writeOn(context, resp,
@@ -319,6 +342,14 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     try {
       Params params = Params.of(raw);
       String ticket = checkPoll(params);
+      String owner = raw.containsKey(HOPS) ? null : ownerOf(params.required("domain"), ticket);
+      if (owner != null) {
+        Map<String, String> again = new HashMap<>(raw);
+        again.put(HOPS, "1");
+        forwarder.poll(owner, again).onComplete(ar -> context.runOnContext(v -> out.handle(
+            ar.succeeded() ? ar.result() : pollFailure(params.optional("callback"), ar.cause()))));
+        return;
+      }
       Page page = node.page(params.required("domain"), ticket);
       page.hold(new HttpPoll(context, params.cursor(), params.optional("callback"), out), node.pollTimeoutMs());
     } catch (RuntimeException e) {

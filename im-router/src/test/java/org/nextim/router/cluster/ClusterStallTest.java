@@ -28,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(120)
 class ClusterStallTest {
 
-  private static final long CALL_TIMEOUT_MS = 800;
-  private static final long STALL_MS = 4_000;
+  private static final long CALL_TIMEOUT_MS = 500;
+  /** Shorter than the failure detection less a heartbeat (3 s here): the node does not fence itself. */
+  private static final long STALL_MS = 2_500;
 
   private static TestCluster cluster;
   private static List<RouterVerticle> routers;
@@ -38,7 +39,7 @@ class ClusterStallTest {
   @BeforeAll
   static void start() {
     cluster = TestCluster.start(3);
-    routers = cluster.deploy(TestRouter.defaults().setPollTimeoutMs(1000).setIdleTimeoutMs(10_000)
+    routers = cluster.deploy(TestRouter.defaults().setPollTimeoutMs(300).setIdleTimeoutMs(10_000)
         .setClusterCallTimeoutMs(CALL_TIMEOUT_MS));
     nodes = routers.stream()
         .map(r -> new RestClient("http://127.0.0.1:" + r.actualPort(), TestRouter.DOMAIN, TestRouter.APIKEY))
@@ -73,6 +74,11 @@ class ClusterStallTest {
 
     TestCluster.stall(cluster.members().get(stalled), STALL_MS);
 
+    // A message for her while her home stands still: on its way, count not known yet.
+    Reply sent = him.send("alice", "while you slept", "ack", "1", "id", "m-stall");
+    assertEquals(503, sent.status(), sent.body());
+    assertEquals(true, sent.json().getBoolean("retryable"));
+
     // A call for her page through another node: 503, retryable, within the call timeout.
     long start = System.nanoTime();
     Reply show = her.show("away");
@@ -87,11 +93,6 @@ class ClusterStallTest {
         + "&cursor=" + her.cursor() + "&callback=cb");
     assertEquals(200, poll.status(), poll.body());
     assertTrue(poll.body().startsWith("cb({\"status\":\"unavailable\""), poll.body());
-
-    // A message for her while her home stands still: on its way, count not known yet.
-    Reply sent = him.send("alice", "while you slept", "ack", "1", "id", "m-stall");
-    assertEquals(503, sent.status(), sent.body());
-    assertEquals(true, sent.json().getBoolean("retryable"));
 
     // Her home is back: the gateway's retry with the same id gets the true count, the message was
     // queued once, and her ticket still works.

@@ -28,6 +28,9 @@ public final class TestCluster implements AutoCloseable {
   public record Deployed(Member member, RouterVerticle router, String deploymentId) {
   }
 
+  /** Seconds without heartbeat before a member is declared dead, in tests. */
+  public static final int FAILURE_SECONDS = 4;
+
   private final List<Member> members;
   private List<Deployed> current = List.of();
 
@@ -61,7 +64,7 @@ public final class TestCluster implements AutoCloseable {
   /** Cluster settings for a member: loopback, short join wait. */
   public static RouterConfig clusterConfig(int hazelcastPort, String join) {
     return TestRouter.defaults().setCluster(true).setClusterHost("127.0.0.1").setClusterPort(hazelcastPort)
-        .setClusterMembers(join).setClusterJoinWaitSeconds(1).setClusterFailureSeconds(4);
+        .setClusterMembers(join).setClusterJoinWaitSeconds(1).setClusterFailureSeconds(FAILURE_SECONDS);
   }
 
   public List<Member> members() {
@@ -70,6 +73,7 @@ public final class TestCluster implements AutoCloseable {
 
   /** Deploys a router on each member and waits until each sees all the others. */
   public List<RouterVerticle> deploy(RouterConfig config) {
+    config.setClusterFailureSeconds(FAILURE_SECONDS); // what the members' Hazelcast was given
     List<RouterVerticle> routers = new ArrayList<>();
     for (Member m : members) {
       RouterVerticle router = new RouterVerticle(config, m.manager());
@@ -102,6 +106,7 @@ public final class TestCluster implements AutoCloseable {
    * closed for them) and deploys fresh ones: one test router at a time on the shared cluster.
    */
   public synchronized List<Deployed> redeploy(RouterConfig config) {
+    config.setClusterFailureSeconds(FAILURE_SECONDS);
     for (Deployed d : current) {
       await(d.member().vertx().undeploy(d.deploymentId()));
     }

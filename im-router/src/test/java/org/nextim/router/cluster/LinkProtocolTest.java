@@ -1,0 +1,92 @@
+package org.nextim.router.cluster;
+
+import io.vertx.core.buffer.Buffer;
+import org.junit.jupiter.api.Test;
+import org.nextim.router.core.Handoff;
+import org.nextim.router.core.Packet;
+import org.nextim.router.core.PresenceInfo;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The wire format between nodes reads back what was written. */
+class LinkProtocolTest {
+
+  @Test
+  void aBatchHeaderCarriesVersionLaneLinkSequenceAndSender() {
+    Buffer b = LinkProtocol.newBatch(3, 42L, "node-a");
+    b.appendBuffer(LinkProtocol.marker(LinkProtocol.READY));
+    LinkProtocol.seal(b, 7, 1);
+    LinkProtocol.Reader r = new LinkProtocol.Reader(b);
+    assertEquals(LinkProtocol.MAGIC, r.int32());
+    assertEquals(LinkProtocol.VERSION, r.u8());
+    assertEquals(3, r.u8());
+    assertEquals(42L, r.int64());
+    assertEquals(7L, r.int64());
+    assertEquals(1, r.int32());
+    assertEquals("node-a", r.str());
+    assertEquals(LinkProtocol.READY, r.u8());
+    assertTrue(!r.more());
+  }
+
+  @Test
+  void presenceAndDeliveryFramesReadBack() {
+    Buffer put = LinkProtocol.put("d.com", new PresenceInfo("alice", "Alice ✓", "away", "lunch"), "n1", 5,
+        List.of("bob", "carol"), List.of("r1"));
+    LinkProtocol.Reader r = new LinkProtocol.Reader(put);
+    assertEquals(LinkProtocol.PUT, r.u8());
+    assertEquals(List.of("d.com", "alice", "Alice ✓", "away", "lunch", "n1"),
+        List.of(r.str(), r.str(), r.str(), r.str(), r.str(), r.str()));
+    assertEquals(5L, r.int64());
+    assertEquals(List.of("bob", "carol"), r.strs());
+    assertEquals(List.of("r1"), r.strs());
+
+    Packet packet = Packet.message("m1", "alice", "Alice", "bob", 1L, "unicast", "hi 你好", "");
+    LinkProtocol.Reader d = new LinkProtocol.Reader(LinkProtocol.deliver("d.com", packet, null, "alice", null));
+    assertEquals(LinkProtocol.DELIVER, d.u8());
+    assertEquals("d.com", d.str());
+    assertEquals(Packet.Kind.MESSAGE.ordinal(), d.u8());
+    assertEquals("alice", d.str());
+    assertArrayEquals(packet.json(), d.bytes());
+    assertNull(d.strs(), "a broadcast names no recipients");
+    assertEquals("alice", d.str());
+    assertNull(d.str());
+  }
+
+  @Test
+  void aHandoffCarriesPagesQueuesCursorsAndTheGrace() {
+    Packet p = Packet.presence("bob", "Bob", "online", "available", "");
+    Handoff h = new Handoff("d.com", "alice", "Alice", "dnd", "busy", List.of("bob"), List.of("r1", "r2"), 9, 1234,
+        List.of(p), List.of(new Handoff.PageState("n1.t1", 17, List.of(p, p), 15)));
+    LinkProtocol.Reader r = new LinkProtocol.Reader(LinkProtocol.handoff(h));
+    assertEquals(LinkProtocol.HANDOFF, r.u8());
+    Handoff back = LinkProtocol.readHandoff(r);
+    assertEquals(List.of(h.domain(), h.name(), h.nick(), h.show(), h.status()),
+        List.of(back.domain(), back.name(), back.nick(), back.show(), back.status()));
+    assertEquals(h.buddies(), back.buddies());
+    assertEquals(h.rooms(), back.rooms());
+    assertEquals(9L, back.version());
+    assertEquals(1234L, back.graceLeftMs());
+    assertEquals(1, back.graceBuffer().size());
+    Handoff.PageState page = back.pages().get(0);
+    assertEquals("n1.t1", page.ticket());
+    assertEquals(17L, page.seq());
+    assertEquals(15L, page.lastReplied());
+    assertEquals(2, page.queue().size());
+    assertArrayEquals(p.json(), page.queue().get(1).json());
+    assertEquals("bob", page.queue().get(1).source());
+  }
+
+  @Test
+  void everythingFromOneUserGoesInOneLane() {
+    for (int i = 0; i < 1000; i++) {
+      int lane = LinkProtocol.lane("d.com", "user" + i);
+      assertTrue(lane >= 0 && lane < LinkProtocol.LANES);
+      assertEquals(lane, LinkProtocol.lane("d.com", "user" + i));
+    }
+  }
+}
