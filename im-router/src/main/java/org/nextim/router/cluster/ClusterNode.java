@@ -46,8 +46,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * single-node rules run unchanged there. The {@link HomeDirectory} (a Hazelcast partitioned map, decided
  * by entry processors on the key's owner) says which: a node creates a user only after its claim
  * succeeded, and ends the claim when the user goes offline. A ticket starts with its home's node id; a
- * request carrying a ticket runs on that node ({@link #nodeOfTicket}), a login on the user's home or on a
- * node picked by rendezvous hashing among the ready nodes ({@link #homeOf}), which claims it.
+ * request carrying a ticket runs on that node ({@link #nodeOfTicket}), a login on the user's home or,
+ * for a user without one, here (or, while this node is not taking traffic, on a node picked by
+ * rendezvous hashing among the ready nodes) ({@link #homeOf}), which claims it.
  *
  * <p><b>Links.</b> Presence changes and packets travel on one {@link PeerLink} per other node, in lanes
  * ordered per source user, acknowledged and retried (see {@link Lane}); calls and polls for another
@@ -336,6 +337,9 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
     String home = presence.homeOf(domain, name);
     if (home != null && (home.equals(self) || isMember(home))) {
       return home.equals(self) ? null : home;
+    }
+    if (takesTraffic()) {
+      return null; // a new home here: the user's next calls and polls most likely come here too
     }
     String best = rendezvous(loginTargets(), domain, name);
     return best == null || best.equals(self) ? null : best;

@@ -57,7 +57,7 @@ class ClusterFailoverTest {
   void aCrashedNodesUsersGoOfflineAfterTheGraceAndNoGhostRemains() {
     Page alice = nodes.get(0).login("alice", "buddies", "w0,w1,w2,w3,w4,w5,w6,w7");
     int dead = homeOf(alice);
-    // Watchers homed on the other nodes (logins spread by hashing: take the ones that landed elsewhere).
+    // Watchers homed on the other nodes (take the ones that landed elsewhere).
     List<Page> watchers = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       Page w = nodes.get(i % 3).login("w" + i, "buddies", "alice");
