@@ -100,11 +100,6 @@ public final class ApiError extends RuntimeException {
     return new ApiError(status, code, getMessage(), param, retryAfterS, d);
   }
 
-  /** Fields beyond error, message, param and retryable (e.g. a kept message's id); never null. */
-  public JsonObject details() {
-    return details == null ? new JsonObject() : details.copy();
-  }
-
   public JsonObject toJson() {
     JsonObject json = new JsonObject().put("error", code).put("message", getMessage());
     if (param != null) {
