@@ -4,7 +4,7 @@
 import { test, before, after, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { startStack, missing, CI, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from './stack.mjs';
 
 const absent = await missing();
@@ -32,7 +32,11 @@ describe('web-client in Chromium', { skip, concurrency: false }, () => {
   after(async () => {
     for (const c of contexts) await c.close().catch(() => {});
     if (browser) await browser.close();
-    if (stack) await stack.stop();
+    if (stack) {
+      await stack.stop();
+      // The jars' output, to read when a test failed (target/screenshots/stack.log).
+      await writeFile(path.join(SCREENSHOTS, 'stack.log'), stack.logs.join('\n') + '\n').catch(() => {});
+    }
   });
 
   async function screenshot(page, name) {

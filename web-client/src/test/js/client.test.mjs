@@ -60,6 +60,23 @@ describe('WebimClient packet handling', () => {
     assert.equal(c.conversation('unicast:bob').messages[0].offlineDelivered, true);
   });
 
+  test('a message the gateway kept (router busy or down) is shown as saved, not failed, and once', async () => {
+    im.replies.set('message', () => [503, { error: 'unavailable', message: 'the router is busy', retryable: true, kept: true, id: 'k1' }, { 'retry-after': '2' }]);
+    c = client(im);
+    c.start();
+    await waitFor(c, 'ready');
+    const sent = await c.send('unicast:bob', 'kept for later');
+    assert.equal(sent.failed, undefined, 'no "not sent, retry" for a stored message');
+    assert.equal(sent.kept, true);
+    assert.equal(sent.serverId, 'k1');
+    assert.equal(im.calls.filter((x) => x.action === 'message').length, 1, 'sent once');
+    // When it comes back (history, echo, new_messages) under the gateway's id, it is not shown twice.
+    const conv = c.conversation('unicast:bob');
+    assert.equal(conv.add(msg('k1', 'alice', 'bob', 'kept for later'), 'alice'), null);
+    assert.equal(conv.messages.length, 1);
+    assert.equal(c.state, State.CONNECTED, 'no new login for a busy router');
+  });
+
   test('a sent message keeps its place when history brings it back with the real id', async () => {
     c = client(im);
     c.start();

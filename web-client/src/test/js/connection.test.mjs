@@ -1,9 +1,10 @@
 import { test, describe, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFakeIm, waitFor, until } from './fake-im.mjs';
+import { startFakeIm, waitFor, until, fakeDocument } from './fake-im.mjs';
 import { Connection, State } from '../../main/js/core/connection.js';
 import { GatewayApi } from '../../main/js/core/api.js';
-import { FetchTransport } from '../../main/js/core/transport.js';
+import { FetchTransport, JsonpTransport } from '../../main/js/core/transport.js';
+import { retryAfterMs, httpError } from '../../main/js/core/errors.js';
 import { Backoff } from '../../main/js/core/backoff.js';
 
 function connection(im, opts = {}) {
@@ -162,6 +163,164 @@ describe('Connection state machine', () => {
     assert.equal(conn.state, State.CONNECTED);
     conn.disconnect();
     await assert.rejects(conn.ready(), { code: 'disconnected' });
+  });
+});
+
+describe('A slow router node (503 unavailable): the same ticket again, never a new login', () => {
+  let im;
+  let conn;
+  beforeEach(async () => {
+    im = await startFakeIm();
+  });
+  afterEach(async () => {
+    conn?.disconnect();
+    await im.close();
+  });
+
+  /** Records what a connection does: states after connect, error codes, retrying events. */
+  function watch(c) {
+    const seen = { states: [], errors: [], retrying: [] };
+    c.on('state', (e) => seen.states.push(e.newState));
+    c.on('error', (e) => seen.errors.push(e.code));
+    c.on('retrying', (e) => seen.retrying.push(e.retrying ? e.delay : false));
+    return seen;
+  }
+
+  const onlineCalls = () => im.calls.filter((c) => c.action === 'online').length;
+
+  test('a JSONP poll answered "unavailable" is polled again after backoff with the same ticket and cursor', async () => {
+    const win = {};
+    conn = connection(im, { transport: new JsonpTransport({ document: fakeDocument(win), window: win }), random: () => 1 });
+    const seen = watch(conn);
+    im.unavailablePolls = 3; // more than maxPollFailures (2)
+    conn.connect();
+    await waitFor(conn, 'login');
+    await until(() => im.pages.get('t1').held, 3000, 'a held poll after the unavailable ones');
+    im.push('t1', 'messages', { id: 'm1', from: 'bob', to: 'alice', body: 'through the slow node', type: 'unicast' });
+    await waitFor(conn, 'packets', (r) => r.messages.length);
+
+    assert.deepEqual(seen.errors, ['unavailable', 'unavailable', 'unavailable']);
+    assert.deepEqual(seen.retrying, [10, 20, 40, false], 'growing full-jitter backoff, then "live again"');
+    assert.deepEqual(seen.states, ['connecting', 'connected'], 'connected all along');
+    assert.equal(onlineCalls(), 1, 'no new login');
+    assert.deepEqual(im.polls.slice(0, 4).map((p) => [p.ticket, p.cursor]), Array(4).fill(['t1', '0']));
+    assert.equal(conn.retrying, false);
+    assert.equal(conn.backoff.attempt, 0, 'reset once a poll succeeded');
+  });
+
+  test('a fetch poll answered 503 is no failure: the same ticket again, no new login', async () => {
+    conn = connection(im, { random: () => 1 });
+    const seen = watch(conn);
+    im.unavailablePolls = 3;
+    conn.connect();
+    await waitFor(conn, 'login');
+    await until(() => im.pages.get('t1').held, 3000, 'a held poll after the 503s');
+    im.push('t1', 'messages', { id: 'm1', from: 'bob', to: 'alice', body: 'hi', type: 'unicast' });
+    await waitFor(conn, 'packets', (r) => r.messages.length);
+
+    assert.deepEqual(seen.errors, ['unavailable', 'unavailable', 'unavailable']);
+    assert.deepEqual(seen.states, ['connecting', 'connected']);
+    assert.equal(onlineCalls(), 1);
+    assert.equal(conn.ticket, 't1');
+    assert.ok(im.polls.slice(0, 4).every((p) => p.ticket === 't1' && p.cursor === '0'));
+  });
+
+  test('a poll 503 with Retry-After waits at least that long', async () => {
+    conn = connection(im);
+    im.unavailablePolls = 1;
+    im.pollRetryAfter = '1';
+    conn.connect();
+    await waitFor(conn, 'login');
+    await until(() => im.polls.length >= 2, 3000, 'the second poll');
+    assert.ok(im.polls[0].unavailable);
+    const gap = im.polls[1].at - im.polls[0].at;
+    assert.ok(gap >= 990, `polled again after ${gap} ms`);
+    assert.equal(im.polls[1].ticket, 't1');
+  });
+
+  test('a login answered 503 (Retry-After) then 429 is tried again later, never given up', async () => {
+    let n = 0;
+    im.replies.set('online', () => {
+      n++;
+      if (n === 1) return [503, { success: false, error: 'unavailable', error_msg: 'busy', retryable: true }, { 'retry-after': '1' }];
+      if (n === 2) return [429, { success: false, error: 'rate_limited', error_msg: 'slow down', retryable: true }];
+      return null; // the usual login
+    });
+    conn = connection(im);
+    const seen = watch(conn);
+    const t0 = Date.now();
+    conn.connect();
+    await waitFor(conn, 'login', () => true, 5000);
+    assert.ok(Date.now() - t0 >= 990, 'waited for Retry-After');
+    assert.deepEqual(seen.errors, ['unavailable', 'rate_limited']);
+    assert.deepEqual(seen.states, ['connecting', 'connected']);
+    assert.equal(conn.ticket, 't1');
+  });
+
+  test('the backoff spans logins and failing polls; it starts over only after a poll succeeds', async () => {
+    // The router unreachable from the browser while the gateway logs in fine: before, every login
+    // reset the backoff, and the widget logged in again every ~1.4 s for ever.
+    conn = connection(im, { random: () => 1, minDelay: 10, maxDelay: 100000 });
+    const delays = [];
+    const next = conn.backoff.next.bind(conn.backoff);
+    conn.backoff.next = () => {
+      const d = next();
+      delays.push(d);
+      return d;
+    };
+    im.dropNextPolls = Infinity;
+    conn.connect();
+    await until(() => conn.logins >= 3, 5000, 'three logins');
+    assert.deepEqual(delays.slice(0, 4), [10, 20, 40, 80], 'poll retry, login, poll retry, login: ever longer');
+    im.dropNextPolls = 0;
+    await waitFor(conn, 'packets', () => true, 5000);
+    assert.equal(conn.backoff.attempt, 0, 'a poll that succeeds resets it');
+  });
+});
+
+describe('Gateway API: 503 and 429 mean "the same call later"', () => {
+  let im;
+  beforeEach(async () => {
+    im = await startFakeIm();
+  });
+  afterEach(async () => {
+    await im.close();
+  });
+
+  test('Retry-After in seconds or as a date; retryable errors with their codes', () => {
+    assert.equal(retryAfterMs('2'), 2000);
+    assert.equal(retryAfterMs(null), 0);
+    assert.equal(retryAfterMs('soon'), 0);
+    assert.equal(retryAfterMs(new Date(10_000).toUTCString(), 7_000), 3000);
+    const e = httpError(503, { error: 'unavailable', message: 'busy', retryable: true, kept: true, id: 'g1' }, 'message', { retryAfter: 1000 });
+    assert.equal(e.code, 'unavailable');
+    assert.equal(e.retryable, true);
+    assert.equal(e.retryAfter, 1000);
+    assert.equal(e.kept, true);
+    assert.equal(e.serverId, 'g1');
+    assert.equal(httpError(429, null, 'x').code, 'rate_limited');
+    assert.equal(httpError(404, { error: 'invalid_ticket' }, 'x').retryable, false);
+  });
+
+  test('a read answered 503 is tried again; a message answered 503 is never sent twice', async () => {
+    const api = new GatewayApi({ gateway: im.url, token: 'alice', minRetryDelay: 10, maxRetryDelay: 20 });
+    let busy = 2;
+    im.replies.set('buddies', () => (busy-- > 0 ? [503, { error: 'unavailable', message: 'busy', retryable: true }] : null));
+    const list = await api.get('buddies');
+    assert.ok(Array.isArray(list));
+    assert.equal(im.calls.filter((c) => c.action === 'buddies').length, 3);
+
+    im.replies.set('message', () => [503, { error: 'unavailable', message: 'busy', retryable: true, kept: true, id: 'g7' }, { 'retry-after': '1' }]);
+    await assert.rejects(api.post('message', { ticket: 't', to: 'bob', body: 'x' }),
+      { code: 'unavailable', kept: true, serverId: 'g7', retryable: true, retryAfter: 1000 });
+    assert.equal(im.calls.filter((c) => c.action === 'message').length, 1, 'a message is not repeated');
+  });
+
+  test('a Retry-After longer than the retry budget is not waited out: the caller gets the error', async () => {
+    const api = new GatewayApi({ gateway: im.url, token: 'alice', maxRetryWait: 500 });
+    im.replies.set('history', () => [429, { error: 'rate_limited', message: 'slow down', retryable: true }, { 'retry-after': '30' }]);
+    await assert.rejects(api.get('history', { id: 'bob' }), { code: 'rate_limited', retryAfter: 30000 });
+    assert.equal(im.calls.filter((c) => c.action === 'history').length, 1);
   });
 });
 

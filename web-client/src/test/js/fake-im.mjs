@@ -8,9 +8,11 @@ export async function startFakeIm({ pollTimeout = 300 } = {}) {
     pages: new Map(), // ticket -> {user, packets: [{seq, packet}], seq, held, dead}
     users: new Map([['alice', { id: 'alice', nick: 'Alice' }], ['bob', { id: 'bob', nick: 'Bob' }]]),
     onlineReply: null, // (user, params) => extra fields merged into the online reply
-    replies: new Map(), // action -> (params) => [status, body]
+    replies: new Map(), // action -> (params) => [status, body, headers?], or null: answer as usual
     dropNextPolls: 0, // polls answered by destroying the socket
     holdForever: 0, // polls never answered
+    unavailablePolls: 0, // polls of a live page answered "unavailable" (a slow node): JSONP 200, else 503
+    pollRetryAfter: null, // the Retry-After of those 503s
     pollCount: 0,
     polls: [], // {ticket, cursor}
     ticketSeq: 0,
@@ -73,7 +75,7 @@ export async function startFakeIm({ pollTimeout = 300 } = {}) {
     if (req.method === 'POST') Object.assign(params, Object.fromEntries(new URLSearchParams(await body(req))));
     if (url.pathname === '/packets') {
       im.pollCount++;
-      im.polls.push({ ticket: params.ticket, cursor: params.cursor });
+      im.polls.push({ ticket: params.ticket, cursor: params.cursor, at: Date.now() });
       if (im.dropNextPolls > 0) {
         im.dropNextPolls--;
         req.socket.destroy();
@@ -87,6 +89,19 @@ export async function startFakeIm({ pollTimeout = 300 } = {}) {
       const page = pageOf(params.ticket);
       if (!page) {
         res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"invalid_ticket"}');
+        return;
+      }
+      if (im.unavailablePolls > 0) {
+        // What the router answers when the node holding the page is slow or paused (protocol 2.1).
+        im.unavailablePolls--;
+        im.polls[im.polls.length - 1].unavailable = true;
+        const err = { error: 'unavailable', message: 'the node holding this page is paused', retryable: true };
+        if (params.callback) {
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'unavailable', ...err }));
+        } else {
+          res.writeHead(503, { 'content-type': 'application/json', ...(im.pollRetryAfter !== null ? { 'retry-after': im.pollRetryAfter } : {}) })
+            .end(JSON.stringify(err));
+        }
         return;
       }
       const cursor = params.cursor === undefined ? page.acked || 0 : Number(params.cursor);
@@ -117,9 +132,10 @@ export async function startFakeIm({ pollTimeout = 300 } = {}) {
       res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthorized","message":"bad token"}');
       return;
     }
-    if (im.replies.has(action)) {
-      const [status, reply] = im.replies.get(action)(params, user);
-      res.writeHead(status, { 'content-type': typeof reply === 'string' ? 'text/plain' : 'application/json' })
+    const scripted = im.replies.has(action) ? im.replies.get(action)(params, user) : null;
+    if (scripted) {
+      const [status, reply, headers = {}] = scripted;
+      res.writeHead(status, { 'content-type': typeof reply === 'string' ? 'text/plain' : 'application/json', ...headers })
         .end(typeof reply === 'string' ? reply : JSON.stringify(reply));
       return;
     }
@@ -163,6 +179,40 @@ export async function startFakeIm({ pollTimeout = 300 } = {}) {
     server.close(r);
   });
   return im;
+}
+
+/**
+ * A document whose <script> elements load like a browser's: fetch src, then run the JSONP call (by
+ * looking the callback path up, not by evaluating the text), or fire `error` on a failed load (a
+ * non-2xx status, as a browser does).
+ */
+export function fakeDocument(win, { delay = 0 } = {}) {
+  const head = {
+    children: [],
+    appendChild(script) {
+      this.children.push(script);
+      script.parentNode = this;
+      setTimeout(async () => {
+        try {
+          const res = await fetch(script.src);
+          const text = await res.text();
+          if (!res.ok) return script.onerror && script.onerror(new Error('load failed'));
+          const cb = new URL(script.src).searchParams.get('callback');
+          const fn = cb.split('.').reduce((o, k) => o && o[k], win);
+          if (fn) fn(JSON.parse(text));
+          if (script.onload) script.onload();
+        } catch {
+          if (script.onerror) script.onerror(new Error('network'));
+        }
+      }, delay);
+      return script;
+    },
+    removeChild(script) {
+      this.children = this.children.filter((s) => s !== script);
+      script.parentNode = null;
+    },
+  };
+  return { head, createElement: () => ({}) };
 }
 
 /** Resolves with the first emitted value that satisfies `pred` (rejects after `ms`). */

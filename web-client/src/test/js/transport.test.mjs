@@ -1,40 +1,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startFakeIm, until } from './fake-im.mjs';
+import { startFakeIm, until, fakeDocument } from './fake-im.mjs';
 import { JsonpTransport } from '../../main/js/core/transport.js';
-
-/**
- * A document whose <script> elements load like a browser's: fetch src, then run the JSONP call (by
- * looking the callback path up, not by evaluating the text), or fire `error` on a failed load.
- */
-function fakeDocument(win, { delay = 0 } = {}) {
-  const head = {
-    children: [],
-    appendChild(script) {
-      this.children.push(script);
-      script.parentNode = this;
-      setTimeout(async () => {
-        try {
-          const res = await fetch(script.src);
-          const text = await res.text();
-          if (!res.ok) return script.onerror && script.onerror(new Error('load failed'));
-          const cb = new URL(script.src).searchParams.get('callback');
-          const fn = cb.split('.').reduce((o, k) => o && o[k], win);
-          if (fn) fn(JSON.parse(text));
-          if (script.onload) script.onload();
-        } catch {
-          if (script.onerror) script.onerror(new Error('network'));
-        }
-      }, delay);
-      return script;
-    },
-    removeChild(script) {
-      this.children = this.children.filter((s) => s !== script);
-      script.parentNode = null;
-    },
-  };
-  return { head, createElement: () => ({}) };
-}
 
 describe('JsonpTransport', () => {
   let im;
@@ -59,6 +26,16 @@ describe('JsonpTransport', () => {
     const win = {};
     const t = new JsonpTransport({ document: fakeDocument(win), window: win });
     await assert.rejects(t.poll(im.url + '/packets', { domain: 'localhost', ticket: 'dead', cursor: 0 }, { timeout: 2000 }), { code: 'network' });
+  });
+
+  test('a slow node\'s "unavailable" reply arrives as a reply (a 503 script would not run)', async () => {
+    im.pages.set('j4', { user: 'alice', packets: [], seq: 0 });
+    im.unavailablePolls = 1;
+    const win = {};
+    const t = new JsonpTransport({ document: fakeDocument(win), window: win });
+    const reply = await t.poll(im.url + '/packets', { domain: 'localhost', ticket: 'j4', cursor: 0 }, { timeout: 2000 });
+    assert.equal(reply.status, 'unavailable');
+    assert.equal(reply.retryable, true);
   });
 
   test('a poll that does not answer in time is given up; its late reply calls a no-op', async () => {

@@ -57,6 +57,7 @@ export class WebimClient extends Emitter {
     this.connection.on('login', (reply) => this._onLogin(reply));
     this.connection.on('packets', (reply) => this._onPackets(reply));
     this.connection.on('error', (err) => this.emit('error', err));
+    this.connection.on('retrying', (e) => this.emit('retrying', e));
     this.shared.on('change', (e) => this._onShared(e));
   }
 
@@ -354,7 +355,10 @@ export class WebimClient extends Emitter {
     return this.api.downloadHistory(id, type);
   }
 
-  /** Sends a message; resolves with the shown message (its `failed` is set when it did not go). */
+  /**
+   * Sends a message; resolves with the shown message: `failed` when it did not go, `kept` when the
+   * gateway stored it but could not forward it now (delivered later; not to be sent again).
+   */
   async send(key, body, style = '') {
     const { type, id } = parseKey(key);
     const text = String(body).trim();
@@ -378,7 +382,17 @@ export class WebimClient extends Emitter {
       msg.pending = false;
     } catch (e) {
       msg.pending = false;
-      msg.failed = true;
+      if (e.kept) {
+        // The gateway stored it before the router failed (busy, down): it is delivered later, and
+        // sending it again would store it twice. Known by the gateway's id from now on.
+        msg.kept = true;
+        if (e.serverId && !conv.has(e.serverId)) {
+          msg.serverId = e.serverId;
+          conv.ids.add(e.serverId);
+        }
+      } else {
+        msg.failed = true;
+      }
       this.emit('error', e);
     }
     this.emit('message-update', { conv, msg });

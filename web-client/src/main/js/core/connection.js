@@ -2,23 +2,32 @@
  * One page's connection to the IM: log in through the gateway (`/webim/online`), then long-poll the
  * router's `/packets` with a cursor. An explicit state machine,
  *
- *   disconnected ──connect()──▶ connecting ──login ok──▶ connected
- *        ▲                        ▲   │ login failed: retry after backoff   │
- *        │                        │   ▼                                     │ poll failed twice, 404,
- *        └──disconnect()──────────┴───────────────────────────────────────┘ overflow: log in again
+ *   disconnected ──connect()──▶ connecting ──login ok──▶ connected ◀─┐ poll unavailable (503):
+ *        ▲                        ▲   │ login failed: retry after backoff   │ └─┘ same ticket and cursor
+ *        │                        │   ▼                                     │     after backoff
+ *        └──disconnect()──────────┴───────────────────────────────────────┘ poll failed twice, 404,
+ *                                                                              overflow: log in again
  *
  * emitting `state` ({oldState, newState, reason}), `login` (the online reply), `packets` (each poll
- * reply) and `error` (each failure, for logs and UI hints).
+ * reply), `error` (each failure, for logs and UI hints) and `retrying` ({retrying, reason, delay}: true
+ * while polls of a live page are answered "unavailable", false once one succeeds — the UI shows
+ * "reconnecting").
  *
  * Polls: each asks for the packets after `cursor`; one that has not answered after the router's poll
  * timeout + `pollGrace` is given up and polled again with the same cursor, so nothing is lost. A failed
  * poll is retried with the same cursor after a backoff; after `maxPollFailures` failures in a row the
  * page is taken as gone (JSONP cannot tell a 404 from a dropped network) and the connection logs in
- * again, with full-jitter backoff between attempts.
+ * again. A poll answered "unavailable" (JSONP: a reply with `status: "unavailable"`; fetch: a 503) or
+ * 429 is no failure: the router says the page lives on a node that is slow right now, so the same
+ * ticket and cursor are polled again after the backoff (at least `Retry-After`), in the connected state.
+ *
+ * Backoff: one full-jitter backoff (`minDelay`–`maxDelay`) spans logins and polls, and is reset only
+ * when a poll succeeds — a login that succeeds while polls keep failing (a router the gateway reaches
+ * but the browser does not) does not make the next round start from the shortest delay again.
  */
 import { Emitter } from './emitter.js';
 import { Backoff } from './backoff.js';
-import { WebimError, Codes } from './errors.js';
+import { WebimError, Codes, isRetryLater, MAX_RETRY_AFTER } from './errors.js';
 
 export const State = Object.freeze({
   DISCONNECTED: 'disconnected',
@@ -54,6 +63,7 @@ export class Connection extends Emitter {
     this._gen = 0; // bumped on every (re)start: stale async results compare and drop themselves
     this._timer = null;
     this._failures = 0;
+    this._retrying = false;
     this.ticket = null;
     this.domain = null;
     this.server = null;
@@ -67,6 +77,23 @@ export class Connection extends Emitter {
 
   get connected() {
     return this._state === State.CONNECTED;
+  }
+
+  /** True while the page's polls are answered "unavailable" and retried (connected, but not live). */
+  get retrying() {
+    return this._retrying;
+  }
+
+  _setRetrying(retrying, detail = {}) {
+    if (!retrying && !this._retrying) return;
+    this._retrying = retrying;
+    this.emit('retrying', { retrying, ...detail });
+  }
+
+  /** The next backoff delay, and at least what the server asked for (`Retry-After`). */
+  _delay(err) {
+    const asked = Math.min(MAX_RETRY_AFTER, (err && err.retryAfter) || 0);
+    return Math.max(this.backoff.next(), asked);
   }
 
   _log(...args) {
@@ -99,6 +126,7 @@ export class Connection extends Emitter {
     if (this._state === State.DISCONNECTED) return this.connect();
     this.transport.close();
     this.ticket = null;
+    this._setRetrying(false, { reason });
     this._setState(State.CONNECTING, reason);
     this._login(++this._gen);
   }
@@ -110,6 +138,7 @@ export class Connection extends Emitter {
     this.transport.close();
     this.ticket = null;
     this._failures = 0;
+    this._setRetrying(false, { reason });
     this._setState(State.DISCONNECTED, reason);
     this._rejectWaiters(new WebimError(Codes.DISCONNECTED, 'not connected'));
   }
@@ -151,7 +180,8 @@ export class Connection extends Emitter {
         this.disconnect(err.code === Codes.UNAUTHORIZED ? 'unauthorized' : 'refused');
         return;
       }
-      const delay = this.backoff.next();
+      // 5xx, 503 (a slow node), 429, network: the same login later; never faster than Retry-After.
+      const delay = this._delay(err);
       this._log('login failed:', err.message, '- again in', delay, 'ms');
       this._schedule(() => gen === this._gen && this._login(gen), delay);
       return;
@@ -164,7 +194,7 @@ export class Connection extends Emitter {
     this.cursor = 0;
     this._failures = 0;
     this.logins++;
-    this.backoff.reset();
+    // No backoff reset here: only a poll that succeeds shows the page is really live.
     this._setState(State.CONNECTED, 'login');
     this.emit('login', reply);
     this._resolveWaiters();
@@ -184,13 +214,29 @@ export class Connection extends Emitter {
       if (!reply || typeof reply !== 'object' || !reply.status) {
         throw new WebimError(Codes.BAD_REPLY, 'poll reply without status');
       }
+      if (reply.status === 'unavailable') {
+        // JSONP's form of a 503 (a script served with an error status would not run).
+        throw new WebimError(Codes.UNAVAILABLE, 'poll: ' + (reply.message || 'the router is busy'), { retryable: true });
+      }
     } catch (err) {
       if (gen !== this._gen || err.code === Codes.DISCONNECTED) return;
+      if (isRetryLater(err)) {
+        // The page lives on a node that is slow right now: not a sign that it is gone. Same ticket and
+        // cursor after the backoff, still connected; the failures in a row start over.
+        this._failures = 0;
+        this.emit('error', err);
+        const delay = this._delay(err);
+        this._log('poll unavailable:', err.message, '- same ticket again in', delay, 'ms');
+        this._setRetrying(true, { reason: err.code, delay });
+        this._schedule(() => this._poll(gen), delay);
+        return;
+      }
       this._failures++;
       this.emit('error', err);
       if (this._failures >= maxPollFailures) {
         this._failures = 0;
         this.ticket = null;
+        this._setRetrying(false, { reason: 'poll failed' });
         this._setState(State.CONNECTING, 'poll failed');
         const delay = this.backoff.next();
         this._log('poll failed', maxPollFailures, 'times: logging in again in', delay, 'ms');
@@ -204,7 +250,8 @@ export class Connection extends Emitter {
       return;
     }
     this._failures = 0;
-    this.backoff.reset();
+    this.backoff.reset(); // the one place the backoff starts over: the page is live
+    this._setRetrying(false, { reason: 'poll' });
     if (typeof reply.cursor === 'number' && reply.cursor > this.cursor) this.cursor = reply.cursor;
     this.emit('packets', reply);
     if (gen !== this._gen) return; // a listener disconnected

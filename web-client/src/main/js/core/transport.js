@@ -3,7 +3,7 @@
  * `poll(url, params, {timeout}) → Promise<reply object>` and `close()` (drops any poll in flight). The
  * connection does not know which one runs.
  */
-import { WebimError, Codes, httpError } from './errors.js';
+import { WebimError, Codes, httpError, retryAfterMs } from './errors.js';
 
 export function withParams(url, params) {
   const q = [];
@@ -18,7 +18,9 @@ export function withParams(url, params) {
 /**
  * JSONP through a script element: the router sends no CORS headers, and this is what the deployed
  * clients use. A failed load (a 404 for an ended page, a refused connection) is one `network` error:
- * the browser does not say which.
+ * the browser does not say which. That is why a router whose node holding the page is slow answers
+ * JSONP with status 200 and `{"status": "unavailable", "retryable": true}`: the reply resolves like any
+ * other, and the connection tells it apart.
  */
 export class JsonpTransport {
   constructor({ document: doc = globalThis.document, window: win = globalThis, namespace = '__nextimJsonp' } = {}) {
@@ -110,7 +112,8 @@ export class FetchTransport {
       } catch {
         /* not JSON */
       }
-      if (!res.ok) throw httpError(res.status, body, 'poll');
+      // A 503 (a slow router node) is `unavailable`: the connection polls again, same ticket and cursor.
+      if (!res.ok) throw httpError(res.status, body, 'poll', { retryAfter: retryAfterMs(res.headers.get('retry-after')) });
       if (!body || typeof body !== 'object') throw new WebimError(Codes.BAD_REPLY, 'poll reply was not JSON');
       return body;
     } catch (e) {

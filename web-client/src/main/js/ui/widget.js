@@ -59,6 +59,7 @@ export class WebimUI {
       this.renderAll();
     });
     on('self', () => this.renderButtons());
+    on('retrying', () => this.renderButtons()); // polls of a live page answered "unavailable": reconnecting
     on('settings', () => this.renderAll());
     on('buddies', () => this.renderAll());
     on('buddy', (b) => this.onBuddy(b));
@@ -281,7 +282,8 @@ export class WebimUI {
     const offline = c.shared.presence.offline || this.connState === State.DISCONNECTED;
     const show = offline ? 'offline' : (c.self && c.self.show) || c.shared.presence.show || 'available';
     let label;
-    if (this.connState === State.CONNECTING) label = c.connection.logins ? t('reconnecting') : t('connecting');
+    const reconnecting = this.connState === State.CONNECTING || (this.connState === State.CONNECTED && c.connection.retrying);
+    if (reconnecting) label = c.connection.logins ? t('reconnecting') : t('connecting');
     else if (this._unauthorized) label = t('signedOut');
     else label = t('show_' + show);
     const me = c.self || { id: c.me, nick: c.me };
@@ -289,7 +291,7 @@ export class WebimUI {
     const presenceBtn = h('button', {
       class: 'webim-btn webim-presence-btn' + (this.panel === 'presence' ? ' webim-on' : ''), type: 'button',
       title: t('presence'), 'aria-haspopup': 'menu', onclick: (e) => { e.stopPropagation(); this.setPanel('presence'); },
-    }, h('span', { class: 'webim-avatar-wrap' }, this.avatar(me, { size: 22 }), this.dot(this.connState === State.CONNECTING ? 'connecting' : show)),
+    }, h('span', { class: 'webim-avatar-wrap' }, this.avatar(me, { size: 22 }), this.dot(reconnecting ? 'connecting' : show)),
     h('span', { class: 'webim-presence-label' }, label));
     const bell = h('button', {
       class: 'webim-btn webim-notify-btn' + (this.panel === 'notifications' ? ' webim-on' : ''), type: 'button',
@@ -742,7 +744,8 @@ export class WebimUI {
     applyStyle(body, m.style);
     const meta = [];
     if (m.pending) meta.push(h('span', { class: 'webim-msg-state' }, t('sending')));
-    if (m.offline && !m.failed) meta.push(h('span', { class: 'webim-msg-state webim-msg-later' }, '⏳ ' + t('deliveredLater')));
+    if (m.kept && !m.failed) meta.push(h('span', { class: 'webim-msg-state webim-msg-later webim-msg-kept' }, '⏳ ' + t('keptLater')));
+    else if (m.offline && !m.failed) meta.push(h('span', { class: 'webim-msg-state webim-msg-later' }, '⏳ ' + t('deliveredLater')));
     if (m.offlineDelivered) meta.push(h('span', { class: 'webim-msg-state webim-msg-away' }, t('whileAway')));
     const el = h('div', {
       class: 'webim-msg' + (mine ? ' webim-mine' : ' webim-theirs') + (grouped ? ' webim-grouped' : '') + (m.failed ? ' webim-failed' : '') + (m.pending ? ' webim-pending' : ''),

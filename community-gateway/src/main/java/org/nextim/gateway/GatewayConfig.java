@@ -23,6 +23,7 @@ public final class GatewayConfig {
   public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
   public static final int DEFAULT_DB_POOL_SIZE = 8;
   public static final long DEFAULT_ROUTER_TIMEOUT_MS = 10_000;
+  public static final long DEFAULT_ROUTER_RETRY_MS = 2_000;
   public static final long DEFAULT_TOKEN_TTL_S = 86_400;
 
   /** HTTP port ({@code GATEWAY_PORT}, default 8080; 0 picks a free port). */
@@ -55,8 +56,14 @@ public final class GatewayConfig {
   private List<String> allowedOrigins = split(DEFAULT_ALLOWED_ORIGINS);
   /** Larger request bodies get 413 ({@code GATEWAY_MAX_BODY_BYTES}, default 64 KiB). */
   private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
-  /** A router call that has not answered by then fails with 502 ({@code GATEWAY_ROUTER_TIMEOUT_MS}, default 10 s). */
+  /** A router call that has not answered by then is unavailable: retried, then a 503 ({@code GATEWAY_ROUTER_TIMEOUT_MS}, default 10 s). */
   private long routerTimeoutMs = DEFAULT_ROUTER_TIMEOUT_MS;
+  /**
+   * How long a router call that is unavailable (503, or timed out) is retried with the same parameters
+   * after its first failure, waits and attempts together, before the browser gets 503
+   * ({@code GATEWAY_ROUTER_RETRY_MS}, default 2 s; 0: no retry).
+   */
+  private long routerRetryMs = DEFAULT_ROUTER_RETRY_MS;
   /** Lifetime of tokens issued by the demo login ({@code GATEWAY_DEMO_TOKEN_TTL_S}, default one day). */
   private long demoTokenTtlS = DEFAULT_TOKEN_TTL_S;
   /** Which secrets were generated (demo mode), so the main can say so. */
@@ -89,6 +96,7 @@ public final class GatewayConfig {
     c.allowedOrigins = split(text(env, "GATEWAY_ALLOWED_ORIGINS", DEFAULT_ALLOWED_ORIGINS));
     c.maxBodyBytes = (int) number(env, "GATEWAY_MAX_BODY_BYTES", c.maxBodyBytes, 256, Integer.MAX_VALUE);
     c.routerTimeoutMs = number(env, "GATEWAY_ROUTER_TIMEOUT_MS", c.routerTimeoutMs, 1, Long.MAX_VALUE);
+    c.routerRetryMs = number(env, "GATEWAY_ROUTER_RETRY_MS", c.routerRetryMs, 0, 600_000);
     c.demoTokenTtlS = number(env, "GATEWAY_DEMO_TOKEN_TTL_S", c.demoTokenTtlS, 1, Long.MAX_VALUE);
     c.siteApiKey = blankToNull(env.get("GATEWAY_SITE_API_KEY"));
     c.jwtSecret = blankToNull(env.get("GATEWAY_JWT_SECRET"));
@@ -197,6 +205,7 @@ public final class GatewayConfig {
   public List<String> allowedOrigins() { return Collections.unmodifiableList(allowedOrigins); }
   public int maxBodyBytes() { return maxBodyBytes; }
   public long routerTimeoutMs() { return routerTimeoutMs; }
+  public long routerRetryMs() { return routerRetryMs; }
   public long demoTokenTtlS() { return demoTokenTtlS; }
   public boolean generatedSecrets() { return generatedSecrets; }
 
@@ -219,4 +228,5 @@ public final class GatewayConfig {
   public GatewayConfig setAllowedOrigins(String csv) { this.allowedOrigins = split(csv); return this; }
   public GatewayConfig setMaxBodyBytes(int n) { this.maxBodyBytes = n; return this; }
   public GatewayConfig setRouterTimeoutMs(long ms) { this.routerTimeoutMs = ms; return this; }
+  public GatewayConfig setRouterRetryMs(long ms) { this.routerRetryMs = ms; return this; }
 }

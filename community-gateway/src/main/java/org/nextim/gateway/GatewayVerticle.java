@@ -55,8 +55,8 @@ public final class GatewayVerticle extends VerticleBase {
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, config.routerTimeoutMs()))
         .setUserAgent("nextim-community-gateway"));
     identity = Identity.jwt(vertx, config.jwtSecret());
-    RouterClient router = new WebRouterClient(client, config.routerUrl(), config.domain(), config.apikey(),
-        config.routerTimeoutMs());
+    RouterClient router = new WebRouterClient(vertx, client, config.routerUrl(), config.domain(), config.apikey(),
+        config.routerTimeoutMs(), config.routerRetryMs());
     return JdbcStore.create(vertx, config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize())
         .compose(s -> {
           store = s;

@@ -74,10 +74,19 @@ class GatewayConfigTest {
         Map.of("GATEWAY_DEMO", "maybe"),
         Map.of("GATEWAY_DEMO", "true", "GATEWAY_ROUTER_URL", "router:8000"),
         Map.of("GATEWAY_DEMO", "true", "GATEWAY_DB_URL", "jdbc:mysql://x/y"),
-        Map.of("GATEWAY_DEMO", "true", "GATEWAY_JWT_SECRET", "short"))) {
+        Map.of("GATEWAY_DEMO", "true", "GATEWAY_JWT_SECRET", "short"),
+        Map.of("GATEWAY_DEMO", "true", "GATEWAY_ROUTER_RETRY_MS", "-1"),
+        Map.of("GATEWAY_DEMO", "true", "GATEWAY_ROUTER_RETRY_MS", "2s"))) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> GatewayConfig.fromEnv(env));
       String var = env.keySet().stream().filter(k -> !k.equals("GATEWAY_DEMO") || env.size() == 1).findFirst().orElseThrow();
       assertTrue(e.getMessage().startsWith(var), var + ": " + e.getMessage());
     }
+  }
+
+  @Test
+  void theRouterRetryBudgetDefaultsToTwoSecondsAndZeroTurnsItOff() {
+    assertEquals(2_000, GatewayConfig.fromEnv(Map.of("GATEWAY_DEMO", "true")).routerRetryMs());
+    assertEquals(0, GatewayConfig.fromEnv(Map.of("GATEWAY_DEMO", "true", "GATEWAY_ROUTER_RETRY_MS", "0")).routerRetryMs());
+    assertEquals(5_000, GatewayConfig.fromEnv(Map.of("GATEWAY_DEMO", "true", "GATEWAY_ROUTER_RETRY_MS", "5000")).routerRetryMs());
   }
 }

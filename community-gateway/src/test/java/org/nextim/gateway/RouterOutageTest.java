@@ -36,6 +36,7 @@ class RouterOutageTest {
     Reply r = alice.post("message", "to", "bob", "body", "sent while the router was down");
     assertEquals(502, r.status(), r.toString());
     assertEquals("router_unavailable", r.json().getString("error"));
+    assertEquals(true, r.json().getBoolean("kept"), "stored: the widget shows it as saved, not as failed");
     assertEquals(502, alice.post("presence", "show", "away").status());
     Reply online = site.post("/webim/online", site.token("carol"), org.nextim.gateway.testing.TestSite.params());
     assertEquals(502, online.status());
@@ -46,6 +47,7 @@ class RouterOutageTest {
     site.startRouter(port);
     JsonArray fresh = site.online("bob").online().getJsonArray("new_messages");
     assertEquals(1, fresh.size());
+    assertEquals(r.json().getString("id"), fresh.getJsonObject(0).getString("id"));
     assertEquals("sent while the router was down", fresh.getJsonObject(0).getString("body"));
     assertEquals("alice", fresh.getJsonObject(0).getString("from"));
   }

@@ -85,8 +85,15 @@ public final class Replies {
     if (ctx.response().ended()) {
       return;
     }
+    if (e.retryAfterS() > 0) {
+      ctx.response().putHeader(HttpHeaders.RETRY_AFTER, Integer.toString(e.retryAfterS()));
+    }
     if (Boolean.TRUE.equals(ctx.get(ONLINE_ERRORS))) {
-      json(ctx, e.status(), new JsonObject().put("success", false).put("error", e.code()).put("error_msg", e.getMessage()));
+      JsonObject body = new JsonObject().put("success", false).put("error", e.code()).put("error_msg", e.getMessage());
+      if (e.retryable()) {
+        body.put("retryable", true);
+      }
+      json(ctx, e.status(), body);
       return;
     }
     if ("callback".equals(e.param())) {

@@ -386,15 +386,25 @@ public final class WebimApi {
     return target.compose(to -> {
       LogItem item = new LogItem(UUID.randomUUID().toString(), type, me.id(), me.nick(), to, body,
           style == null ? "" : style, now());
-      // Stored first (as pending for a unicast): whatever happens at the router, nothing is lost.
+      // Stored first (as pending for a unicast): whatever happens at the router, nothing is lost. The
+      // router client has already retried a busy router with the same id (idempotent there). A router
+      // failure after that leaves the message stored (a unicast one pending: it is in the recipient's
+      // next new_messages) and says so with "kept" and its id, so that the client shows it as saved
+      // and does not send it again (which would store it twice).
       return store.saveMessage(item, unicast)
           .compose(v -> router.message(ticket, type, to.isEmpty() ? null : to, body, me.nick(), item.style(),
-              item.timestamp(), item.id()))
+                  item.timestamp(), item.id())
+              .recover(e -> Future.failedFuture(e instanceof ApiError a ? kept(a, item) : e)))
           .compose(delivered -> unicast && delivered > 0 && !flaggedOffline
               ? store.markDelivered(List.of(item.id()))
               : Future.succeededFuture())
           .map(OK);
     });
+  }
+
+  /** A router failure of a message that is stored: the error says so, with the message's id. */
+  private static ApiError kept(ApiError e, LogItem item) {
+    return e.with("kept", true).with("id", item.id());
   }
 
   private Future<Reply> status(Call c) {

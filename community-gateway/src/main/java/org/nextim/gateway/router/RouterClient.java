@@ -8,8 +8,11 @@ import java.util.List;
 
 /**
  * The router seam: the REST calls of the protocol's section 2.2, for this site's domain. Every failure
- * comes back as an {@link org.nextim.gateway.ApiError}: unreachable router, timeouts, 5xx and refused
- * credentials as 502; a dead ticket as 404 {@code invalid_ticket}; 403 {@code not_a_member} as is.
+ * comes back as an {@link org.nextim.gateway.ApiError}: a router that is there but cannot serve the
+ * call now (503, or no answer in time), still so after the gateway's retries, as 503
+ * {@code unavailable} (retryable, with {@code Retry-After}); a router rate limit as 429
+ * {@code rate_limited}; an unreachable router, other 5xx and refused credentials as 502; a dead ticket
+ * as 404 {@code invalid_ticket}; 403 {@code not_a_member} as is.
  */
 public interface RouterClient {
 

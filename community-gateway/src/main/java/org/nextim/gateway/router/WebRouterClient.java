@@ -2,6 +2,8 @@ package org.nextim.gateway.router;
 
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -19,27 +21,52 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongFunction;
 
 /**
  * {@link RouterClient} over one Vert.x {@link WebClient} (form POSTs, query GETs). {@link #call} is the
- * one place where router failures become the gateway's errors.
+ * one place where router failures become the gateway's errors, and {@link #withRetries} the one place
+ * where they are retried.
+ *
+ * <p>Retries: a router that answers 503 ({@code unavailable}: the node holding the page, or the
+ * logging-in user's home, is slow or paused but still in the cluster) or does not answer within the
+ * call timeout is asked again with exactly the same parameters (same ticket, same message id: the
+ * router's {@code /messages} is idempotent by id) after a full-jitter backoff, for at most
+ * {@code retryMs} after the first such failure (waits and attempts together; a retry's own timeout is
+ * shortened to fit). What is still unavailable then fails with 503 {@code unavailable} and the
+ * router's {@code Retry-After}. Nothing else is retried: 404 {@code invalid ticket.} is final, and a
+ * refused connection, a 401 or another 5xx is a 502.
  */
 public final class WebRouterClient implements RouterClient {
 
   private static final Logger log = LoggerFactory.getLogger(WebRouterClient.class);
+  /** First retry waits up to this long (full jitter); each next one up to twice as long … */
+  static final long RETRY_BASE_MS = 50;
+  /** … but never more than this. */
+  static final long RETRY_CAP_MS = 500;
+  /** A retry is not worth starting with less time than this left in the budget. */
+  static final long MIN_ATTEMPT_MS = 20;
 
+  private final Vertx vertx;
   private final WebClient client;
   private final String baseUrl;
   private final String domain;
   private final String apikey;
   private final long timeoutMs;
+  private final long retryMs;
 
-  public WebRouterClient(WebClient client, String baseUrl, String domain, String apikey, long timeoutMs) {
+  public WebRouterClient(Vertx vertx, WebClient client, String baseUrl, String domain, String apikey, long timeoutMs,
+                         long retryMs) {
+    this.vertx = vertx;
     this.client = client;
     this.baseUrl = baseUrl;
     this.domain = domain;
     this.apikey = apikey;
     this.timeoutMs = timeoutMs;
+    this.retryMs = retryMs;
   }
 
   private MultiMap form() {
@@ -53,18 +80,66 @@ public final class WebRouterClient implements RouterClient {
   }
 
   private Future<Buffer> post(String path, MultiMap form) {
-    return call(path, client.postAbs(baseUrl + path).timeout(timeoutMs).sendForm(form));
+    return withRetries(path, timeout -> client.postAbs(baseUrl + path).timeout(timeout).sendForm(form));
   }
 
   private Future<Buffer> get(String path, MultiMap query) {
-    HttpRequest<Buffer> req = client.getAbs(baseUrl + path).timeout(timeoutMs);
-    query.forEach(e -> req.addQueryParam(e.getKey(), e.getValue()));
-    return call(path, req.send());
+    return withRetries(path, timeout -> {
+      HttpRequest<Buffer> req = client.getAbs(baseUrl + path).timeout(timeout);
+      query.forEach(e -> req.addQueryParam(e.getKey(), e.getValue()));
+      return req.send();
+    });
+  }
+
+  /** Sends (each attempt with the same parameters; {@code send} gets the attempt's timeout), retrying 503s. */
+  private Future<Buffer> withRetries(String path, LongFunction<Future<HttpResponse<Buffer>>> send) {
+    Promise<Buffer> result = Promise.promise();
+    attempt(path, send, 1, 0, timeoutMs, result);
+    return result.future();
+  }
+
+  private void attempt(String path, LongFunction<Future<HttpResponse<Buffer>>> send, int n, long deadlineNanos,
+                       long timeout, Promise<Buffer> result) {
+    call(path, send.apply(timeout)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        if (n > 1) {
+          log.info("router {} answered on attempt {}", path, n);
+        }
+        result.complete(ar.result());
+        return;
+      }
+      if (!(ar.cause() instanceof ApiError e) || e.status() != 503) {
+        result.fail(ar.cause());
+        return;
+      }
+      long now = System.nanoTime();
+      long deadline = n == 1 ? now + TimeUnit.MILLISECONDS.toNanos(retryMs) : deadlineNanos;
+      long delay = retryDelay(n);
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - now) - delay;
+      if (left < MIN_ATTEMPT_MS) {
+        log.warn("router {} still unavailable after {} attempt(s): {}", path, n, e.getMessage());
+        result.fail(e);
+        return;
+      }
+      log.debug("router {} unavailable (attempt {}): {}; again in {} ms", path, n, e.getMessage(), delay);
+      vertx.setTimer(delay, id -> attempt(path, send, n + 1, deadline, Math.min(timeoutMs, left), result));
+    });
+  }
+
+  /** Full jitter: a random wait up to min(cap, base * 2^(n-1)), at least a few milliseconds. */
+  static long retryDelay(int n) {
+    long ceiling = Math.min(RETRY_CAP_MS, RETRY_BASE_MS << Math.min(n - 1, 10));
+    return Math.max(5, ThreadLocalRandom.current().nextLong(ceiling + 1));
   }
 
   /** Maps every way a router call can fail to the gateway's error vocabulary. */
   private Future<Buffer> call(String path, Future<HttpResponse<Buffer>> sent) {
     return sent.recover(e -> {
+      if (e instanceof TimeoutException) {
+        // Connected (or waited for a connection) but no answer in time: a slow or paused node.
+        log.debug("router {} timed out: {}", path, e.toString());
+        return Future.failedFuture(ApiError.unavailable("the router did not answer in time; try again", 1));
+      }
       log.warn("router {} unreachable: {}", path, e.toString());
       return Future.failedFuture(ApiError.badGateway("router unreachable"));
     }).compose(resp -> {
@@ -76,6 +151,17 @@ public final class WebRouterClient implements RouterClient {
       String text = body.toString();
       if (status == 404 && text.startsWith("invalid ticket")) {
         return Future.failedFuture(ApiError.notFound("invalid_ticket", "the page's ticket is no longer live; go online again"));
+      }
+      if (status == 503) {
+        JsonObject err = jsonOrNull(text);
+        String why = err == null ? null : err.getString("message");
+        return Future.failedFuture(ApiError.unavailable(
+            "the router is busy" + (why == null || why.isBlank() ? "" : " (" + why + ")") + "; try again",
+            retryAfter(resp)));
+      }
+      if (status == 429) {
+        return Future.failedFuture(ApiError.rateLimited("the router is rate limiting this site; try again later",
+            retryAfter(resp)));
       }
       if (status == 403) {
         return Future.failedFuture(ApiError.forbidden("not_a_member", "not a member of this room"));
@@ -89,10 +175,26 @@ public final class WebRouterClient implements RouterClient {
       if (status == 413) {
         return Future.failedFuture(ApiError.tooLarge());
       }
-      // 401 (our domain/apikey refused), 5xx, anything else: the router cannot serve us.
+      // 401 (our domain/apikey refused), other 5xx, anything else: the router cannot serve us.
       log.warn("router {} answered {}: {}", path, status, text.length() > 200 ? text.substring(0, 200) : text);
       return Future.failedFuture(ApiError.badGateway("router answered " + status));
     });
+  }
+
+  /** The reply's {@code Retry-After} in seconds (1 when absent or not a number of seconds). */
+  private static int retryAfter(HttpResponse<Buffer> resp) {
+    String v = resp.getHeader("Retry-After");
+    if (v != null) {
+      try {
+        long s = Long.parseLong(v.trim());
+        if (s >= 0) {
+          return (int) Math.min(s, 3600);
+        }
+      } catch (NumberFormatException e) {
+        // an HTTP date, or garbage: fall back to the default
+      }
+    }
+    return 1;
   }
 
   private static JsonObject jsonOrNull(String text) {
