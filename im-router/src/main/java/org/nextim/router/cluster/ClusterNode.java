@@ -69,6 +69,11 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
 
   private static final Logger log = LoggerFactory.getLogger(ClusterNode.class);
   private static final long RECONCILE_MS = 250;
+  /**
+   * A hello is tiny: a node that does not answer it this fast is greeted again at the next reconcile, and
+   * this node's readiness does not wait for it (a restarted router, or a paused node, answers later).
+   */
+  private static final long HELLO_TIMEOUT_MS = 500;
   private static final long WATCH_MS = 200;
   private static final int SNAPSHOT_PIECE = 500;
   /** After a dead node's cleanup, how long before this node forgets what is left of it anyway. */
@@ -552,7 +557,7 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
       if (peer.equals(self) || greeted.contains(peer) || !greeting.add(peer)) {
         continue;
       }
-      DeliveryOptions options = new DeliveryOptions().setSendTimeout(settings.callTimeoutMs()).addHeader("op", "hello");
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(HELLO_TIMEOUT_MS).addHeader("op", "hello");
       round.add(vertx.eventBus().request(controlAddress(peer), Buffer.buffer(self), options)
           .onComplete(ar -> {
             greeting.remove(peer);

@@ -109,6 +109,11 @@ final class ReplicatedPresence implements Presence {
   public void put(String domain, PresenceInfo info, List<String> buddies, Collection<String> rooms, long version) {
     List<String> roomList = List.copyOf(rooms);
     synchronized (stripe(domain, info.name())) {
+      Entry known = entry(domain, info.name());
+      if (known != null && self.equals(known.home()) && known.version() == version && known.info().equals(info)
+          && known.buddies().equals(buddies) && known.rooms().equals(Set.copyOf(roomList))) {
+        return; // nothing another node could see changed (a page load of a user already online)
+      }
       applyPut(domain, info, self, version, buddies, roomList);
       links.sendToAll(LinkProtocol.lane(domain, info.name()),
           LinkProtocol.put(domain, info, self, version, buddies, roomList));

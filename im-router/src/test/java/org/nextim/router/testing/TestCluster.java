@@ -111,10 +111,17 @@ public final class TestCluster implements AutoCloseable {
       await(d.member().vertx().undeploy(d.deploymentId()));
     }
 
-    List<Deployed> fresh = new ArrayList<>();
+    // All at once: each new router greets the others' new routers, not addresses that just went away.
+    List<RouterVerticle> routers = new ArrayList<>();
+    List<Future<String>> ids = new ArrayList<>();
     for (Member m : members) {
       RouterVerticle router = new RouterVerticle(config, m.manager());
-      fresh.add(new Deployed(m, router, await(m.vertx().deployVerticle(router))));
+      routers.add(router);
+      ids.add(m.vertx().deployVerticle(router));
+    }
+    List<Deployed> fresh = new ArrayList<>();
+    for (int i = 0; i < members.size(); i++) {
+      fresh.add(new Deployed(members.get(i), routers.get(i), await(ids.get(i))));
     }
     current = fresh;
     awaitMesh(fresh.stream().map(Deployed::router).toList());
