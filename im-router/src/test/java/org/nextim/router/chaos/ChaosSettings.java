@@ -30,6 +30,8 @@ final class ChaosSettings {
   int stoppersPerGroup = 5;
   /** Assert that no page had to log in again (planned stops hand pages over). */
   boolean requireNoRelogin = false;
+  /** After a passing run, check that the checker sees a hidden loss, a wrong view and a duplicate. */
+  boolean selfCheck = false;
   long seed = Long.getLong("chaos.seed", System.nanoTime());
 
   ChaosSettings(String name) {
@@ -44,6 +46,7 @@ final class ChaosSettings {
   ChaosSettings loginStorm(boolean b) { loginStorm = b; return this; }
   ChaosSettings requireNoRelogin(boolean b) { requireNoRelogin = b; return this; }
   ChaosSettings rate(double perSecond) { messagesPerSecond = perSecond; return this; }
+  ChaosSettings selfCheck(boolean b) { selfCheck = b; return this; }
 
   /** How long a page waits for a poll before it gives up and polls again with the same cursor. */
   long pollGiveUpMs() {

@@ -29,6 +29,10 @@ final class Checker {
   private final ChaosSettings s;
   private final Clock clock;
 
+  /** Self-check only: receipts of these message ids are ignored; this "tab buddy" is taken as offline. */
+  private final Set<String> hidden = new TreeSet<>();
+  private String forgotten;
+
   Checker(ChaosCluster cluster, Traffic traffic, Ledger ledger, ChaosSettings s, Clock clock) {
     this.cluster = cluster;
     this.traffic = traffic;
@@ -73,6 +77,65 @@ final class Checker {
     return r;
   }
 
+  /**
+   * Checks the checker on a run that passed: it must see a message whose receipts are hidden as lost, a
+   * buddy taken out of a tab's view as a wrong buddy list, and a message id given to a page twice as a
+   * duplicate. Returns what it failed to see (empty: the checker works).
+   */
+  List<String> selfCheck(Report passed) {
+    List<String> problems = new ArrayList<>();
+    Ledger.Sent victim = null;
+    for (Ledger.Sent m : ledger.sent.values()) {
+      if (m.delivered >= 1 && !ledger.receiptsOf(m.id).isEmpty()) {
+        victim = m;
+        break;
+      }
+    }
+    Tab viewer = null;
+    String buddy = null;
+    for (Tab t : traffic.tabs) {
+      if (!t.user.running()) {
+        continue;
+      }
+      for (String b : t.user.buddies) {
+        if (t.view().containsKey(b)) {
+          viewer = t;
+          buddy = b;
+          break;
+        }
+      }
+      if (viewer != null) {
+        break;
+      }
+    }
+    if (victim == null || viewer == null) {
+      problems.add("nothing to self-check with");
+      return problems;
+    }
+    hidden.add(victim.id);
+    forgotten = viewer.id + " " + buddy;
+    Report r = judge(traffic.sendingEndedAt(), false);
+    hidden.clear();
+    forgotten = null;
+    String lostId = victim.id + " ";
+    if (r.lost.size() != passed.lost.size() + 1 || r.lost.stream().noneMatch(l -> l.startsWith(lostId))) {
+      problems.add("a message no page got (" + victim.id + ") is not reported lost: " + r.lost);
+    }
+    String expected = viewer.id + " sees " + buddy + " offline";
+    if (r.buddyWrong.stream().noneMatch(w -> w.startsWith(expected))) {
+      problems.add("a wrong view (" + expected + ") is not reported: " + r.buddyWrong);
+    }
+    int before = ledger.duplicates.size();
+    if (!traffic.replayForSelfCheck(victim.id)) {
+      problems.add("no page to replay " + victim.id + " to");
+    } else if (ledger.duplicates.size() != before + 1) {
+      problems.add("a message id given twice to one page is not reported as duplicated");
+    } else {
+      ledger.duplicates.remove(before);
+    }
+    return problems;
+  }
+
   Onlines fetchOnlines() {
     String names = String.join(",", traffic.users.stream().map(u -> u.name).toList());
     Map<String, Map<String, String>> byNode = new TreeMap<>();
@@ -106,7 +169,7 @@ final class Checker {
     Report r = new Report(s.name);
     Onlines on = fetchOnlines();
     r.onlinesFailures.addAll(on.failures());
-    Map<String, String> truth = on.byNode().isEmpty() ? Map.of() : on.byNode().values().iterator().next();
+    Map<String, String> truth = majority(on.byNode());
     r.truthOnline = truth.size();
 
     // /onlines equal on every node
@@ -124,6 +187,11 @@ final class Checker {
     }
 
     long now = clock.now();
+    // the last reply to a message call: a poll sent after it has everything the router queued
+    long lastReply = end;
+    for (Ledger.Sent m : ledger.sent.values()) {
+      lastReply = Math.max(lastReply, m.endAt);
+    }
     // ghosts: users whose tabs all stopped
     for (User u : traffic.users) {
       if (u.stoppedAt < 0) {
@@ -146,22 +214,22 @@ final class Checker {
         continue;
       }
       String node = t.liveNode(now);
-      long lastOk;
+      long lastOkSent;
       Map<String, String> view;
       synchronized (t) {
-        lastOk = t.lastOkAt;
+        lastOkSent = t.lastOkSentAt;
         view = new TreeMap<>(t.view);
       }
-      if (node == null || lastOk < end) {
-        r.stuck.add(t.id + (node == null ? " has no live page" : " not answered since the traffic stopped"));
+      if (node == null || lastOkSent <= lastReply) {
+        r.stuck.add(t.id + (node == null ? " has no live page" : " no poll answered since the traffic stopped"));
         continue;
       }
-      if (!truth.containsKey(t.user.name)) {
+      if (!truth.containsKey(t.user.name) && !r.offlineWhilePolling.contains(t.user.name)) {
         r.offlineWhilePolling.add(t.user.name);
       }
       for (String b : t.user.buddies) {
         String want = truth.get(b);
-        String have = view.get(b);
+        String have = (t.id + " " + b).equals(forgotten) ? null : view.get(b);
         if (!Objects.equals(want, have)) {
           r.buddyWrong.add(t.id + " sees " + b + " " + (have == null ? "offline" : have) + ", truth "
               + (want == null ? "offline" : want));
@@ -186,7 +254,7 @@ final class Checker {
       }
       r.answered++;
       List<Ledger.Receipt> got = new ArrayList<>();
-      for (Ledger.Receipt rc : ledger.receiptsOf(m.id)) {
+      for (Ledger.Receipt rc : hidden.contains(m.id) ? List.<Ledger.Receipt>of() : ledger.receiptsOf(m.id)) {
         if (rc.user().equals(m.to)) {
           got.add(rc);
         }
@@ -200,6 +268,9 @@ final class Checker {
           } else {
             r.lost.add(m.id + " " + m.from + "->" + m.to + " delivered=" + m.delivered + " at " + m.startAt
                 + ".." + m.endAt + " to ticket@" + nodesOf(m));
+            if (full) {
+              r.trails.add(m.id + " lost; " + m.to + "'s polls around it: " + pollsAround(traffic.user(m.to), m));
+            }
           }
         }
       } else {
@@ -241,6 +312,34 @@ final class Checker {
     return r;
   }
 
+  /**
+   * The truth the clients are judged against: per user, what most nodes say (online with a show, or
+   * offline); on a tie, what the first node says. When nodes agree, simply their answer.
+   */
+  static Map<String, String> majority(Map<String, Map<String, String>> byNode) {
+    Set<String> everyone = new TreeSet<>();
+    byNode.values().forEach(m -> everyone.addAll(m.keySet()));
+    Map<String, String> truth = new TreeMap<>();
+    for (String name : everyone) {
+      Map<String, Integer> votes = new LinkedHashMap<>();
+      for (Map<String, String> m : byNode.values()) {
+        votes.merge(m.getOrDefault(name, "-"), 1, Integer::sum);
+      }
+      String best = null;
+      int most = 0;
+      for (Map.Entry<String, Integer> e : votes.entrySet()) {
+        if (e.getValue() > most) {
+          best = e.getKey();
+          most = e.getValue();
+        }
+      }
+      if (!"-".equals(best)) {
+        truth.put(name, best);
+      }
+    }
+    return truth;
+  }
+
   private static String trailAbout(Tab t, String buddy) {
     List<String> out = new ArrayList<>();
     synchronized (t) {
@@ -252,6 +351,21 @@ final class Checker {
       }
     }
     return out.toString();
+  }
+
+  private static String pollsAround(User u, Ledger.Sent m) {
+    List<String> out = new ArrayList<>();
+    for (Tab t : u.tabs) {
+      synchronized (t) {
+        for (String e : t.polls) {
+          long sent = Long.parseLong(e.substring(0, e.indexOf('.')));
+          if (sent >= m.startAt - 15_000 && sent <= m.endAt + 30_000) {
+            out.add(t.id + " " + e);
+          }
+        }
+      }
+    }
+    return String.join("\n      ", out);
   }
 
   private static String loginsOf(User u) {
@@ -277,8 +391,9 @@ final class Checker {
       }
     }
     User to = traffic.user(m.to);
-    if (to.stoppedAt >= 0 && to.stoppedAt < m.endAt + 2_000) {
-      return "recipient stopped";
+    if (to.stoppedAt >= 0 && to.lastOkSentAt <= m.endAt) {
+      // its tabs stopped before any poll sent after the ack was answered: they never asked for it
+      return "recipient stopped before fetching";
     }
     return null;
   }

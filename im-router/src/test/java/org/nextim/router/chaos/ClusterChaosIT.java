@@ -43,7 +43,7 @@ class ClusterChaosIT {
   @Test
   @Order(0)
   void baseline() {
-    ChaosSettings s = new ChaosSettings("z-baseline").trafficMs(25_000);
+    ChaosSettings s = new ChaosSettings("z-baseline").trafficMs(25_000).selfCheck(true);
     run(s, (c, t, clock) -> 0);
   }
 
@@ -149,6 +149,7 @@ class ClusterChaosIT {
     System.out.println("[chaos] " + s);
     Ledger ledger = new Ledger();
     Report report;
+    List<String> selfCheck = List.of();
     ChaosCluster cluster = ChaosCluster.start(s, clock);
     Traffic traffic = new Traffic(cluster, s, clock, ledger);
     try {
@@ -160,6 +161,7 @@ class ClusterChaosIT {
         traffic.loginAll(60_000);
         traffic.startSending();
       }
+      log(clock, "%d tabs logged in; sending", traffic.tabs.size());
       long quietFrom;
       try {
         quietFrom = fault.inject(cluster, traffic, clock);
@@ -167,7 +169,14 @@ class ClusterChaosIT {
         throw new AssertionError("fault injection failed", e);
       }
       traffic.awaitSendingDone();
-      report = new Checker(cluster, traffic, ledger, s, clock).settleAndCheck(quietFrom);
+      log(clock, "sending done (%d messages); settling", ledger.sent.size());
+      Checker checker = new Checker(cluster, traffic, ledger, s, clock);
+      report = checker.settleAndCheck(quietFrom);
+      log(clock, "judged after %d rounds", report.settleRounds);
+      if (s.selfCheck && report.failures().isEmpty()) {
+        selfCheck = checker.selfCheck(report);
+        log(clock, "checker self-check: %s", selfCheck.isEmpty() ? "ok" : selfCheck);
+      }
       report.requireNoRelogin = s.requireNoRelogin;
       report.tookMs = clock.now();
     } finally {
@@ -182,6 +191,7 @@ class ClusterChaosIT {
 
     assertTrue(report.acked >= 100 && report.received >= 100,
         "the traffic did not flow (the harness is broken?): " + report.summary());
+    assertTrue(selfCheck.isEmpty(), "the checker misses what it should see: " + selfCheck);
     Map<String, List<String>> failures = report.failures();
     if (!failures.isEmpty()) {
       StringBuilder msg = new StringBuilder(report.summary()).append('\n');
@@ -195,6 +205,10 @@ class ClusterChaosIT {
       });
       fail(msg.toString());
     }
+  }
+
+  private static void log(Clock clock, String format, Object... args) {
+    System.out.printf("[chaos %7.3f] %s%n", clock.now() / 1000.0, String.format(format, args));
   }
 
   /** The serving incarnation whose node the most running tabs' tickets name. */

@@ -49,6 +49,8 @@ final class Traffic implements AutoCloseable {
     /** When its tabs stopped polling; -1 while they run. */
     volatile long stoppedAt = -1;
     volatile String stopMode = "";
+    /** The latest sending time of a poll of any of its tabs answered 200 "ok". */
+    volatile long lastOkSentAt = -1;
 
     User(String name) {
       this.name = name;
@@ -74,6 +76,8 @@ final class Traffic implements AutoCloseable {
     long cursor;
     long loginAt = -1;
     long lastOkAt = -1;
+    /** When the latest poll answered 200 "ok" was sent (it returns everything queued before it). */
+    long lastOkSentAt = -1;
     boolean loggingIn;
     boolean stopped;
     long gen;
@@ -83,6 +87,8 @@ final class Traffic implements AutoCloseable {
     Set<String> seen = new HashSet<>();
     /** What changed its view, in order (for the report on a wrong buddy list). */
     final List<String> trail = new ArrayList<>();
+    /** Every poll's outcome: "sent..ended via cursor->next [message ids]" (for the report on a lost message). */
+    final List<String> polls = new ArrayList<>();
 
     Tab(User user, int no, boolean jsonp) {
       this.user = user;
@@ -282,6 +288,7 @@ final class Traffic implements AutoCloseable {
             t.cursor = 0;
             t.loginAt = r.endedAt();
             t.lastOkAt = -1;
+            t.lastOkSentAt = -1;
             t.view = view;
             t.trail.add(r.endedAt() + " login@" + shortNode(ticket) + " (sent " + r.sentAt() + ") buddies "
                 + new java.util.TreeMap<>(view));
@@ -334,6 +341,8 @@ final class Traffic implements AutoCloseable {
 
   private void onPoll(Tab t, long gen, String ticket, long cursor, Incarnation via, Resp r) {
     synchronized (t) {
+      t.polls.add(r.sentAt() + ".." + r.endedAt() + " via " + via.label() + " @" + shortNode(ticket) + " c=" + cursor
+          + " " + outcome(r) + (gen != t.gen ? " (given up)" : ""));
       if (gen != t.gen || !ticket.equals(t.ticket) || t.stopped || !running) {
         return; // given up or superseded: its packets are sent again to the next poll with this cursor
       }
@@ -366,6 +375,8 @@ final class Traffic implements AutoCloseable {
             return;
           }
           accept(t, ticket, cursor, json, r.endedAt());
+          t.lastOkSentAt = r.sentAt();
+          t.user.lastOkSentAt = Math.max(t.user.lastOkSentAt, r.sentAt());
           if (Boolean.TRUE.equals(json.getValue("overflow"))) {
             later(() -> login(t, "overflow"), 0);
             return;
@@ -392,6 +403,30 @@ final class Traffic implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * Self-check of the checker: hands a page that received message {@code id} a reply carrying it again
+   * (through the same path a poll reply takes). Returns false when no page has it.
+   */
+  boolean replayForSelfCheck(String id) {
+    for (Ledger.Receipt rc : ledger.receiptsOf(id)) {
+      for (Tab t : tabs) {
+        if (t.id.equals(rc.tab())) {
+          synchronized (t) {
+            if (!rc.ticket().equals(t.ticket)) {
+              continue;
+            }
+            JsonObject again = new JsonObject().put("status", "ok").put("cursor", t.cursor)
+                .put("messages", new JsonArray().add(new JsonObject().put("id", id)))
+                .put("presences", new JsonArray()).put("statuses", new JsonArray());
+            accept(t, t.ticket, t.cursor, again, clock.now());
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** Takes a 200 reply's packets (under the tab's lock): messages to the ledger, presences to the view. */
@@ -438,6 +473,28 @@ final class Traffic implements AutoCloseable {
     t.cursor = next;
     t.lastOkAt = at;
     t.lastVia = null;
+  }
+
+  /** A poll reply in a few words: the next cursor and message ids, or the error. */
+  private static String outcome(Resp r) {
+    if (r.failure() != Failure.NONE) {
+      return r.failure().toString();
+    }
+    if (r.status() != 200) {
+      return "HTTP " + r.status();
+    }
+    StringBuilder sb = new StringBuilder();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"cursor\":(\\d+)").matcher(r.body());
+    sb.append("->").append(m.find() ? m.group(1) : "?");
+    java.util.regex.Matcher ids = java.util.regex.Pattern.compile("\"id\":\"(m\\d+)\"").matcher(r.body());
+    List<String> list = new ArrayList<>();
+    while (ids.find()) {
+      list.add(ids.group(1));
+    }
+    if (!list.isEmpty()) {
+      sb.append(' ').append(list);
+    }
+    return sb.toString();
   }
 
   private static String unwrap(String body, String callback) {
