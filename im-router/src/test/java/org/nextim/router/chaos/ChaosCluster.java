@@ -3,6 +3,8 @@ package org.nextim.router.chaos;
 import org.nextim.router.testing.RouterProcess;
 import org.nextim.router.testing.TestCluster;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -108,10 +110,20 @@ final class ChaosCluster implements AutoCloseable {
   private final List<Slot> slots = new ArrayList<>();
   private final Map<String, Incarnation> byId = new HashMap<>();
   private final Thread killer;
+  private final Path jar;
 
   private ChaosCluster(ChaosSettings settings, Clock clock) {
     this.settings = settings;
     this.clock = clock;
+    // Every incarnation runs the same private copy: a rebuild of target/im-router.jar during the run
+    // would break a JVM that loads classes from it (and a restart would run other code).
+    try {
+      Path dir = Files.createTempDirectory("chaos-router");
+      jar = dir.resolve("im-router.jar");
+      Files.copy(RouterProcess.packagedJar(), jar);
+    } catch (java.io.IOException e) {
+      throw new AssertionError("cannot copy " + RouterProcess.packagedJar(), e);
+    }
     // If the test JVM dies, no router JVM outlives it.
     killer = new Thread(this::killAll, "chaos-cluster-kill");
     Runtime.getRuntime().addShutdownHook(killer);
@@ -167,7 +179,7 @@ final class ChaosCluster implements AutoCloseable {
 
   private Incarnation launch(Slot slot) {
     long t = clock.now();
-    RouterProcess p = RouterProcess.start(slot.env, JVM);
+    RouterProcess p = RouterProcess.start(jar, slot.env, JVM);
     Incarnation inc = new Incarnation(slot, p, t);
     synchronized (this) {
       synchronized (slot) {
@@ -371,6 +383,12 @@ final class ChaosCluster implements AutoCloseable {
   @Override
   public void close() {
     killAll();
+    try {
+      Files.deleteIfExists(jar);
+      Files.deleteIfExists(jar.getParent());
+    } catch (java.io.IOException e) {
+      // left in the temp directory
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(killer);
     } catch (IllegalStateException e) {

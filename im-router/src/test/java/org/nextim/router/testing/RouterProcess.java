@@ -26,14 +26,16 @@ public final class RouterProcess implements AutoCloseable {
       Pattern.compile("im-router listening on [0-9.]+:(\\d+)(?:.*cluster node ([0-9a-f-]+))?");
 
   private final Process process;
+  private final Path jar;
   private final Map<String, String> env;
   private final List<String> jvmOptions;
   private final StringBuilder output = new StringBuilder();
   private int port;
   private String nodeId;
 
-  private RouterProcess(Process process, Map<String, String> env, List<String> jvmOptions) {
+  private RouterProcess(Process process, Path jar, Map<String, String> env, List<String> jvmOptions) {
     this.process = process;
+    this.jar = jar;
     this.env = env;
     this.jvmOptions = jvmOptions;
   }
@@ -43,9 +45,18 @@ public final class RouterProcess implements AutoCloseable {
     return start(env, List.of());
   }
 
+  /** The packaged jar of this module. */
+  public static Path packagedJar() {
+    return Path.of(System.getProperty("basedir", "."), "target", "im-router.jar");
+  }
+
   /** Starts the jar with JVM options (e.g. {@code -Xmx384m}) before {@code -jar}; waits for "listening". */
   public static RouterProcess start(Map<String, String> env, List<String> jvmOptions) {
-    Path jar = Path.of(System.getProperty("basedir", "."), "target", "im-router.jar");
+    return start(packagedJar(), env, jvmOptions);
+  }
+
+  /** Starts {@code jar} (e.g. a private copy of the packaged one) with JVM options; waits for "listening". */
+  public static RouterProcess start(Path jar, Map<String, String> env, List<String> jvmOptions) {
     assertTrue(Files.isRegularFile(jar), "packaged jar missing: " + jar.toAbsolutePath());
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>();
@@ -57,7 +68,7 @@ public final class RouterProcess implements AutoCloseable {
     pb.environment().putAll(env);
     RouterProcess rp;
     try {
-      rp = new RouterProcess(pb.start(), Map.copyOf(env), List.copyOf(jvmOptions));
+      rp = new RouterProcess(pb.start(), jar, Map.copyOf(env), List.copyOf(jvmOptions));
     } catch (Exception e) {
       throw new AssertionError("cannot start " + jar, e);
     }
@@ -193,12 +204,12 @@ public final class RouterProcess implements AutoCloseable {
   }
 
   /**
-   * A new process of the jar with the same environment and JVM options (same Hazelcast port): a new
+   * A new process of the same jar with the same environment and JVM options (same Hazelcast port): a new
    * incarnation with a new cluster node id. This one must have ended.
    */
   public RouterProcess restart() {
     assertTrue(!process.isAlive(), "restart of a process that still runs");
-    return start(env, jvmOptions);
+    return start(jar, env, jvmOptions);
   }
 
   public String output() {
