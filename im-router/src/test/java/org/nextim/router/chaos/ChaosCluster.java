@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  */
 final class ChaosCluster implements AutoCloseable {
 
-  enum State { STARTING, LIVE, PAUSED, TERMINATED, KILLED }
+  enum State { STARTING, LIVE, PAUSED, TERMINATED, KILLED, DIED }
 
   /** JVM options of a router node: small heap, cheap GC and JIT (2 cores for everything here). */
   static final List<String> JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
@@ -42,6 +42,9 @@ final class ChaosCluster implements AutoCloseable {
     /** When SIGKILL / SIGTERM was sent; Long.MAX_VALUE while neither. */
     volatile long killedAt = Long.MAX_VALUE;
     volatile long terminatedAt = Long.MAX_VALUE;
+    /** When the process ended without the harness asking (a crash, or a signal from elsewhere). */
+    volatile long diedAt = Long.MAX_VALUE;
+    volatile int exitCode = -1;
     /** [pausedAt, resumedAt] pairs. */
     final List<long[]> pauses = new ArrayList<>();
 
@@ -55,7 +58,7 @@ final class ChaosCluster implements AutoCloseable {
 
     /** Gone or going (killed or told to stop) at some moment in [from, to]. */
     boolean goneDuring(long from, long to) {
-      return Math.min(killedAt, terminatedAt) <= to;
+      return endedAt() <= to;
     }
 
     boolean killedBy(long t) {
@@ -64,7 +67,7 @@ final class ChaosCluster implements AutoCloseable {
 
     /** The moment it stopped serving for good (kill or SIGTERM), Long.MAX_VALUE while it serves. */
     long endedAt() {
-      return Math.min(killedAt, terminatedAt);
+      return Math.min(diedAt, Math.min(killedAt, terminatedAt));
     }
 
     /** Another node logged that this one left the cluster (e.g. declared dead while paused). */
@@ -110,6 +113,9 @@ final class ChaosCluster implements AutoCloseable {
   private final List<Slot> slots = new ArrayList<>();
   private final Map<String, Incarnation> byId = new HashMap<>();
   private final Thread killer;
+  private volatile boolean closing;
+  /** Processes that ended without the harness asking: a router crash (or a signal from elsewhere). */
+  final List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
   private final Path jar;
 
   private ChaosCluster(ChaosSettings settings, Clock clock) {
@@ -181,6 +187,17 @@ final class ChaosCluster implements AutoCloseable {
     long t = clock.now();
     RouterProcess p = RouterProcess.start(jar, slot.env, JVM);
     Incarnation inc = new Incarnation(slot, p, t);
+    p.onExit().thenAccept(code -> {
+      inc.exitCode = code;
+      if (inc.state != State.KILLED && inc.state != State.TERMINATED && !closing) {
+        inc.diedAt = clock.now();
+        inc.state = State.DIED;
+        String line = String.format("%s ended unexpectedly at %.3f s, exit code %d", inc.label(),
+            inc.diedAt / 1000.0, code);
+        unexpected.add(line);
+        log("%s", line);
+      }
+    });
     synchronized (this) {
       synchronized (slot) {
         slot.incarnations.add(inc);
@@ -382,6 +399,7 @@ final class ChaosCluster implements AutoCloseable {
   /** Kills every process (the run is over: no need for a graceful stop). */
   @Override
   public void close() {
+    closing = true;
     killAll();
     try {
       Files.deleteIfExists(jar);

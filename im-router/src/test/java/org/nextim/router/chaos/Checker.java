@@ -307,6 +307,7 @@ final class Checker {
       r.relogins.add(rl.tab() + " (" + rl.reason() + ", was at " + rl.oldTicketNode() + ", " + rl.at() + ")");
     }
     r.anomalies.addAll(Ledger.copy(ledger.anomalies));
+    r.unexpectedExits.addAll(Ledger.copy(cluster.unexpected));
     r.counters.putAll(new TreeMap<>(ledger.counters.entrySet().stream()
         .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().get()))));
     return r;

@@ -21,6 +21,7 @@ final class Report {
   final List<String> relogins = new ArrayList<>();
   final List<String> offlineWhilePolling = new ArrayList<>();
   final List<String> stuck = new ArrayList<>();
+  final List<String> unexpectedExits = new ArrayList<>();
   // reported
   final List<String> falseZero = new ArrayList<>();
   final List<String> onlinesFailures = new ArrayList<>();
@@ -65,6 +66,7 @@ final class Report {
     put(f, "404 while the home lives", notFoundWhileHomeLives);
     put(f, "online users shown offline", offlineWhilePolling);
     put(f, "tabs without a working page", stuck);
+    put(f, "router processes that ended unasked", unexpectedExits);
     if (requireNoRelogin) {
       put(f, "re-logins", relogins);
     }
@@ -79,11 +81,11 @@ final class Report {
 
   String summary() {
     return String.format("CHAOS %-22s lost=%d (excused %d) dup=%d doubleHomes=%d ghosts=%d onlinesDiff=%d "
-            + "buddyWrong=%d 404live=%d relogins=%d offlineWhilePolling=%d stuck=%d falseZero=%d | sent=%d "
+            + "buddyWrong=%d 404live=%d relogins=%d offlineWhilePolling=%d stuck=%d exits=%d falseZero=%d | sent=%d "
             + "acked=%d zero=%d failed=%d received=%d 404s=%d online=%d | %s | %.0fs",
         scenario, lost.size(), lostExcused, duplicated.size(), doubleHomes.size(), ghosts.size(), onlinesDiff.size(),
         buddyWrong.size(), notFoundWhileHomeLives.size(), relogins.size(), offlineWhilePolling.size(), stuck.size(),
-        falseZero.size(), sent, acked, zero, sendFailed, received, notFoundTotal, truthOnline,
+        unexpectedExits.size(), falseZero.size(), sent, acked, zero, sendFailed, received, notFoundTotal, truthOnline,
         failures().isEmpty() ? "PASS" : "FAIL " + String.join(",", failures().keySet()), tookMs / 1000.0);
   }
 
@@ -101,6 +103,7 @@ final class Report {
     section(sb, "re-logins", relogins, perCheck);
     section(sb, "online users shown offline", offlineWhilePolling, perCheck);
     section(sb, "tabs without a working page", stuck, perCheck);
+    section(sb, "router processes that ended unasked", unexpectedExits, perCheck);
     section(sb, "false zero (reported, not asserted)", falseZero, perCheck);
     section(sb, "/onlines fetch failures", onlinesFailures, perCheck);
     section(sb, "anomalies", anomalies, perCheck);

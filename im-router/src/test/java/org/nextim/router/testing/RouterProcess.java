@@ -146,6 +146,11 @@ public final class RouterProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  /** Completes when the process has ended, with its exit code (143 after SIGTERM, 137 after SIGKILL). */
+  public java.util.concurrent.CompletableFuture<Integer> onExit() {
+    return process.onExit().thenApply(Process::exitValue);
+  }
+
   /** The environment it was started with (a restart uses the same). */
   public Map<String, String> env() {
     return new HashMap<>(env);
