@@ -5,6 +5,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -12,38 +15,73 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The packaged router jar as a separate JVM, started the way it is deployed: {@code java -jar}, ROUTER_* env. */
+/**
+ * The packaged router jar as a separate JVM, started the way it is deployed: {@code java -jar}, ROUTER_* env.
+ * For fault injection it can be paused (SIGSTOP), resumed (SIGCONT), killed (SIGKILL) and started again
+ * with the same environment and JVM options ({@link #restart}: a new process, so a new cluster node id).
+ */
 public final class RouterProcess implements AutoCloseable {
 
   private static final Pattern LISTENING =
       Pattern.compile("im-router listening on [0-9.]+:(\\d+)(?:.*cluster node ([0-9a-f-]+))?");
 
   private final Process process;
+  private final Path jar;
+  private final Map<String, String> env;
+  private final List<String> jvmOptions;
   private final StringBuilder output = new StringBuilder();
   private int port;
   private String nodeId;
 
-  private RouterProcess(Process process) {
+  private RouterProcess(Process process, Path jar, Map<String, String> env, List<String> jvmOptions) {
     this.process = process;
+    this.jar = jar;
+    this.env = env;
+    this.jvmOptions = jvmOptions;
   }
 
   /** Starts the jar and waits for its "listening" line. */
   public static RouterProcess start(Map<String, String> env) {
-    Path jar = Path.of(System.getProperty("basedir", "."), "target", "im-router.jar");
+    return start(env, List.of());
+  }
+
+  /** The packaged jar of this module. */
+  public static Path packagedJar() {
+    return Path.of(System.getProperty("basedir", "."), "target", "im-router.jar");
+  }
+
+  /** Starts the jar with JVM options (e.g. {@code -Xmx384m}) before {@code -jar}; waits for "listening". */
+  public static RouterProcess start(Map<String, String> env, List<String> jvmOptions) {
+    return start(packagedJar(), env, jvmOptions);
+  }
+
+  /** Starts {@code jar} (e.g. a private copy of the packaged one) with JVM options; waits for "listening". */
+  public static RouterProcess start(Path jar, Map<String, String> env, List<String> jvmOptions) {
     assertTrue(Files.isRegularFile(jar), "packaged jar missing: " + jar.toAbsolutePath());
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-jar", jar.toString()).redirectErrorStream(true);
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(jvmOptions);
+    command.add("-jar");
+    command.add(jar.toString());
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     pb.environment().putAll(env);
     RouterProcess rp;
     try {
-      rp = new RouterProcess(pb.start());
+      rp = new RouterProcess(pb.start(), jar, Map.copyOf(env), List.copyOf(jvmOptions));
     } catch (Exception e) {
       throw new AssertionError("cannot start " + jar, e);
     }
     Thread reader = new Thread(rp::readOutput, "router-stdout");
     reader.setDaemon(true);
     reader.start();
-    Matcher m = rp.awaitOutput(LISTENING, 60_000);
+    Matcher m;
+    try {
+      m = rp.awaitOutput(LISTENING, 60_000);
+    } catch (AssertionError e) {
+      rp.process.destroyForcibly(); // no half-started router outlives the failure
+      throw e;
+    }
     rp.port = Integer.parseInt(m.group(1));
     rp.nodeId = m.group(2);
     return rp;
@@ -99,6 +137,86 @@ public final class RouterProcess implements AutoCloseable {
     return nodeId;
   }
 
+  /** The operating system's process id. */
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Completes when the process has ended, with its exit code (143 after SIGTERM, 137 after SIGKILL). */
+  public java.util.concurrent.CompletableFuture<Integer> onExit() {
+    return process.onExit().thenApply(Process::exitValue);
+  }
+
+  /** The environment it was started with (a restart uses the same). */
+  public Map<String, String> env() {
+    return new HashMap<>(env);
+  }
+
+  /** SIGSTOP: the JVM freezes (no thread runs, sockets stay open, the kernel still accepts connections). */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** SIGCONT after {@link #pause}. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String name) {
+    try {
+      Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+          .redirectErrorStream(true).start();
+      String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new AssertionError("kill -" + name + " " + process.pid() + " failed: " + out);
+      }
+    } catch (java.io.IOException e) {
+      throw new AssertionError("cannot run kill -" + name, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** SIGKILL (no shutdown hook runs, Hazelcast says no goodbye), then waits until the process is gone. */
+  public void kill() {
+    process.destroyForcibly();
+    try {
+      assertTrue(process.waitFor(30, TimeUnit.SECONDS), "still running after SIGKILL");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** SIGTERM without waiting (the shutdown hook answers held polls and leaves the cluster). */
+  public void terminateAsync() {
+    process.destroy();
+  }
+
+  /** Waits until the process ended; false if it still runs after {@code timeoutMs}. */
+  public boolean awaitExit(long timeoutMs) {
+    try {
+      return process.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /**
+   * A new process of the same jar with the same environment and JVM options (same Hazelcast port): a new
+   * incarnation with a new cluster node id. This one must have ended.
+   */
+  public RouterProcess restart() {
+    assertTrue(!process.isAlive(), "restart of a process that still runs");
+    return start(jar, env, jvmOptions);
+  }
+
   public String output() {
     synchronized (output) {
       return output.toString();
@@ -120,6 +238,11 @@ public final class RouterProcess implements AutoCloseable {
   @Override
   public void close() {
     if (process.isAlive()) {
+      try {
+        resume(); // a stopped JVM cannot run its SIGTERM handler
+      } catch (AssertionError e) {
+        // ended meanwhile
+      }
       process.destroy();
       try {
         if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -1,0 +1,122 @@
+package org.nextim.router.chaos;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Async HTTP/1.1 for the traffic: a held poll costs a connection, not a thread. Every request completes
+ * with a {@link Resp} (never exceptionally): a transport failure is a Resp with {@code error} set.
+ */
+final class ChaosHttp implements AutoCloseable {
+
+  enum Failure { NONE, REFUSED, TIMEOUT, IO }
+
+  /** One reply or failure; times are {@link Clock} ms when the request was sent and when it ended. */
+  record Resp(int status, String body, Failure failure, String error, long sentAt, long endedAt) {
+    boolean ok() {
+      return failure == Failure.NONE && status == 200;
+    }
+
+    @Override
+    public String toString() {
+      if (failure != Failure.NONE) {
+        return failure + " " + error;
+      }
+      String b = body.length() > 300 ? body.substring(0, 300) + "…" : body;
+      return "HTTP " + status + " " + b;
+    }
+  }
+
+  private final Clock clock;
+  private final ExecutorService executor;
+  private final HttpClient client;
+
+  ChaosHttp(Clock clock) {
+    this.clock = clock;
+    AtomicInteger n = new AtomicInteger();
+    executor = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "chaos-http-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    client = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(3))
+        .executor(executor)
+        .build();
+  }
+
+  CompletableFuture<Resp> get(String url, long timeoutMs) {
+    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMillis(timeoutMs)).GET());
+  }
+
+  /** POST with a form body of the given key/value pairs. */
+  CompletableFuture<Resp> post(String url, long timeoutMs, String... keyValues) {
+    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMillis(timeoutMs))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(form(keyValues), StandardCharsets.UTF_8)));
+  }
+
+  private CompletableFuture<Resp> send(HttpRequest.Builder request) {
+    long sent = clock.now();
+    CompletableFuture<HttpResponse<String>> f;
+    try {
+      f = client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      return CompletableFuture.completedFuture(new Resp(0, "", Failure.IO, e.toString(), sent, clock.now()));
+    }
+    return f.handle((r, e) -> {
+      long ended = clock.now();
+      if (e == null) {
+        return new Resp(r.statusCode(), r.body() == null ? "" : r.body(), Failure.NONE, null, sent, ended);
+      }
+      Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+      return new Resp(0, "", classify(cause), cause.toString(), sent, ended);
+    });
+  }
+
+  static Failure classify(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof HttpTimeoutException) {
+        return Failure.TIMEOUT;
+      }
+      if (c instanceof ConnectException) {
+        return Failure.REFUSED;
+      }
+    }
+    return Failure.IO; // reset, closed, or anything else on the way
+  }
+
+  static String form(String... keyValues) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      if (keyValues[i + 1] == null) {
+        continue;
+      }
+      if (sb.length() > 0) {
+        sb.append('&');
+      }
+      sb.append(URLEncoder.encode(keyValues[i], StandardCharsets.UTF_8)).append('=')
+          .append(URLEncoder.encode(keyValues[i + 1], StandardCharsets.UTF_8));
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public void close() {
+    executor.shutdown(); // after the traffic stopped and the routers are gone: nothing is left to run
+  }
+}
