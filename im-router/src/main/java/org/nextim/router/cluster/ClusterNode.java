@@ -132,7 +132,7 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
     this.self = manager.getNodeId();
     this.settings = settings;
     this.links = new Links(vertx, self);
-    this.presence = new ReplicatedPresence(self, links);
+    this.presence = new ReplicatedPresence(self, links, this::recordBuddies);
     this.directory = new HomeDirectory(hz);
     this.forwarding = new Forwarding(vertx, settings.callTimeoutMs(), settings.pollTimeoutMs(), this::isMember);
     this.lastWatch = System.nanoTime();
@@ -388,6 +388,12 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
     });
   }
 
+  /** The home's users' buddies live in the directory (see {@link Home}). */
+  private void recordBuddies(String domain, String name, long version, List<String> buddies) {
+    directory.setBuddies(domain, name, self, version, List.copyOf(buddies), vertx.getOrCreateContext())
+        .onFailure(e -> log.warn("{}/{}: recording the buddies failed: {}", domain, name, e.toString()));
+  }
+
   @Override
   public void release(String domain, String name, long version) {
     directory.release(domain, name, self, version, vertx.getOrCreateContext()).onFailure(e ->
@@ -422,9 +428,18 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
     }
   }
 
-  /** A new link's first frames: this node's users, then SNAPSHOT_END, then READY if this node is. */
+  /**
+   * A new link's first frames: where this node's pages handed over from other nodes are (so a node
+   * that joins after a handoff finds them by their old tickets), this node's users, then SNAPSHOT_END,
+   * then READY if this node is.
+   */
   private void streamSnapshot(PeerLink link) {
     Context here = vertx.getOrCreateContext();
+    for (org.nextim.router.core.Page page : node.hub().pages()) {
+      if (!page.ticket().startsWith(ticketPrefix())) {
+        link.send(0, LinkProtocol.moved(page.ticket(), self));
+      }
+    }
     presence.streamSnapshot(link, SNAPSHOT_PIECE, next -> here.runOnContext(v -> next.run()), () -> {
       if (ready()) {
         link.send(0, LinkProtocol.marker(LinkProtocol.READY));
@@ -499,7 +514,7 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
       if (link == null) {
         return Future.succeededFuture();
       }
-      int handed = 0;
+      List<Handoff> handed = new ArrayList<>();
       for (Map.Entry<String, Home> e : homes.entrySet()) {
         org.nextim.router.core.User user = users.get(e.getKey());
         Home home = e.getValue();
@@ -509,15 +524,20 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
         Handoff h = node.handOff(user, to, home.version);
         if (h != null) {
           link.send(LinkProtocol.lane(h.domain(), h.name()), LinkProtocol.handoff(h));
+          handed.add(h);
+        }
+      }
+      log.info("handing {} users to node {}", handed.size(), to);
+      // Only once the new home has them do calls and polls for these pages go there.
+      return link.acked().onSuccess(v -> {
+        for (Handoff h : handed) {
+          node.handedOver(h);
           for (Handoff.PageState page : h.pages()) {
             movedPages.put(page.ticket(), to);
             tickets.put(page.ticket(), to);
           }
-          handed++;
         }
-      }
-      log.info("handed {} users to node {}", handed, to);
-      return link.acked();
+      });
     })));
     return Future.all(moves).compose(v -> {
       tickets.forEach((ticket, to) -> links.sendToAll(0, LinkProtocol.moved(ticket, to)));
@@ -634,16 +654,17 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
         return;
       }
       int announced = 0;
-      for (String key : ar.result().keySet()) {
-        String[] dn = HomeDirectory.split(key);
+      for (Map.Entry<String, Home> ended : ar.result().entrySet()) {
+        String[] dn = HomeDirectory.split(ended.getKey());
         ReplicatedPresence.Entry e = presence.entry(dn[0], dn[1]);
         if (e == null || !gone.equals(e.home())) {
           continue;
         }
-        // Forgotten everywhere first (same lane as the offline), then announced.
+        // Forgotten everywhere first (same lane as the offline), then announced to the buddies the
+        // directory kept for it.
         presence.removeHomedAt(dn[0], dn[1], gone, e.version());
         if (!Show.INVISIBLE.equals(e.info().show())) {
-          broker.toUsers(dn[0], e.buddies(),
+          broker.toUsers(dn[0], ended.getValue().buddies,
               Packet.presence(dn[1], e.info().nick(), "offline", Show.UNAVAILABLE, ""), null);
         }
         announced++;

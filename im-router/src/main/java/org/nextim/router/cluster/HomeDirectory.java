@@ -68,17 +68,24 @@ final class HomeDirectory {
 
   /**
    * Ends every claim of {@code dead}, a node that left; returns the users whose claim this call ended,
-   * with its version. Blocks: call on a worker.
+   * with their entries (version, buddies). Blocks: call on a worker.
    */
-  Map<String, Long> releaseAllOf(String dead) {
-    Map<String, Long> ended = homes.executeOnEntries(new HomeProcessors.ReleaseDead(dead), Predicates.equal("node", dead));
-    Map<String, Long> out = new HashMap<>();
+  Map<String, Home> releaseAllOf(String dead) {
+    Map<String, Home> ended = homes.executeOnEntries(new HomeProcessors.ReleaseDead(dead), Predicates.equal("node", dead));
+    Map<String, Home> out = new HashMap<>();
     ended.forEach((k, v) -> {
       if (v != null) {
         out.put(k, v);
       }
     });
     return out;
+  }
+
+  /** Records the buddies of {@code node}'s claim of {@code version} (they changed, or it is new). */
+  Future<Boolean> setBuddies(String domain, String name, String node, long version, java.util.List<String> buddies,
+                             Context context) {
+    return Future.fromCompletionStage(
+        homes.submitToKey(key(domain, name), new HomeProcessors.SetBuddies(node, version, buddies)), context);
   }
 
   /** The user's entry now (tests and logs). */

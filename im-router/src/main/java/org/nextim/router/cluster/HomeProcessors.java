@@ -8,6 +8,7 @@ import com.hazelcast.map.ExtendedMapEntry;
 
 import java.io.Serial;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -120,7 +121,8 @@ final class HomeProcessors {
       if (current != null && current.node != null && !current.node.equals(claimant) && live.contains(current.node)) {
         return current;
       }
-      Home next = new Home(claimant, current == null ? 1 : current.version + 1);
+      List<String> buddies = current != null && claimant.equals(current.node) ? current.buddies : List.of();
+      Home next = new Home(claimant, current == null ? 1 : current.version + 1, buddies);
       write(entry, next);
       return next;
     }
@@ -144,17 +146,17 @@ final class HomeProcessors {
       if (current == null || !node.equals(current.node) || current.version != version) {
         return false;
       }
-      write(entry, new Home(null, version));
+      write(entry, new Home(null, version, List.of()));
       return true;
     }
   }
 
   /**
-   * Ends the claim of a node that left the cluster. Answers the ended version, or null when the user
+   * Ends the claim of a node that left the cluster. Answers the ended entry, or null when the user
    * has a live home meanwhile (it came back) or was released already: run on every entry of the dead
    * node by every surviving node, each user's claim ends once, and exactly one node hears so.
    */
-  static final class ReleaseDead extends Decision<Long> {
+  static final class ReleaseDead extends Decision<Home> {
     @Serial
     private static final long serialVersionUID = 1L;
     private final String dead;
@@ -164,13 +166,13 @@ final class HomeProcessors {
     }
 
     @Override
-    public Long process(Map.Entry<String, Home> entry) {
+    public Home process(Map.Entry<String, Home> entry) {
       Home current = entry.getValue();
       if (current == null || !dead.equals(current.node) || liveNodes(hz).contains(dead)) {
         return null;
       }
-      write(entry, new Home(null, current.version));
-      return current.version;
+      write(entry, new Home(null, current.version, List.of()));
+      return current;
     }
   }
 
@@ -195,9 +197,34 @@ final class HomeProcessors {
       if (current == null || !from.equals(current.node)) {
         return current;
       }
-      Home next = new Home(to, current.version + 1);
+      Home next = new Home(to, current.version + 1, current.buddies);
       write(entry, next);
       return next;
+    }
+  }
+
+  /** Records the user's buddies if the entry is still {@code node}'s claim of {@code version}. */
+  static final class SetBuddies extends Decision<Boolean> {
+    @Serial
+    private static final long serialVersionUID = 1L;
+    private final String node;
+    private final long version;
+    private final List<String> buddies;
+
+    SetBuddies(String node, long version, List<String> buddies) {
+      this.node = node;
+      this.version = version;
+      this.buddies = buddies;
+    }
+
+    @Override
+    public Boolean process(Map.Entry<String, Home> entry) {
+      Home current = entry.getValue();
+      if (current == null || !node.equals(current.node) || current.version != version) {
+        return false;
+      }
+      write(entry, new Home(node, version, buddies));
+      return true;
     }
   }
 }

@@ -17,7 +17,7 @@ import java.util.List;
  *
  * <pre>
  * batch  = magic:int32 "NIML", version:u8, lane:u8, link:int64, seq:int64, frames:int32, from:str, frame*
- * frame  = PUT    domain name nick show status home:str version:int64 buddies:strs rooms:strs
+ * frame  = PUT    domain name nick show status home:str version:int64 rooms:strs
  *        | REMOVE domain name home:str version:int64
  *        | JOIN   domain room name home:str version:int64        (LEAVE alike)
  *        | DELIVER domain kind:u8 source json:bytes names:strs|-1 exceptUser:str? exceptTicket:str?
@@ -85,9 +85,8 @@ final class LinkProtocol {
 
   // ---- frames ----
 
-  static Buffer put(String domain, PresenceInfo info, String home, long version, List<String> buddies,
-                    Collection<String> rooms) {
-    Buffer b = Buffer.buffer(64 + 16 * buddies.size());
+  static Buffer put(String domain, PresenceInfo info, String home, long version, Collection<String> rooms) {
+    Buffer b = Buffer.buffer(96 + 16 * rooms.size());
     b.appendByte(PUT);
     str(b, domain);
     str(b, info.name());
@@ -96,7 +95,6 @@ final class LinkProtocol {
     str(b, info.status());
     str(b, home);
     b.appendLong(version);
-    strs(b, buddies);
     strs(b, rooms);
     return b;
   }

@@ -29,8 +29,17 @@ import java.util.function.Consumer;
  */
 final class ReplicatedPresence implements Presence {
 
-  /** One online user as this node knows it; replaced whole on every change. */
+  /**
+   * One online user as this node knows it; replaced whole on every change. {@code buddies} only for
+   * the users homed here (the home's own list, not a copy): other nodes never need them, and a dead
+   * node's buddies lists are in the {@link HomeDirectory}.
+   */
   record Entry(PresenceInfo info, String home, long version, List<String> buddies, Set<String> rooms) {
+  }
+
+  /** Where the home records its users' buddies (the directory), when they are new or changed. */
+  interface BuddiesStore {
+    void changed(String domain, String name, long version, List<String> buddies);
   }
 
   /** A user of a domain. */
@@ -48,11 +57,15 @@ final class ReplicatedPresence implements Presence {
   private final ConcurrentHashMap<String, DomainView> domains = new ConcurrentHashMap<>();
   private final String self;
   private final Links links;
+  private final BuddiesStore buddiesStore;
   private final Object[] stripes = new Object[STRIPES];
+  /** One String object per node id, show and room name in the copy, not one per user. */
+  private final ConcurrentHashMap<String, String> canonical = new ConcurrentHashMap<>();
 
-  ReplicatedPresence(String self, Links links) {
+  ReplicatedPresence(String self, Links links, BuddiesStore buddiesStore) {
     this.self = self;
     this.links = links;
+    this.buddiesStore = buddiesStore;
     for (int i = 0; i < STRIPES; i++) {
       stripes[i] = new Object();
     }
@@ -110,13 +123,17 @@ final class ReplicatedPresence implements Presence {
     List<String> roomList = List.copyOf(rooms);
     synchronized (stripe(domain, info.name())) {
       Entry known = entry(domain, info.name());
-      if (known != null && self.equals(known.home()) && known.version() == version && known.info().equals(info)
-          && known.buddies().equals(buddies) && known.rooms().equals(Set.copyOf(roomList))) {
+      boolean sameClaim = known != null && self.equals(known.home()) && known.version() == version;
+      if (!sameClaim || !known.buddies().equals(buddies)) {
+        buddiesStore.changed(domain, info.name(), version, buddies);
+      }
+      if (sameClaim && known.info().equals(info) && known.rooms().equals(Set.copyOf(roomList))) {
+        applyPut(domain, info, self, version, buddies, roomList); // keeps the home's current buddies list
         return; // nothing another node could see changed (a page load of a user already online)
       }
       applyPut(domain, info, self, version, buddies, roomList);
       links.sendToAll(LinkProtocol.lane(domain, info.name()),
-          LinkProtocol.put(domain, info, self, version, buddies, roomList));
+          LinkProtocol.put(domain, info, self, version, roomList));
     }
   }
 
@@ -281,7 +298,7 @@ final class ReplicatedPresence implements Presence {
             Entry e = view(domain).users.get(name);
             if (e != null && self.equals(e.home())) {
               link.send(LinkProtocol.lane(domain, name),
-                  LinkProtocol.put(domain, e.info(), self, e.version(), e.buddies(), List.copyOf(e.rooms())));
+                  LinkProtocol.put(domain, e.info(), self, e.version(), List.copyOf(e.rooms())));
               sent++;
             }
           }
@@ -318,23 +335,40 @@ final class ReplicatedPresence implements Presence {
   void applyFrame(byte type, LinkProtocol.Reader r) {
     switch (type) {
       case LinkProtocol.PUT -> {
-        String domain = r.str();
+        String domain = canonical(r.str());
         String name = r.str();
-        PresenceInfo info = new PresenceInfo(name, r.str(), r.str(), r.str());
-        String home = r.str();
+        String nick = r.str();
+        String show = canonical(r.str());
+        String status = r.str();
+        PresenceInfo info = new PresenceInfo(name, nick.equals(name) ? name : nick, show,
+            status.isEmpty() ? "" : status);
+        String home = canonical(r.str());
         long version = r.int64();
-        List<String> buddies = List.copyOf(r.strs());
         List<String> rooms = r.strs();
-        applyPut(domain, info, home, version, buddies, rooms);
+        rooms.replaceAll(this::canonical);
+        applyPut(domain, info, home, version, List.of(), rooms);
       }
-      case LinkProtocol.REMOVE -> applyRemove(r.str(), r.str(), r.str(), r.int64());
+      case LinkProtocol.REMOVE -> applyRemove(canonical(r.str()), r.str(), r.str(), r.int64());
       case LinkProtocol.JOIN, LinkProtocol.LEAVE -> {
-        String domain = r.str();
-        String room = r.str();
+        String domain = canonical(r.str());
+        String room = canonical(r.str());
         applyRoom(type, domain, room, r.str(), r.str(), r.int64());
       }
       default -> throw new IllegalArgumentException("not a presence frame: " + type);
     }
+  }
+
+  /**
+   * The one String object for a value many entries share (domains, node ids, shows, room names: sets
+   * the operator and the sites bound, never free text such as a status): a million users on other
+   * nodes hold references, not copies.
+   */
+  private String canonical(String s) {
+    if (s == null) {
+      return null;
+    }
+    String known = canonical.putIfAbsent(s, s);
+    return known != null ? known : s;
   }
 
   /** How many users this copy knows, per home (for logs and tests). */

@@ -143,11 +143,20 @@ public final class RouterNode {
       }
       List<Packet> graceBuffer = new ArrayList<>();
       List<Handoff.PageState> pages = user.moveOut(to, graceBuffer);
-      for (Page page : user.pages()) {
-        hub.unregister(page);
-      }
+      // The pages stay registered until the new home has them (handedOver): a poll that comes here
+      // meanwhile gets an empty answer at once, and the next one goes there.
       return new Handoff(user.domain(), user.name(), user.nick, user.show, user.status, user.buddies,
           List.copyOf(user.rooms), version, graceLeft, graceBuffer, pages);
+    }
+  }
+
+  /** The new home has the user's pages now: this node forgets them (polls for them go there). */
+  public void handedOver(Handoff h) {
+    for (Handoff.PageState state : h.pages()) {
+      Page page = hub.page(h.domain(), state.ticket());
+      if (page != null) {
+        hub.unregister(page);
+      }
     }
   }
 
@@ -285,6 +294,9 @@ public final class RouterNode {
   public Future<Void> logout(Page page, boolean all) {
     User user = page.user();
     synchronized (user) {
+      if (user.moved()) {
+        throw RouterError.unavailable("this page is moving to another node; retry");
+      }
       if (all) {
         for (Page p : user.pages()) {
           closePage(user, p, false);
@@ -617,6 +629,9 @@ public final class RouterNode {
       if (page.idle(now, idle)) {
         User user = page.user();
         synchronized (user) {
+          if (user.moved()) {
+            continue; // handed to another node, which keeps its clock now
+          }
           log.debug("{}/{} page dropped (idle)", user.domain(), user.name());
           closePage(user, page, true);
         }

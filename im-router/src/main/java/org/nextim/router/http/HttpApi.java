@@ -181,7 +181,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
       if (ticket != null) {
         String owner = ownerOf(domain, ticket);
         if (owner != null) {
-          return forwarder.call(owner, path, domain, params.asMap()).otherwise(e -> failure(path, e));
+          return forwardCall(owner, path, domain, params);
         }
       } else if ("/presences/online".equals(path)) {
         String home = locator.homeOf(domain, params.name("name"));
@@ -211,6 +211,39 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
       }
       return Future.succeededFuture(failure("/presences/online", e));
     });
+  }
+
+  /**
+   * A call for a page on another node. If that node left while the call waited on it, the page may
+   * have moved (a handoff: the node told every node where each of its pages went before it left): the
+   * call goes there, once, instead of answering "invalid ticket".
+   */
+  private Future<Reply> forwardCall(String owner, String path, String domain, Params params) {
+    return forwarder.call(owner, path, domain, params.asMap()).recover(e -> {
+      String ticket = params.optional("ticket");
+      String moved = movedAway(e, domain, ticket, owner);
+      if (moved == null) {
+        return Future.succeededFuture(failure(path, e));
+      }
+      return moved.isEmpty() ? runCall(path, domain, params)
+          : forwarder.call(moved, path, domain, params.asMap()).otherwise(e2 -> failure(path, e2));
+    });
+  }
+
+  /**
+   * Where the ticket's page is now, if the node {@code owner} failed because it left and the page
+   * moved meanwhile: "" for this node, a node id, or null (it did not move: the failure stands).
+   */
+  private String movedAway(Throwable failure, String domain, String ticket, String owner) {
+    if (ticket == null || !(failure instanceof RouterError re) || !"invalid_ticket".equals(re.code())) {
+      return null;
+    }
+    try {
+      String now = ownerOf(domain, ticket);
+      return now == null ? "" : now.equals(owner) ? null : now;
+    } catch (RouterError gone) {
+      return null;
+    }
   }
 
   /** The node holding the ticket's page, or null for this node (a page handed over here is found first). */
@@ -264,7 +297,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
 
   private static Reply failure(String path, Throwable e) {
     if (e instanceof RouterError re) {
-      if (re.status() >= 500) {
+      if (re.status() >= 500 && !re.retryable()) {
         log.warn("{}: {}", path, re.getMessage());
       } else if (log.isDebugEnabled()) {
         log.debug("{}: {} {}", path, re.status(), re.getMessage());
@@ -303,14 +336,27 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
       Replies.write(resp, pollFailure(callback, RouterError.unavailable("this node is starting or stopping; retry")));
       return;
     }
-    String target = ownerOf(params.required("domain"), ticket);
+    String domain = params.required("domain");
+    String target = ownerOf(domain, ticket);
     if (target != null) {
       Context context = vertx.getOrCreateContext();
-      forwarder.poll(target, params.asMap()).onComplete(ar -> writeOn(context, resp,
-          ar.succeeded() ? ar.result() : pollFailure(callback, ar.cause())));
+      forwarder.poll(target, params.asMap()).onComplete(ar -> {
+        String moved = ar.succeeded() ? null : movedAway(ar.cause(), domain, ticket, target);
+        if (moved != null && !moved.isEmpty()) {
+          // Its node left while the poll waited there, and the page went on elsewhere: poll there.
+          forwarder.poll(moved, params.asMap()).onComplete(ar2 -> writeOn(context, resp,
+              ar2.succeeded() ? ar2.result() : pollFailure(callback, ar2.cause())));
+        } else if (moved != null) {
+          // Moved here: answer at once (empty, same cursor); the widget's next poll is held here.
+          writeOn(context, resp, new Reply(200, callback != null ? Reply.JAVASCRIPT : Reply.JSON,
+              new org.nextim.router.core.PollReply(Math.max(0, params.cursor()), false, List.of()).encode(callback)));
+        } else {
+          writeOn(context, resp, ar.succeeded() ? ar.result() : pollFailure(callback, ar.cause()));
+        }
+      });
       return;
     }
-    Page page = node.page(params.required("domain"), ticket);
+    Page page = node.page(domain, ticket);
     HttpPoll poll = new HttpPoll(vertx.getOrCreateContext(), params.cursor(), callback,
         reply -> Replies.write(resp, reply));
     resp.closeHandler(v -> page.pollClosed(poll));

@@ -193,9 +193,13 @@ public final class RouterProcess implements AutoCloseable {
     }
   }
 
-  /** SIGTERM without waiting (the shutdown hook answers held polls and leaves the cluster). */
+  /**
+   * SIGTERM without waiting (the shutdown hook hands the pages over and leaves the cluster). Sent with
+   * kill, as a supervisor does: {@code Process.destroy()} also closes this side of the process's
+   * output pipe, and what its shutdown hook logs would be lost.
+   */
   public void terminateAsync() {
-    process.destroy();
+    signal("TERM");
   }
 
   /** Waits until the process ended; false if it still runs after {@code timeoutMs}. */
@@ -225,7 +229,7 @@ public final class RouterProcess implements AutoCloseable {
 
   /** SIGTERM, then waits for the process to end; returns its exit code. */
   public int terminate(long timeoutMs) {
-    process.destroy();
+    signal("TERM");
     try {
       assertTrue(process.waitFor(timeoutMs, TimeUnit.MILLISECONDS), "still running after SIGTERM:\n" + output());
     } catch (InterruptedException e) {
