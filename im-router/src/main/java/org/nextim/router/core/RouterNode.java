@@ -250,9 +250,12 @@ public final class RouterNode {
   private Future<LoginOutcome> loginHere(User user, String nick, List<String> buddies, List<String> rooms,
                                          String show, String status) {
     String domain = user.domain();
-    boolean wasOnline = presence.get(domain, user.name()) != null;
-    boolean wasInvisible = wasOnline && user.invisible();
-    String oldShow = user.show;
+    // What the others last heard of the user: here, or from its previous home if that node died and
+    // the user came back here within the grace.
+    PresenceInfo before = presence.get(domain, user.name());
+    boolean wasOnline = before != null;
+    boolean wasInvisible = wasOnline && before.invisible();
+    String oldShow = wasOnline ? before.show() : user.show;
     user.nick = nick;
     user.buddies = withoutSelf(buddies, user.name());
     user.show = show;
