@@ -9,7 +9,8 @@
 #                               #   d sigtermAndRestart, e nodeJoins, f rollingRestart
 #   bench/chaos.sh b,c          # several
 #
-# Environment: CHAOS_SEED (the traffic's random seed, printed by each run), MVN_ARGS (extra Maven
+# Environment: CHAOS_SEED (the traffic's random seed, printed by each run), CHAOS_RATE (messages per
+# second, default 80), MVN_ARGS (extra Maven
 # arguments, e.g. -o for offline). Exits with Maven's status (non-zero when a check failed).
 set -uo pipefail
 
@@ -41,6 +42,7 @@ if [[ $# -gt 0 && -n "$1" ]]; then
   ARGS+=("-Dit.test=ClusterChaosIT#$(IFS=+; echo "${methods[*]}")")
 fi
 [[ -n "${CHAOS_SEED:-}" ]] && ARGS+=("-Dchaos.seed=$CHAOS_SEED")
+[[ -n "${CHAOS_RATE:-}" ]] && ARGS+=("-Dchaos.rate=$CHAOS_RATE")
 # shellcheck disable=SC2206
 [[ -n "${MVN_ARGS:-}" ]] && ARGS+=($MVN_ARGS)
 

@@ -18,7 +18,8 @@ final class ChaosSettings {
   int twoTabUsers = 30;
   /** Extra random symmetric buddy pairs per user, besides the ring neighbours i±1, i±2. */
   int randomBuddies = 2;
-  double messagesPerSecond = 80;
+  /** Messages per second over all senders; {@code -Dchaos.rate=2000} for a heavier run. */
+  double messagesPerSecond = Double.parseDouble(System.getProperty("chaos.rate", "80"));
   /** Sending stops after this long (from the start of traffic) or after maxMessages. */
   long trafficMs = 30_000;
   int maxMessages = 10_000;
