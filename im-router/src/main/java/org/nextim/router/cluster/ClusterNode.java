@@ -20,15 +20,18 @@ import org.nextim.router.core.Hub;
 import org.nextim.router.core.LocalCalls;
 import org.nextim.router.core.Locator;
 import org.nextim.router.core.Packet;
+import org.nextim.router.core.Page;
 import org.nextim.router.core.Presence;
 import org.nextim.router.core.RouterError;
 import org.nextim.router.core.RouterNode;
 import org.nextim.router.core.Show;
+import org.nextim.router.core.User;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -435,7 +438,7 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
    */
   private void streamSnapshot(PeerLink link) {
     Context here = vertx.getOrCreateContext();
-    for (org.nextim.router.core.Page page : node.hub().pages()) {
+    for (Page page : node.hub().pages()) {
       if (!page.ticket().startsWith(ticketPrefix())) {
         link.send(0, LinkProtocol.moved(page.ticket(), self));
       }
@@ -499,10 +502,10 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
     if (targets.isEmpty() || fenced) {
       return Future.succeededFuture();
     }
-    Map<String, Map<String, org.nextim.router.core.User>> byTarget = new java.util.HashMap<>();
-    for (org.nextim.router.core.User user : node.hub().users()) {
+    Map<String, Map<String, User>> byTarget = new HashMap<>();
+    for (User user : node.hub().users()) {
       String to = rendezvous(targets, user.domain(), user.name());
-      byTarget.computeIfAbsent(to, t -> new java.util.HashMap<>())
+      byTarget.computeIfAbsent(to, t -> new HashMap<>())
           .put(HomeDirectory.key(user.domain(), user.name()), user);
     }
     long started = System.nanoTime();
@@ -516,7 +519,7 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
       }
       List<Handoff> handed = new ArrayList<>();
       for (Map.Entry<String, Home> e : homes.entrySet()) {
-        org.nextim.router.core.User user = users.get(e.getKey());
+        User user = users.get(e.getKey());
         Home home = e.getValue();
         if (user == null || home == null || !to.equals(home.node)) {
           continue; // no longer this node's user

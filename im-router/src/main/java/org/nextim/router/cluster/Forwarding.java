@@ -1,5 +1,6 @@
 package org.nextim.router.cluster;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -9,6 +10,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import org.nextim.router.core.Forwarder;
+import org.nextim.router.core.LocalCalls;
 import org.nextim.router.core.Reply;
 import org.nextim.router.core.RouterError;
 import org.slf4j.Logger;
@@ -94,7 +96,7 @@ final class Forwarding implements Forwarder {
   }
 
   /** Serves a forwarded call or poll that arrived here. */
-  static void serve(Message<Buffer> msg, org.nextim.router.core.LocalCalls calls, io.vertx.core.Context context) {
+  static void serve(Message<Buffer> msg, LocalCalls calls, Context context) {
     CallCodec.Request req;
     try {
       req = CallCodec.decodeRequest(msg.body());

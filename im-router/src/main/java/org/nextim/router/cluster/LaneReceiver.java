@@ -5,9 +5,11 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import org.nextim.router.core.Handoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -35,7 +37,7 @@ final class LaneReceiver extends VerticleBase {
 
     void moved(String ticket, String node);
 
-    void adopt(org.nextim.router.core.Handoff handoff);
+    void adopt(Handoff handoff);
 
     void peerLeaving(String from);
   }
@@ -123,7 +125,7 @@ final class LaneReceiver extends VerticleBase {
         switch (type) {
           case LinkProtocol.DELIVER -> {
             if (n == counts.length) {
-              counts = java.util.Arrays.copyOf(counts, n * 2);
+              counts = Arrays.copyOf(counts, n * 2);
             }
             counts[n++] = sink.broker().onDeliver(r);
           }

@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -15,6 +16,7 @@ import org.nextim.router.core.Forwarder;
 import org.nextim.router.core.LocalCalls;
 import org.nextim.router.core.Locator;
 import org.nextim.router.core.Page;
+import org.nextim.router.core.PollReply;
 import org.nextim.router.core.PresenceInfo;
 import org.nextim.router.core.Reply;
 import org.nextim.router.core.RouterError;
@@ -28,6 +30,7 @@ import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
@@ -304,7 +307,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
       }
       return Reply.error(re, !"/packets".equals(path));
     }
-    if (e instanceof io.vertx.core.eventbus.ReplyException) {
+    if (e instanceof ReplyException) {
       // Not a bug here: another node could not run the call now.
       return Reply.error(RouterError.unavailable("another node could not answer: " + e.getMessage()),
           !"/packets".equals(path));
@@ -349,7 +352,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
         } else if (moved != null) {
           // Moved here: answer at once (empty, same cursor); the widget's next poll is held here.
           writeOn(context, resp, new Reply(200, callback != null ? Reply.JAVASCRIPT : Reply.JSON,
-              new org.nextim.router.core.PollReply(Math.max(0, params.cursor()), false, List.of()).encode(callback)));
+              new PollReply(Math.max(0, params.cursor()), false, List.of()).encode(callback)));
         } else {
           writeOn(context, resp, ar.succeeded() ? ar.result() : pollFailure(callback, ar.cause()));
         }
@@ -489,7 +492,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
       return Future.succeededFuture(Reply.ok()); // queued, or on its way to the recipients' nodes
     }
     if (!delivered.isComplete() && ackWithinMs < Long.MAX_VALUE) {
-      delivered = delivered.timeout(ackWithinMs, java.util.concurrent.TimeUnit.MILLISECONDS).recover(e ->
+      delivered = delivered.timeout(ackWithinMs, TimeUnit.MILLISECONDS).recover(e ->
           Future.failedFuture(RouterError.unavailable(id == null
               ? "a recipient's node is slow: the message is on its way, its count is not known"
               : "a recipient's node is slow: the message is on its way; retry with the same id for its count")));

@@ -34,9 +34,7 @@ class ClusterFenceTest {
   void start() {
     cluster = TestCluster.start(3);
     routers = cluster.deploy(TestRouter.defaults().setPollTimeoutMs(2000).setIdleTimeoutMs(GRACE_MS));
-    nodes = routers.stream()
-        .map(r -> new RestClient("http://127.0.0.1:" + r.actualPort(), TestRouter.DOMAIN, TestRouter.APIKEY))
-        .toList();
+    nodes = TestCluster.clients(routers);
   }
 
   @AfterEach

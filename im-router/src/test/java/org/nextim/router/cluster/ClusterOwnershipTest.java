@@ -49,9 +49,7 @@ class ClusterOwnershipTest {
   void deployRouters() {
     routers = cluster.redeploy(TestRouter.defaults().setPollTimeoutMs(3000).setIdleTimeoutMs(10_000)).stream()
         .map(TestCluster.Deployed::router).toList();
-    nodes = routers.stream()
-        .map(r -> new RestClient("http://127.0.0.1:" + r.actualPort(), TestRouter.DOMAIN, TestRouter.APIKEY))
-        .toList();
+    nodes = TestCluster.clients(routers);
   }
 
   private static String nodeOf(String ticket) {

@@ -55,9 +55,7 @@ class ClusterRoutingTest {
   void deployRouters() {
     routers = cluster.redeploy(TestRouter.defaults().setPollTimeoutMs(4000).setIdleTimeoutMs(IDLE_MS)).stream()
         .map(TestCluster.Deployed::router).toList();
-    nodes = routers.stream()
-        .map(r -> new RestClient("http://127.0.0.1:" + r.actualPort(), TestRouter.DOMAIN, TestRouter.APIKEY))
-        .toList();
+    nodes = TestCluster.clients(routers);
   }
 
   private int homeOf(Page page) {

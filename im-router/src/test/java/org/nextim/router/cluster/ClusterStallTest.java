@@ -41,9 +41,7 @@ class ClusterStallTest {
     cluster = TestCluster.start(3);
     routers = cluster.deploy(TestRouter.defaults().setPollTimeoutMs(300).setIdleTimeoutMs(10_000)
         .setClusterCallTimeoutMs(CALL_TIMEOUT_MS));
-    nodes = routers.stream()
-        .map(r -> new RestClient("http://127.0.0.1:" + r.actualPort(), TestRouter.DOMAIN, TestRouter.APIKEY))
-        .toList();
+    nodes = TestCluster.clients(routers);
   }
 
   @AfterAll

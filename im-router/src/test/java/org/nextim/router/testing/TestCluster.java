@@ -84,6 +84,13 @@ public final class TestCluster implements AutoCloseable {
     return routers;
   }
 
+  /** A REST client of the test domain for each router, in order. */
+  public static List<RestClient> clients(List<RouterVerticle> routers) {
+    return routers.stream()
+        .map(r -> new RestClient("http://127.0.0.1:" + r.actualPort(), TestRouter.DOMAIN, TestRouter.APIKEY))
+        .toList();
+  }
+
   /** The index of the router whose node holds the page (a ticket starts with its home's node id). */
   public static int homeOf(List<RouterVerticle> routers, Page page) {
     for (int i = 0; i < routers.size(); i++) {
