@@ -87,9 +87,4 @@ final class HomeDirectory {
     return Future.fromCompletionStage(
         homes.submitToKey(key(domain, name), new HomeProcessors.SetBuddies(node, version, buddies)), context);
   }
-
-  /** The user's entry now (tests and logs). */
-  Future<Home> get(String domain, String name, Context context) {
-    return Future.fromCompletionStage(homes.getAsync(key(domain, name)), context);
-  }
 }

@@ -16,19 +16,13 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class PeerLink {
 
-  private final String peer;
   private final Lane[] lanes = new Lane[LinkProtocol.LANES];
 
   PeerLink(Vertx vertx, String self, String peer) {
-    this.peer = peer;
     long link = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
     for (int i = 0; i < lanes.length; i++) {
       lanes[i] = new Lane(vertx, self, peer, ClusterNode.laneAddress(peer, i), i, link);
     }
-  }
-
-  String peer() {
-    return peer;
   }
 
   /** Queues a frame that needs no answer. */
