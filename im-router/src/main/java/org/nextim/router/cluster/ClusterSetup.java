@@ -35,6 +35,7 @@ public final class ClusterSetup {
     // which is when it fences itself (ClusterNode).
     hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     HomeDirectory.configure(hz);
+    DirectorySerialization.configure(hz);
     NetworkConfig net = hz.getNetworkConfig();
     net.setPort(config.clusterPort()).setPortAutoIncrement(false);
     net.setPublicAddress(config.clusterHost() + ":" + config.clusterPort());

@@ -1,5 +1,6 @@
 package org.nextim.router.cluster;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -55,6 +56,8 @@ final class Lane {
   private long acknowledged;
   private final List<Waiter> waiters = new ArrayList<>();
   private boolean closed;
+  /** A send of the open batch is scheduled on an event loop (see {@link #add}). */
+  private boolean flushScheduled;
 
   Lane(Vertx vertx, String self, String peer, String address, int lane, long link) {
     this.vertx = vertx;
@@ -66,12 +69,16 @@ final class Lane {
     this.open = LinkProtocol.newBatch(lane, link, self);
   }
 
-  /** Queues a frame; a DELIVER frame's count completes {@code count} (0 if the peer leaves first). */
+  /**
+   * Queues a frame; a DELIVER frame's count completes {@code count} (0 if the peer leaves first). When
+   * no batch is in flight, the open batch goes out once the calling event loop finished its current
+   * round of work, so that the frames of every request read in that round travel together.
+   */
   void add(Buffer frame, Promise<Integer> count) {
-    boolean send;
+    boolean flush;
     synchronized (this) {
       if (closed) {
-        send = false;
+        flush = false;
       } else {
         open.appendBuffer(frame);
         openFrames++;
@@ -80,15 +87,28 @@ final class Lane {
           openCounts.add(count);
           count = null;
         }
-        send = inFlight == null;
+        flush = inFlight == null && !flushScheduled;
+        flushScheduled |= flush;
       }
     }
     if (count != null) {
       count.tryComplete(0); // the lane is closed: the peer left, and its pages with it
     }
-    if (send) {
-      sendNext();
+    if (flush) {
+      Context context = Vertx.currentContext();
+      if (context != null && context.isEventLoopContext()) {
+        context.runOnContext(v -> flush());
+      } else {
+        flush();
+      }
     }
+  }
+
+  private void flush() {
+    synchronized (this) {
+      flushScheduled = false;
+    }
+    sendNext();
   }
 
   /** Completes when the peer has applied every frame queued before this call, or at once if it lags. */
