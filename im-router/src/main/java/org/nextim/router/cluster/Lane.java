@@ -42,6 +42,7 @@ final class Lane {
   private final String address;
   private final int lane;
   private final long link;
+  private final LinkMeters meters;
 
   // Guarded by this.
   private Buffer open;
@@ -59,7 +60,8 @@ final class Lane {
   /** A send of the open batch is scheduled on an event loop (see {@link #add}). */
   private boolean flushScheduled;
 
-  Lane(Vertx vertx, String self, String peer, String address, int lane, long link) {
+  Lane(Vertx vertx, String self, String peer, String address, int lane, long link, LinkMeters meters) {
+    this.meters = meters;
     this.vertx = vertx;
     this.self = self;
     this.peer = peer;
@@ -130,6 +132,11 @@ final class Lane {
     return inFlight != null && System.nanoTime() - inFlightSince > TimeUnit.MILLISECONDS.toNanos(LAG_MS);
   }
 
+  /** How long the batch in flight has waited for its acknowledgement, in nanoseconds (0: none). */
+  synchronized long waitingNanos() {
+    return inFlight == null ? 0 : System.nanoTime() - inFlightSince;
+  }
+
   /** The peer left (or this node stops): nothing more goes out, counts still waiting are 0. */
   void close() {
     List<Promise<Integer>> zero = new ArrayList<>();
@@ -170,6 +177,9 @@ final class Lane {
       openFrames = 0;
       openCounts = new ArrayList<>(4);
     }
+    meters.batches.increment();
+    meters.frames.increment(inFlightFrames);
+    meters.bytes.increment(batch.length());
     transmit(batch, number, FIRST_RETRY_MS);
   }
 
@@ -194,6 +204,7 @@ final class Lane {
           // same batch again; the peer applies it once.
           long next = Math.min(MAX_RETRY_MS, timeoutMs * 2);
           boolean timedOut = ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT;
+          meters.resends.increment();
           vertx.setTimer(timedOut ? 1 : 100, id -> transmit(batch, number, next));
         });
   }

@@ -1,6 +1,8 @@
 package org.nextim.router.core;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,7 +74,7 @@ public final class Hub {
 
   /** Every user held here (a weakly consistent view, for a handoff). */
   public List<User> users() {
-    List<User> out = new java.util.ArrayList<>();
+    List<User> out = new ArrayList<>();
     users.values().forEach(d -> out.addAll(d.values()));
     return out;
   }
@@ -80,6 +82,13 @@ public final class Hub {
   /** Every live page (a weakly consistent view, for the idle sweep and shutdown). */
   public Collection<Page> pages() {
     return pages.values();
+  }
+
+  /** How many users of each domain are held here (a weakly consistent view, for metrics). */
+  public Map<String, Integer> usersByDomain() {
+    Map<String, Integer> out = new HashMap<>();
+    users.forEach((domain, byName) -> out.put(domain, byName.size()));
+    return out;
   }
 
   public int pageCount() {
