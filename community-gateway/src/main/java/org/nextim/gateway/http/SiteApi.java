@@ -213,9 +213,7 @@ public final class SiteApi {
       if (r.url() != null) {
         out.put("url", r.url());
       }
-      if (r.picUrl() != null) {
-        out.put("pic_url", r.picUrl());
-      }
+      out.put("pic_url", r.picUrl() == null ? "" : r.picUrl());
       return new Result(created ? 201 : 200, out);
     }));
   }

@@ -197,9 +197,8 @@ public final class WebimApi {
     if (r.url() != null) {
       info.put("url", r.url());
     }
-    if (r.picUrl() != null) {
-      info.put("pic_url", r.picUrl());
-    }
+    // The original bundle builds image URLs from pic_url even when a room has none (section 4).
+    info.put("pic_url", r.picUrl() == null ? "" : r.picUrl());
     if (withMembers) {
       JsonArray members = new JsonArray();
       r.members().forEach(m -> members.add(m.toJson()));
@@ -290,6 +289,10 @@ public final class WebimApi {
           strangerUsers.result().forEach(u -> others.put(u.id(), u));
           JsonArray buddyList = new JsonArray();
           List<String> onlineIds = new ArrayList<>();
+          Map<String, List<LogItem>> historyOf = new HashMap<>();
+          for (int i = 0; i < buddyIds.size(); i++) {
+            historyOf.put(buddyIds.get(i), historiesF.result().get(i));
+          }
           for (String id : wanted) {
             Buddy b = buddies.get(id);
             if (b != null) {
@@ -306,6 +309,14 @@ public final class WebimApi {
           JsonObject historyMap = new JsonObject();
           for (int i = 0; i < buddyIds.size(); i++) {
             historyMap.put(buddyIds.get(i), items(historiesF.result().get(i)));
+          }
+          // The original bundle reads a buddy's history from its buddyInfo (section 4).
+          for (int i = 0; i < buddyList.size(); i++) {
+            JsonObject info = buddyList.getJsonObject(i);
+            List<LogItem> h = historyOf.get(info.getString("id"));
+            if (h != null) {
+              info.put("history", items(h));
+            }
           }
           Map<String, List<LogItem>> roomHistory = new HashMap<>();
           for (int i = 0; i < historyRooms.size(); i++) {
@@ -540,11 +551,20 @@ public final class WebimApi {
   }
 
   private Future<Reply> members(Call c) {
+    User me = c.me();
+    if (c.params().optional("ids") == null && c.params().optional("id") != null) {
+      // The original bundle's form: one room by id, answered as a bare list.
+      String id = c.params().id("id");
+      return memberRoom(id, me).compose(r -> router.roomMembers(id)).map(list -> {
+        JsonArray members = new JsonArray();
+        list.forEach(m -> members.add(m.toJson()));
+        return json(members);
+      });
+    }
     List<String> ids = c.params().ids("ids");
     if (ids.isEmpty()) {
       throw ApiError.missing("ids");
     }
-    User me = c.me();
     return all(ids.stream().map(id -> memberRoom(id, me).compose(r -> router.roomMembers(id))).toList())
         .map(lists -> {
           JsonObject out = new JsonObject();
