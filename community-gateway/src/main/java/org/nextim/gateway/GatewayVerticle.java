@@ -78,6 +78,8 @@ public final class GatewayVerticle extends VerticleBase {
   private Router routes(RouterClient router) {
     Router web = Router.router(vertx);
     web.route().handler(cors());
+    // The site pushes whole buddy lists and rooms: its bodies may be larger than a browser's.
+    web.route("/site/*").handler(BodyHandler.create(false).setBodyLimit(config.siteMaxBodyBytes()));
     web.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     web.get("/health").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("ok"));
     new WebimApi(store, router, identity, config.domain(), config.routerPublicUrl()).mount(web);
