@@ -10,6 +10,8 @@ import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +23,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,8 +37,20 @@ public final class JdbcStore implements Store {
   /** SQLSTATE of a unique-key violation, the same on H2 and PostgreSQL. */
   private static final String DUPLICATE_KEY = "23505";
 
+  /** Ids bound in one {@code IN (…)} list at most (PostgreSQL allows 32,767 binds per statement). */
+  static final int MAX_IN_LIST = 1000;
+
   private final HikariDataSource dataSource;
   private final WorkerExecutor executor;
+  private final LongAdder transactions = new LongAdder();
+  private final LongAdder statements = new LongAdder();
+
+  /** How much work the store has sent to the database since it started (tests, the benchmark). */
+  public record Stats(long transactions, long statements) {
+    public Stats minus(Stats earlier) {
+      return new Stats(transactions - earlier.transactions, statements - earlier.statements);
+    }
+  }
 
   @FunctionalInterface
   private interface Work<T> {
@@ -75,12 +90,33 @@ public final class JdbcStore implements Store {
     }, false).onFailure(e -> executor.close());
   }
 
+  public Stats stats() {
+    return new Stats(transactions.sum(), statements.sum());
+  }
+
+  /** The connection, counting the statements prepared on it. */
+  private Connection counted(Connection c) {
+    return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+        (proxy, method, args) -> {
+          String name = method.getName();
+          if (name.startsWith("prepare") || name.equals("createStatement")) {
+            statements.increment();
+          }
+          try {
+            return method.invoke(c, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
   /** Runs {@code work} in one transaction on the worker pool. */
   private <T> Future<T> tx(Work<T> work) {
     return executor.executeBlocking(() -> {
+      transactions.increment();
       try (Connection c = dataSource.getConnection()) {
         try {
-          T result = work.apply(c);
+          T result = work.apply(counted(c));
           c.commit();
           return result;
         } catch (SQLException | RuntimeException e) {
