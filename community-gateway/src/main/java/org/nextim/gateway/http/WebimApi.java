@@ -245,7 +245,7 @@ public final class WebimApi {
     Future<List<Buddy>> buddiesF = store.buddies(me.id());
     Future<List<Room>> roomsF = store.roomsOf(me.id());
     Future<JsonObject> settingsF = settingsOf(me.id());
-    Future<List<LogItem>> pendingF = store.pendingFor(me.id());
+    Future<List<LogItem>> pendingF = store.pendingFor(me.id(), 1_000_000);
     return Future.all(buddiesF, roomsF, settingsF, pendingF).compose(x -> {
       Map<String, Buddy> buddies = new LinkedHashMap<>();
       buddiesF.result().forEach(b -> buddies.put(b.user().id(), b));

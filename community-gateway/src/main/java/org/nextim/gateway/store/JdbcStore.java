@@ -139,6 +139,15 @@ public final class JdbcStore implements Store {
     return String.join(",", Collections.nCopies(n, "?"));
   }
 
+  /** {@code list} in pieces of at most {@link #MAX_IN_LIST}. */
+  static <T> List<List<T>> chunks(List<T> list) {
+    List<List<T>> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i += MAX_IN_LIST) {
+      out.add(list.subList(i, Math.min(list.size(), i + MAX_IN_LIST)));
+    }
+    return out;
+  }
+
   private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
     PreparedStatement ps = c.prepareStatement(sql);
     for (int i = 0; i < args.length; i++) {
@@ -182,11 +191,13 @@ public final class JdbcStore implements Store {
     List<String> list = List.copyOf(ids);
     return tx(c -> {
       List<User> out = new ArrayList<>();
-      try (PreparedStatement ps = prepare(c,
-          "SELECT " + USER_COLS + " FROM users WHERE id IN (" + placeholders(list.size()) + ")", list.toArray());
-           ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(readUser(rs));
+      for (List<String> part : chunks(list)) {
+        try (PreparedStatement ps = prepare(c,
+            "SELECT " + USER_COLS + " FROM users WHERE id IN (" + placeholders(part.size()) + ")", part.toArray());
+             ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(readUser(rs));
+          }
         }
       }
       return out;
@@ -319,6 +330,22 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public Future<List<Room>> rooms(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<String> list = List.copyOf(new java.util.TreeSet<>(ids));
+    return tx(c -> {
+      List<Room> out = new ArrayList<>();
+      for (List<String> part : chunks(list)) {
+        out.addAll(loadRooms(c, "SELECT id, nick, url, pic_url FROM rooms WHERE id IN (" + placeholders(part.size())
+            + ") ORDER BY id", part.toArray()));
+      }
+      return out;
+    });
+  }
+
+  @Override
   public Future<List<Room>> roomsOf(String userId) {
     return tx(c -> loadRooms(c, "SELECT r.id, r.nick, r.url, r.pic_url FROM rooms r JOIN room_members m"
         + " ON m.room_id = r.id WHERE m.user_id = ? ORDER BY r.id", userId));
@@ -337,12 +364,14 @@ public final class JdbcStore implements Store {
     }
     Map<String, List<Member>> members = new LinkedHashMap<>();
     rows.keySet().forEach(id -> members.put(id, new ArrayList<>()));
-    try (PreparedStatement ps = prepare(c, "SELECT m.room_id, u.id, u.nick FROM room_members m JOIN users u"
-        + " ON u.id = m.user_id WHERE m.room_id IN (" + placeholders(rows.size()) + ") ORDER BY u.id",
-        rows.keySet().toArray());
-         ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        members.get(rs.getString("room_id")).add(new Member(rs.getString("id"), rs.getString("nick")));
+    for (List<String> part : chunks(List.copyOf(rows.keySet()))) {
+      try (PreparedStatement ps = prepare(c, "SELECT m.room_id, u.id, u.nick FROM room_members m JOIN users u"
+          + " ON u.id = m.user_id WHERE m.room_id IN (" + placeholders(part.size()) + ") ORDER BY u.id",
+          part.toArray());
+           ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          members.get(rs.getString("room_id")).add(new Member(rs.getString("id"), rs.getString("nick")));
+        }
       }
     }
     List<Room> out = new ArrayList<>();
@@ -386,16 +415,20 @@ public final class JdbcStore implements Store {
     }
     List<String> list = List.copyOf(ids);
     return tx(c -> {
-      update(c, "UPDATE messages SET pending = FALSE WHERE id IN (" + placeholders(list.size()) + ")", list.toArray());
+      // In chunks: one IN list per statement stays far below PostgreSQL's bind limit.
+      for (List<String> part : chunks(list)) {
+        update(c, "UPDATE messages SET pending = FALSE WHERE id IN (" + placeholders(part.size()) + ")", part.toArray());
+      }
       return null;
     });
   }
 
   @Override
-  public Future<List<LogItem>> pendingFor(String userId) {
+  public Future<List<LogItem>> pendingFor(String userId, int limit) {
     return tx(c -> {
       try (PreparedStatement ps = prepare(c, "SELECT " + ITEM_COLS + " FROM messages WHERE to_id = ? AND pending = TRUE"
           + " AND msg_type = 'unicast' ORDER BY seq", userId)) {
+        ps.setMaxRows(limit);
         return readItems(ps);
       }
     });
@@ -423,6 +456,62 @@ public final class JdbcStore implements Store {
         return items;
       }
     });
+  }
+
+  @Override
+  public Future<Map<String, List<LogItem>>> histories(String userId, Collection<String> peers, String type, int limit) {
+    List<String> list = List.copyOf(new java.util.LinkedHashSet<>(peers));
+    Map<String, List<LogItem>> out = new LinkedHashMap<>();
+    list.forEach(p -> out.put(p, new ArrayList<>()));
+    if (list.isEmpty()) {
+      return Future.succeededFuture(out);
+    }
+    return tx(c -> {
+      for (List<String> part : chunks(list)) {
+        try (PreparedStatement ps = historiesQuery(c, userId, part, type, limit); ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.get(rs.getString("peer")).add(readItem(rs));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * The last {@code limit} items of each peer's history in one statement: {@code ROW_NUMBER()} over the
+   * peer, newest first (H2 and PostgreSQL alike), read back oldest first per peer.
+   */
+  private static PreparedStatement historiesQuery(Connection c, String userId, List<String> peers, String type,
+                                                  int limit) throws SQLException {
+    String in = placeholders(peers.size());
+    List<Object> args = new ArrayList<>();
+    String inner;
+    if (LogItem.MULTICAST.equals(type)) {
+      inner = "SELECT " + ITEM_COLS + ", seq, to_id AS peer, ROW_NUMBER() OVER (PARTITION BY to_id ORDER BY seq DESC) AS rn"
+          + " FROM messages WHERE msg_type = 'multicast' AND to_id IN (" + in + ")";
+      args.addAll(peers);
+    } else {
+      String peer = "CASE WHEN m.from_id = ? THEN m.to_id ELSE m.from_id END";
+      inner = "SELECT m.id, m.msg_type, m.from_id, m.nick, m.to_id, m.body, m.style, m.ts, m.seq, " + peer + " AS peer,"
+          + " ROW_NUMBER() OVER (PARTITION BY " + peer + " ORDER BY m.seq DESC) AS rn"
+          + " FROM messages m LEFT JOIN history_clears hc ON hc.user_id = ? AND hc.peer_id = " + peer
+          + " WHERE m.msg_type = 'unicast'"
+          + " AND ((m.from_id = ? AND m.to_id IN (" + in + ")) OR (m.to_id = ? AND m.from_id IN (" + in + ")))"
+          + " AND m.seq > COALESCE(hc.through_seq, 0)";
+      for (int i = 0; i < 5; i++) { // peer in the select list, the partition, the clear's join; the sender
+        args.add(userId);
+      }
+      args.addAll(peers);
+      args.add(userId);
+      args.addAll(peers);
+    }
+    String sql = "SELECT " + ITEM_COLS + ", peer FROM (" + inner + ") t"
+        + (limit > 0 ? " WHERE rn <= ?" : "") + " ORDER BY peer, seq";
+    if (limit > 0) {
+      args.add(limit);
+    }
+    return prepare(c, sql, args.toArray());
   }
 
   @Override
