@@ -8,7 +8,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.nextim.gateway.store.JdbcStore;
+import org.nextim.gateway.store.Store;
 import org.nextim.gateway.store.LogItem;
 import org.nextim.gateway.testing.Page;
 import org.nextim.gateway.testing.Reply;
@@ -65,13 +65,13 @@ class QueryCountTest {
     site.close();
   }
 
-  static JdbcStore.Stats stats() {
-    return ((JdbcStore) site.gateway().store()).stats();
+  static Store.Stats stats() {
+    return site.gateway().store().stats();
   }
 
   /** Runs {@code call} and answers the statements it sent. */
   static <T> long statements(Supplier<T> call) {
-    JdbcStore.Stats before = stats();
+    Store.Stats before = stats();
     call.get();
     return stats().minus(before).statements();
   }

@@ -40,6 +40,7 @@ public final class SiteApi {
 
   public void mount(Router web) {
     web.route("/site/*").handler(this::authenticate);
+    web.get("/site/stats").handler(handle(this::stats));
     web.put("/site/users/:id").handler(handle(this::putUser));
     web.delete("/site/users/:id").handler(handle(this::deleteUser));
     web.put("/site/users/:id/buddies").handler(handle(this::putBuddies));
@@ -200,6 +201,13 @@ public final class SiteApi {
     return store.user(id).compose(u -> u == null
         ? Future.failedFuture(ApiError.notFound("unknown_user", "no such user: " + id))
         : store.addNotification(id, text, link).map(n -> new Result(201, n.toJson())));
+  }
+
+  /** What the gateway's database has been asked so far: for monitoring, and queries per call in the benchmark. */
+  private Future<Result> stats(RoutingContext ctx) {
+    Store.Stats s = store.stats();
+    return Future.succeededFuture(new Result(200, new JsonObject().put("db", new JsonObject()
+        .put("transactions", s.transactions()).put("statements", s.statements()))));
   }
 
   private Future<Result> putRoom(RoutingContext ctx) {

@@ -45,12 +45,6 @@ public final class JdbcStore implements Store {
   private final LongAdder transactions = new LongAdder();
   private final LongAdder statements = new LongAdder();
 
-  /** How much work the store has sent to the database since it started (tests, the benchmark). */
-  public record Stats(long transactions, long statements) {
-    public Stats minus(Stats earlier) {
-      return new Stats(transactions - earlier.transactions, statements - earlier.statements);
-    }
-  }
 
   @FunctionalInterface
   private interface Work<T> {
@@ -90,6 +84,7 @@ public final class JdbcStore implements Store {
     }, false).onFailure(e -> executor.close());
   }
 
+  @Override
   public Stats stats() {
     return new Stats(transactions.sum(), statements.sum());
   }

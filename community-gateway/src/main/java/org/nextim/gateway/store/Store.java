@@ -108,5 +108,15 @@ public interface Store {
   /** Forgets tickets issued before {@code beforeMs}; returns how many. */
   Future<Integer> pruneTickets(long beforeMs);
 
+  /** How much work the store has sent to its database since it started. */
+  record Stats(long transactions, long statements) {
+    public Stats minus(Stats earlier) {
+      return new Stats(transactions - earlier.transactions, statements - earlier.statements);
+    }
+  }
+
+  /** Work sent to the database so far (monitoring, the benchmark's queries per call, tests). */
+  Stats stats();
+
   Future<Void> close();
 }
