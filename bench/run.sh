@@ -12,6 +12,8 @@
 #   bench/run.sh cluster           # throughput over a 2-node cluster next to one node
 #   bench/run.sh profile           # JFR CPU profile of the router during a throughput level
 #   bench/run.sh profile-cluster   # the same on both nodes of a 2-node cluster
+#   bench/run.sh gateway           # community gateway on H2 and PostgreSQL: /webim/online of users with
+#                                  # 10/500/5,000 buddies (p50/p99, queries per call), /webim/message rate
 #   bench/run.sh all               # every scenario (~25 minutes), then charts, summary and docs/bench/
 #   bench/run.sh charts [STAMP]    # redraws charts and the summary from bench/results/
 #
@@ -98,6 +100,16 @@ CL_WARMUP_S=${CL_WARMUP_S:-5}
 # profile: JFR (settings=profile) on the router during one throughput level at each rate of PROF_RATES.
 PROF_RATES=${PROF_RATES:-3000}
 PROF_DURATION_S=${PROF_DURATION_S:-20}
+# gateway: buddy-list sizes, /webim/online calls per size, message senders and seconds; GW_DBS: h2,
+# postgres (PostgreSQL: a throwaway server from .ci/postgres.sh on GW_PG_PORT).
+GW_BUDDIES=${GW_BUDDIES:-10,500,5000}
+GW_ONLINE_CALLS=${GW_ONLINE_CALLS:-200}
+GW_MESSAGE_SECONDS=${GW_MESSAGE_SECONDS:-10}
+GW_MESSAGE_CONCURRENCY=${GW_MESSAGE_CONCURRENCY:-8}
+GW_DBS=${GW_DBS:-h2,postgres}
+GW_PG_PORT=${GW_PG_PORT:-55478}
+GW_XMX=${GW_XMX:-512m}
+GATEWAY_JAR=${GATEWAY_JAR:-$ROOT/community-gateway/target/community-gateway.jar}
 # all: copy the charts and the summary to docs/bench/ (0 to leave docs alone); `charts` copies them only
 # when PUBLISH=1 is given.
 [[ -n "${PUBLISH+x}" ]] && PUBLISH_GIVEN=1
@@ -727,6 +739,69 @@ run_profile() {
   cat "$RESULTS/$name-$STAMP.md" >&2
 }
 
+# run_gateway: for each database of GW_DBS, a fresh router (pages kept 10 minutes: the measured logins
+# are never polled) and a fresh gateway, then bench.jar gateway against it; one Markdown table in
+# results/gateway-STAMP.md (the JSON of each database beside it).
+run_gateway() {
+  local dir=$RESULTS/gateway-$STAMP db gw_port gw_pid key secret
+  mkdir -p "$dir"
+  if [[ ! -f "$GATEWAY_JAR" || "${BUILD_GATEWAY:-0}" == 1 ]]; then
+    log "building community-gateway"
+    (cd "$ROOT" && mvn -o -q -pl community-gateway -am package -DskipTests)
+  fi
+  cp "$GATEWAY_JAR" "$RUN_TMP/community-gateway.jar"
+  key=bench-site-key; secret=bench-jwt-secret-of-at-least-32-bytes
+  {
+    echo "# Community gateway: /webim/online by buddy-list size, /webim/message"; echo
+    echo "Command: \`GW_BUDDIES=$GW_BUDDIES GW_ONLINE_CALLS=$GW_ONLINE_CALLS GW_DBS=$GW_DBS bench/run.sh gateway\`;" \
+      "one login at a time; each user has 10 % of its buddies online, 5 rooms and 10 open chats with 30 messages each."
+    echo
+    echo "| database | buddies | online calls | p50 ms | p99 ms | statements/call | transactions/call | reply KB |"
+    echo "|---|---|---|---|---|---|---|---|"
+  } >"$RESULTS/gateway-$STAMP.md"
+  local msg_rows=()
+  for db in ${GW_DBS//,/ }; do
+    ROUTER_IDLE_TIMEOUT_MS=600000 start_router "$dir" 28000
+    local db_env="GATEWAY_DB_URL=jdbc:h2:file:$RUN_TMP/gw-h2/gateway"
+    if [[ "$db" == postgres ]]; then
+      # shellcheck disable=SC1091
+      source "$ROOT/.ci/postgres.sh"
+      PG_TEST_PORT=$GW_PG_PORT start_test_postgres >"$dir/pg.txt" || { log "no PostgreSQL: skipped"; stop_servers; continue; }
+      GW_PG_DIR=$(sed -nE 's/.*\(data in ([^)]*)\).*/\1/p' "$dir/pg.txt")
+      db_env="GATEWAY_DB_URL=$GATEWAY_TEST_PG_URL GATEWAY_DB_USER=$GATEWAY_TEST_PG_USER GATEWAY_DB_PASSWORD=$GATEWAY_TEST_PG_PASSWORD"
+    fi
+    gw_port=$(free_port)
+    log "starting gateway on 127.0.0.1:$gw_port ($db)"
+    # shellcheck disable=SC2086
+    env GATEWAY_PORT=$gw_port GATEWAY_HOST=127.0.0.1 GATEWAY_ROUTER_URL=http://127.0.0.1:$PORT \
+      GATEWAY_SITE_API_KEY=$key GATEWAY_JWT_SECRET=$secret $db_env \
+      java -Xmx$GW_XMX -jar "$RUN_TMP/community-gateway.jar" >"$dir/gateway-$db.log" 2>&1 &
+    gw_pid=$!; SERVER_PIDS+=("$gw_pid")
+    wait_for_line "$dir/gateway-$db.log" "listening" "$gw_pid" 60 || exit 1
+    java -Xmx$GEN_XMX -jar "$BENCH_JAR" gateway --gateway-url "http://127.0.0.1:$gw_port" --site-key "$key" \
+      --jwt-secret "$secret" --buddies "$GW_BUDDIES" --online-calls "$GW_ONLINE_CALLS" \
+      --message-seconds "$GW_MESSAGE_SECONDS" --message-concurrency "$GW_MESSAGE_CONCURRENCY" --label "$db" \
+      --out "$dir/gateway-$db.json" 2>"$dir/gen-$db.log" || { log "bench failed:"; tail -20 "$dir/gen-$db.log" >&2; }
+    stop_servers
+    if [[ "$db" == postgres && -n "${GW_PG_DIR:-}" ]]; then
+      su postgres -c "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/pg_ctl -D $GW_PG_DIR/data -m fast stop" >/dev/null || true
+      rm -rf "$GW_PG_DIR"
+      GW_PG_DIR=""
+    fi
+    [[ -f "$dir/gateway-$db.json" ]] || continue
+    jq -r --arg db "$db" '.online[] | "| \($db) | \(.buddies) | \(.calls) | \(.latency_ms.p50) | \(.latency_ms.p99) | \(.statements_per_call) | \(.transactions_per_call) | \(.reply_bytes / 1024 | floor) |"' \
+      "$dir/gateway-$db.json" >>"$RESULTS/gateway-$STAMP.md"
+    msg_rows+=("$(jq -r --arg db "$db" '.message | "| \($db) | \(.senders) | \(.per_second) | \(.latency_ms.p50) | \(.latency_ms.p99) | \(.statements_per_message) | \(.failed) |"' "$dir/gateway-$db.json")")
+  done
+  {
+    echo; echo "| database | senders (closed loop) | /webim/message per s | p50 ms | p99 ms | statements/message | failed |"
+    echo "|---|---|---|---|---|---|---|"
+    printf '%s\n' "${msg_rows[@]}"
+  } >>"$RESULTS/gateway-$STAMP.md"
+  log "wrote $RESULTS/gateway-$STAMP.md"
+  cat "$RESULTS/gateway-$STAMP.md" >&2
+}
+
 need_charts() {
   "$PYTHON" -c 'import matplotlib' 2>/dev/null || apt_need /usr/lib/python3/dist-packages/matplotlib python3-matplotlib \
     || { log "no matplotlib: charts skipped"; return 1; }
@@ -762,9 +837,10 @@ case "$SCENARIO" in
   cluster) run_cluster ;;
   profile-cluster) run_profile cluster ;;
   profile) run_profile ;;
+  gateway) run_gateway; exit 0 ;;
   all)
     run_baseline; run_versus; run_rooms; run_churn; run_cluster; run_capacity; run_capacity_cluster ;;
-  *) echo "usage: $0 capacity|capacity-cluster|throughput|nchan|versus|baseline|rooms|churn|cluster|profile|profile-cluster|all|charts [STAMP]" >&2; exit 2 ;;
+  *) echo "usage: $0 capacity|capacity-cluster|throughput|nchan|versus|baseline|rooms|churn|cluster|profile|profile-cluster|gateway|all|charts [STAMP]" >&2; exit 2 ;;
 esac
 log "$SCENARIO took $(( $(date +%s) - T0 )) s"
 charts
