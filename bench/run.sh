@@ -258,18 +258,21 @@ start_router() {
   start_sampler "$dir/router-samples.txt" "${ROUTER_PIDS[@]}"
 }
 
-# start_cluster DIR POLL_TIMEOUT_MS: two router nodes on this box, each with its own HTTP and Hazelcast
-# port (free ones, so a cluster of someone else's on 5701/5702 is never joined); PORTS="p0,p1".
+# start_cluster DIR POLL_TIMEOUT_MS: CL_NODES (default 2) router nodes on this box, each with its own HTTP
+# and Hazelcast port (free ones, so a cluster of someone else's on 5701/5702 is never joined);
+# PORTS="p0,p1,...".
 start_cluster() {
-  local dir=$1 poll_timeout=$2 i hz=() http=() members
+  local dir=$1 poll_timeout=$2 i hz=() http=() members="" n=${CL_NODES:-2}
   check_machine
-  for i in 0 1; do hz+=("$(free_port)"); http+=("$(free_port)"); done
-  members="127.0.0.1:${hz[0]},127.0.0.1:${hz[1]}"
-  PORT=${http[0]}; PORTS="${http[0]},${http[1]}"
+  for ((i = 0; i < n; i++)); do
+    hz+=("$(free_port)"); http+=("$(free_port)")
+    members+="${members:+,}127.0.0.1:${hz[$i]}"
+  done
+  PORT=${http[0]}; PORTS=$(IFS=,; echo "${http[*]}")
   ROUTER_CMD="java -Xmx$ROUTER_XMX $ROUTER_JAVA_OPTS -jar $RUN_TMP/im-router.jar"
   ROUTER_PIDS=(); SERVER_PIDS=()
   ROUTER_ENV_WORDS=""
-  for i in 0 1; do
+  for ((i = 0; i < n; i++)); do
     local words
     words="$(router_env "${http[$i]}" "$poll_timeout") ROUTER_CLUSTER=true ROUTER_CLUSTER_HOST=127.0.0.1"
     words+=" ROUTER_CLUSTER_PORT=${hz[$i]} ROUTER_CLUSTER_MEMBERS=$members ROUTER_EVENTBUS_PORT=0"
@@ -280,17 +283,47 @@ start_cluster() {
     env $words $ROUTER_CMD >"$dir/router-$i.log" 2>&1 &
     ROUTER_PIDS+=($!); SERVER_PIDS+=($!)
   done
-  for i in 0 1; do
+  for ((i = 0; i < n; i++)); do
     wait_for_line "$dir/router-$i.log" "listening" "${ROUTER_PIDS[$i]}" 90 || exit 1
   done
-  # Each node logs "node <id> live" when it sees the other.
-  for i in 0 1; do
-    wait_for_line "$dir/router-$i.log" "node .* live" "${ROUTER_PIDS[$i]}" 60 || exit 1
+  # Each node answers /health/ready 200 once it has the cluster's state.
+  for ((i = 0; i < n; i++)); do
+    local waited=0
+    until [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${http[$i]}/health/ready")" == 200 ]]; do
+      sleep 0.5; waited=$((waited + 1))
+      if ((waited > 120)); then log "node $i not ready within 60 s"; exit 1; fi
+    done
   done
-  sleep 4
-  cat "$dir/router-0.log" "$dir/router-1.log" >"$dir/router.log"
-  log "cluster up: nodes ${ROUTER_PIDS[*]} on ports $PORTS"
+  # ... and has a link to every other node (its live-nodes gauge counts them all; a build without
+  # /metrics gets a few seconds instead).
+  for ((i = 0; i < n; i++)); do
+    local waited=0
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${http[$i]}/metrics")" != 200 ]]; then
+      sleep 4; continue
+    fi
+    until curl -s "http://127.0.0.1:${http[$i]}/metrics" | grep -q "^nextim_cluster_nodes $n\.0"; do
+      sleep 0.5; waited=$((waited + 1))
+      if ((waited > 120)); then log "node $i does not see $n nodes within 60 s"; exit 1; fi
+    done
+  done
+  cat "$dir"/router-[0-9]*.log >"$dir/router.log"
+  log "cluster up: $n nodes ${ROUTER_PIDS[*]} on ports $PORTS"
   start_sampler "$dir/router-samples.txt" "${ROUTER_PIDS[@]}"
+}
+
+# link_totals: what every node's links have sent so far (sum over nodes and peers, from /metrics), as
+# JSON {frames, batches, bytes, resends}; {} for a single router.
+link_totals() {
+  local p frames=0 batches=0 bytes=0 resends=0 m
+  [[ "$PORTS" == *,* ]] || { echo "{}"; return; }
+  for p in ${PORTS//,/ }; do
+    m=$(curl -s --max-time 5 "http://127.0.0.1:$p/metrics") || continue
+    frames=$(awk -v t="$frames" '/^nextim_link_frames_total/ {t += $2} END {printf "%.0f", t}' <<<"$m")
+    batches=$(awk -v t="$batches" '/^nextim_link_batches_total/ {t += $2} END {printf "%.0f", t}' <<<"$m")
+    bytes=$(awk -v t="$bytes" '/^nextim_link_bytes_total/ {t += $2} END {printf "%.0f", t}' <<<"$m")
+    resends=$(awk -v t="$resends" '/^nextim_link_resends_total/ {t += $2} END {printf "%.0f", t}' <<<"$m")
+  done
+  echo "{\"frames\": $frames, \"batches\": $batches, \"bytes\": $bytes, \"resends\": $resends}"
 }
 
 # start_nchan DIR: nginx with Nchan (installed from Debian if missing) on a free loopback port, with
@@ -375,12 +408,29 @@ report() {
   local scenario=$1 kind=$2 dir=$3; shift 3
   local out=$RESULTS/$scenario-$STAMP
   java -jar "$BENCH_JAR" report --scenario "$kind" --title "$scenario" --run-dir "$dir" --out "$out.json" --out-md "$out.md"
+  links_table "$dir" >>"$out.md"
   {
     echo; echo "Commands (run directory \`${dir#$ROOT/}\`):"; echo
     printf '    %s\n' "$@"
   } >>"$out.md"
   log "wrote $out.json and $out.md"
   cat "$out.md" >&2
+}
+
+# links_table DIR: for a cluster run, what the node-to-node links carried per delivered message.
+links_table() {
+  local dir=$1 f rate
+  compgen -G "$dir/links-rate-*.json" >/dev/null || return 0
+  [[ "$(jq 'length' "$(ls "$dir"/links-rate-*.json | head -1)")" != 0 ]] || return 0
+  echo; echo "Node-to-node links during each level (all nodes, logins of the level's users included):"; echo
+  echo "| target msg/s | delivered | frames | batches | frames per batch | bytes per frame | frames per delivered message | resends |"
+  echo "|---|---|---|---|---|---|---|---|"
+  for f in $(ls "$dir"/links-rate-*.json | sort -t- -k3 -n); do
+    rate=${f##*links-rate-}; rate=${rate%.json}
+    jq -r --arg rate "$rate" --slurpfile g "$dir/gen-rate-$rate.json" \
+      '($g[0].traffic.messages.delivered // 0) as $d
+       | "| \($rate) | \($d) | \(.frames) | \(.batches) | \(if .batches > 0 then (.frames / .batches * 100 | round / 100) else "-" end) | \(if .frames > 0 then (.bytes / .frames | round) else "-" end) | \(if $d > 0 then (.frames / $d * 100 | round / 100) else "-" end) | \(.resends) |"' "$f"
+  done
 }
 
 # past_knee GEN_JSON KIND TARGET: whether this level is beyond the knee (p99 over the limit, any loss or
@@ -508,6 +558,8 @@ levels() {
       --first-user "$(( (LEVEL_BASE + level) * 1000000 ))" --rate "$gen_rate" --seed "$((level + 1))" --out "$out" "$@")
     LEVEL_CMDS+=("${cmd[*]}")
     log "$name level $level: $rate/s ($gen_rate $sub/s)"
+    local links_before
+    links_before=$(link_totals)
     run_gen "$dir/gen-rate-$rate.log" "${cmd[@]}"
     # A level during which other work on this shared machine took more than LEVEL_OTHERS_MAX % of a core
     # is run again (up to LEVEL_RETRIES times); the disturbed attempt is kept aside as disturbed-*.
@@ -518,9 +570,14 @@ levels() {
       log "$name level $level: other processes took $others % of a core; running it again ($try/$LEVEL_RETRIES)"
       mv "$out" "$dir/disturbed-$try-$(basename "$out")"
       mv "$dir/gen-rate-$rate.log" "$dir/disturbed-$try-gen-rate-$rate.log"
+      links_before=$(link_totals)
       run_gen "$dir/gen-rate-$rate.log" "${cmd[@]}"
       others=$(others_percent "$out" "${LEVEL_SAMPLES:-$dir/router-samples.txt}")
     done
+    # Cluster levels: what the links carried during the level (logins of its users included).
+    jq -n --argjson a "$links_before" --argjson b "$(link_totals)" \
+      'if ($a | length) == 0 then {} else ($b | to_entries | map({key, value: (.value - $a[.key])}) | from_entries) end' \
+      >"$dir/links-rate-$rate.json"
     if ((${#ROUTER_PIDS[@]} + ${#SERVER_PIDS[@]} > 0)) && ! kill -0 "${SERVER_PIDS[0]}" 2>/dev/null; then
       log "server died; see $dir"; break
     fi
