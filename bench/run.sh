@@ -417,19 +417,25 @@ report() {
   cat "$out.md" >&2
 }
 
-# links_table DIR: for a cluster run, what the node-to-node links carried per delivered message.
+# links_table DIR: for a cluster run, what the node-to-node links carried during each level, next to
+# what the cost model in docs/architecture.md predicts for this scenario (random unicast, no buddies, the
+# sender's calls on its home): a message crosses with probability (N-1)/N, a login and a logout each send
+# one PUT or REMOVE to every other node.
 links_table() {
   local dir=$1 f rate
   compgen -G "$dir/links-rate-*.json" >/dev/null || return 0
   [[ "$(jq 'length' "$(ls "$dir"/links-rate-*.json | head -1)")" != 0 ]] || return 0
-  echo; echo "Node-to-node links during each level (all nodes, logins of the level's users included):"; echo
-  echo "| target msg/s | delivered | frames | batches | frames per batch | bytes per frame | frames per delivered message | resends |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo; echo "Node-to-node links during each level (all nodes; the level's logins, warm-up and logouts included):"; echo
+  echo "| target msg/s | nodes | messages posted | frames | predicted frames | batches | frames per batch | bytes per frame | resends |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   for f in $(ls "$dir"/links-rate-*.json | sort -t- -k3 -n); do
     rate=${f##*links-rate-}; rate=${rate%.json}
     jq -r --arg rate "$rate" --slurpfile g "$dir/gen-rate-$rate.json" \
-      '($g[0].traffic.messages.delivered // 0) as $d
-       | "| \($rate) | \($d) | \(.frames) | \(.batches) | \(if .batches > 0 then (.frames / .batches * 100 | round / 100) else "-" end) | \(if .frames > 0 then (.bytes / .frames | round) else "-" end) | \(if $d > 0 then (.frames / $d * 100 | round / 100) else "-" end) | \(.resends) |"' "$f"
+      '($g[0].parameters.ports | length) as $n
+       | (($g[0].traffic.messages.posted // 0) + ($g[0].warmup.posted // 0)) as $m
+       | ($g[0].logins.ok // 0) as $l
+       | ($m * ($n - 1) / $n + 2 * $l * ($n - 1) | round) as $p
+       | "| \($rate) | \($n) | \($m) | \(.frames) | \($p) | \(.batches) | \(if .batches > 0 then (.frames / .batches * 100 | round / 100) else "-" end) | \(if .frames > 0 then (.bytes / .frames | round) else "-" end) | \(.resends) |"' "$f"
   done
 }
 
