@@ -13,6 +13,7 @@ import io.vertx.ext.web.handler.CorsHandler;
 import org.nextim.gateway.demo.DemoData;
 import org.nextim.gateway.http.DemoApi;
 import org.nextim.gateway.http.Replies;
+import org.nextim.gateway.http.RequestChecks;
 import org.nextim.gateway.http.SiteApi;
 import org.nextim.gateway.http.WebimApi;
 import org.nextim.gateway.identity.Identity;
@@ -77,9 +78,11 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Router routes(RouterClient router) {
     Router web = Router.router(vertx);
+    web.route().handler(new RequestChecks());
     web.route().handler(cors());
     web.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     web.get("/health").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("ok"));
+    web.route("/webim").handler(ctx -> ctx.fail(ApiError.notFound("not_found", "no such path: /webim")));
     new WebimApi(store, router, identity, config.domain(), config.routerPublicUrl()).mount(web);
     new SiteApi(store, config.siteApiKey()).mount(web);
     if (config.demo()) {
