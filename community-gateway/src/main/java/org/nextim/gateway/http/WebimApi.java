@@ -35,8 +35,8 @@ import java.util.function.Predicate;
 
 /**
  * The browser's API, protocol section 3: {@code /webim/<action>} and {@code /webim/im.php?webim_action=<action>},
- * JSON or JSONP. Every call is authenticated; calls that change state also need the page's
- * {@code ticket}, which must have been issued to the caller.
+ * JSON or JSONP. Every call is authenticated; when a call must also carry the page's {@code ticket}
+ * (issued to the caller) is {@link TicketRule}'s to say.
  */
 public final class WebimApi {
 
@@ -129,9 +129,11 @@ public final class WebimApi {
       ctx.fail(e);
       return;
     }
+    boolean jsonp = Replies.callback(ctx) != null;
     identity.authenticate(ctx)
-        .compose(this::userOf)
-        .compose(me -> action.changesState().test(ctx) ? checkTicket(params, me) : Future.succeededFuture(me))
+        .compose(caller -> userOf(caller).compose(me ->
+            TicketRule.mustCheck(caller, action.changesState().test(ctx), jsonp, params.optional("ticket"))
+                ? checkTicket(params, me) : Future.succeededFuture(me)))
         .compose(me -> action.run().apply(new Call(ctx, params, me)))
         .onSuccess(reply -> reply.accept(ctx))
         .onFailure(ctx::fail);

@@ -41,6 +41,7 @@ final class JwtIdentity implements Identity {
 
   @Override
   public Future<Caller> authenticate(RoutingContext ctx) {
+    Caller.Credential credential = bearer(ctx) != null ? Caller.Credential.BEARER : Caller.Credential.COOKIE;
     String token = token(ctx);
     if (token == null) {
       return Future.failedFuture(ApiError.unauthorized("no token: send Authorization: Bearer <jwt> or the "
@@ -68,7 +69,7 @@ final class JwtIdentity implements Identity {
             return Future.failedFuture(ApiError.unauthorized("invalid token: sub must be a user id"));
           }
           return Future.succeededFuture(new Caller(sub, string(claims, "nick"), string(claims, "pic_url"),
-              string(claims, "url")));
+              string(claims, "url"), credential));
         });
   }
 
@@ -77,11 +78,20 @@ final class JwtIdentity implements Identity {
     return v instanceof String s && !s.isBlank() ? s : null;
   }
 
-  private static String token(RoutingContext ctx) {
+  /** The bearer token, null without one (also for an empty one). */
+  private static String bearer(RoutingContext ctx) {
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       String t = header.substring(7).trim();
       return t.isEmpty() ? null : t;
+    }
+    return null;
+  }
+
+  private static String token(RoutingContext ctx) {
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return bearer(ctx);
     }
     Cookie cookie = ctx.request().getCookie(COOKIE);
     if (cookie != null && !cookie.getValue().isBlank()) {
