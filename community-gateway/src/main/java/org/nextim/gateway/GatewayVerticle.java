@@ -61,6 +61,8 @@ public final class GatewayVerticle extends VerticleBase {
           return config.demo() ? DemoData.seed(store) : Future.succeededFuture();
         })
         .compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false).setTcpNoDelay(true)
+                // Browsers and site backends speak HTTP/1.1 to us; an h2c upgrade with bad settings hung.
+                .setHttp2ClearTextEnabled(false)
                 .setMaxFormAttributeSize(config.maxBodyBytes()))
             .requestHandler(routes(router))
             .listen(config.port(), config.host()))

@@ -135,6 +135,25 @@ class MalformedRequestsTest {
   }
 
   @Test
+  void aSiteCallWithoutABodyIs400() {
+    // Found by GatewayFuzzTest: no Content-Length and no chunks means no body at all (500 before).
+    for (String call : List.of("PUT /site/users/f1", "PUT /site/users/f1/buddies", "POST /site/users/alice/notifications",
+        "PUT /site/rooms/r1")) {
+      String request = call + " HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + TestSite.SITE_KEY + "\r\n\r\n";
+      assertEquals("body", jsonError(send(request), 400).getString("param"), call);
+    }
+  }
+
+  @Test
+  void anH2cUpgradeIsNotTaken() {
+    // Found by GatewayFuzzTest: an h2c upgrade with bad settings was never answered. Served as HTTP/1.1.
+    RawHttp.Response r = send("GET /health HTTP/1.1\r\nHost: x\r\nUpgrade: h2c\r\nHTTP2-Settings: %%%\r\n"
+        + "Connection: Upgrade, HTTP2-Settings\r\n\r\n");
+    assertEquals(200, r.status(), r::toString);
+    assertEquals("ok", r.body());
+  }
+
+  @Test
   void timeClaimsOfTheWrongTypeAre401() {
     for (String claim : List.of("exp", "iat", "nbf")) {
       for (Object bad : List.of("soon", new JsonArray().add(1), new JsonObject().put("a", 1), true)) {

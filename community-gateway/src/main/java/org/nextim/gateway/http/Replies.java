@@ -153,6 +153,7 @@ public final class Replies {
       closeAfterReply(ctx);
     } else if (ctx.statusCode() == 413) {
       e = ApiError.tooLarge();
+      closeAfterReply(ctx); // the rest of the body is not read
     } else if (t == null && ctx.statusCode() == 404) {
       e = ApiError.notFound("not_found", "no such path: " + ctx.request().path());
     } else if (t == null && ctx.statusCode() == 400) {

@@ -118,7 +118,15 @@ public final class RawHttp implements AutoCloseable {
       }
       String len = headers.get("content-length");
       String te = headers.get("transfer-encoding");
-      if (head || status == 204 || status == 304 || (status >= 100 && status < 200)) {
+      if (status >= 100 && status < 200 && status != 101) {
+        // An interim reply (100 Continue): the final one follows.
+        bytes = bytes.getBuffer(bodyStart, bytes.length());
+        bodyStart = -1;
+        status = -1;
+        feed(Buffer.buffer());
+        return;
+      }
+      if (head || status == 204 || status == 304 || status == 101) {
         response = new Response(status, headers, "", false, false);
       } else if (te != null && te.toLowerCase(Locale.ROOT).contains("chunked")) {
         String body = dechunk();
