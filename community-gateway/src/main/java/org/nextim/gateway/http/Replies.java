@@ -140,6 +140,12 @@ public final class Replies {
     return false;
   }
 
+  /** Client text for a log line: cut short, control and non-ASCII characters as {@code ?}. */
+  private static String printable(String s) {
+    String cut = s == null ? "" : s.length() > 120 ? s.substring(0, 120) + "…" : s;
+    return cut.replaceAll("[^\\x20-\\x7e…]", "?");
+  }
+
   /** Router-wide failure handler. */
   public static void failure(RoutingContext ctx) {
     Throwable t = ctx.failure();
@@ -148,7 +154,8 @@ public final class Replies {
       e = a;
     } else if (malformedBytes(t)) {
       // The request itself broke while its body was being read (e.g. a bad chunk size): the client's fault.
-      log.warn("{} {}: malformed request body: {}", ctx.request().method(), ctx.request().path(), t.toString());
+      log.warn("{} {}: malformed request body: {}", ctx.request().method(), printable(ctx.request().path()),
+          printable(t.toString()));
       e = ctx.statusCode() == 413 ? ApiError.tooLarge() : ApiError.invalid("body", "malformed request body");
       closeAfterReply(ctx);
     } else if (ctx.statusCode() == 413) {

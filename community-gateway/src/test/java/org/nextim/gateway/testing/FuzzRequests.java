@@ -90,6 +90,9 @@ public final class FuzzRequests {
     if (dice < 12) {
       return rawCase(i);
     }
+    if (dice < 40) {
+      return deepCase(i);
+    }
     return httpCase(i);
   }
 
@@ -177,6 +180,50 @@ public final class FuzzRequests {
     head.append("\r\n");
     out.appendString(head.toString(), "ISO-8859-1").appendBuffer(body);
     return new Case(i, kind + " " + method + (shorter ? " short-length" : ""), out, false);
+  }
+
+  // ---- well-formed calls of a logged-in page, with garbage values: these get past identity and tickets ----
+
+  private Case deepCase(int i) {
+    int u = rnd.nextInt(tokens.size());
+    String ticket = rnd.nextInt(6) == 0 ? pick(tickets) : tickets.get(Math.min(u, tickets.size() - 1));
+    // Not offline or refresh: they end the pages whose tickets the other deep calls use.
+    String action = pick(ACTIONS.subList(3, ACTIONS.size()));
+    boolean post = rnd.nextInt(10) < 7;
+    boolean json = post && rnd.nextInt(3) == 0;
+    boolean imPhp = rnd.nextInt(4) == 0;
+    JsonObject values = new JsonObject();
+    if (imPhp) {
+      values.put("webim_action", action);
+    }
+    if (rnd.nextInt(8) > 0) {
+      values.put("ticket", ticket);
+    }
+    int n = 1 + rnd.nextInt(5);
+    for (int p = 0; p < n; p++) {
+      values.put(pick(List.of("id", "ids", "to", "body", "type", "show", "status", "data", "buddy_ids", "room_ids",
+          "stranger_ids", "offline", "style", "callback", "play_sound", "blocked_rooms")), json ? jsonValue(1) : value());
+    }
+    StringBuilder form = new StringBuilder();
+    values.forEach(e -> {
+      String v = e.getValue() == null ? "" : String.valueOf(e.getValue());
+      form.append(form.length() == 0 ? "" : "&").append(URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8)).append('=')
+          .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
+    });
+    String path = imPhp ? "/webim/im.php" : "/webim/" + action;
+    String auth = rnd.nextInt(4) == 0 ? "Cookie: webim_token=" + tokens.get(u) : "Authorization: Bearer " + tokens.get(u);
+    String head;
+    Buffer body = Buffer.buffer();
+    if (!post) {
+      head = "GET " + path + "?" + form + " HTTP/1.1\r\nHost: localhost\r\n" + auth + "\r\n\r\n";
+    } else {
+      body = json ? Buffer.buffer(values.encode(), "UTF-8") : Buffer.buffer(form.toString(), "UTF-8");
+      head = "POST " + path + " HTTP/1.1\r\nHost: localhost\r\n" + auth + "\r\nContent-Type: "
+          + (json ? "application/json" : "application/x-www-form-urlencoded") + "\r\nContent-Length: " + body.length()
+          + "\r\n\r\n";
+    }
+    Buffer out = Buffer.buffer(head, "ISO-8859-1").appendBuffer(body);
+    return new Case(i, "deep " + action + (post ? json ? " json" : " form" : " get"), out, false);
   }
 
   private String sitePath() {
