@@ -98,6 +98,15 @@ class MalformedRequestsTest {
   }
 
   @Test
+  void aBadPercentEscapeInAFormBodyIs400() {
+    for (String body : List.of("a=%zz", "ids=%", "to=%E0%A4%A&body=x", "%")) {
+      String request = withBody("POST", "/webim/message", "application/x-www-form-urlencoded", body,
+          "Authorization: Bearer " + token);
+      assertEquals(400, send(request).status(), body);
+    }
+  }
+
+  @Test
   void aFormBodyWithAMethodThatCannotCarryOneIsNoCrash() {
     String form = "application/x-www-form-urlencoded";
     for (String method : List.of("TRACE", "OPTIONS", "FOO", "CONNECT", "PROPFIND")) {
