@@ -63,6 +63,19 @@ class GatewayFuzzTest {
     return c.raw() && r.status() == 501 && !line.matches(".* HTTP/1\\.[01]");
   }
 
+  /**
+   * A 4xx of ours is a JSON error ({@code {"error", ...}}, or the JSONP of one); only the HTTP codec's own
+   * refusals of what is not HTTP (an empty 400, 414 or 431 and a close) come without a body.
+   */
+  static boolean errorShaped(RawHttp.Response r) {
+    if (r.status() < 400 || r.body().isEmpty()) {
+      return true;
+    }
+    String type = r.header("Content-Type");
+    return type != null && (type.startsWith("application/json") || type.startsWith("application/javascript"))
+        && r.body().contains("\"error\"");
+  }
+
   /** What went wrong with one request. */
   record Finding(FuzzRequests.Case request, String what) {
   }
@@ -104,6 +117,8 @@ class GatewayFuzzTest {
           what = "no answer and no close within " + BOUND_MS + " ms";
         } else if (ar.result().status() >= 500 && !versionRefused(c, ar.result())) {
           what = "status " + ar.result();
+        } else if (!c.raw() && !errorShaped(ar.result())) {
+          what = "an error that is not a JSON error: " + ar.result();
         }
         String status = ar.failed() ? "failed" : ar.result().hung() ? "hung"
             : ar.result().status() == -1 ? "closed" : Integer.toString(ar.result().status());

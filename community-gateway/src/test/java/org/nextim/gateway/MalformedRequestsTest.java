@@ -88,6 +88,15 @@ class MalformedRequestsTest {
   }
 
   @Test
+  void aBadPercentEscapeInThePathIs400() {
+    for (String target : List.of("/webim/on%line", "/%", "/webim/%zz", "/site/users/%", "/webim/im.php%?webim_action=online")) {
+      RawHttp.Response r = send(get(target, "Authorization: Bearer " + token));
+      assertEquals("path", jsonError(r, 400).getString("param"), target);
+      jsonError(sendAndAwaitClose(withBody("POST", target, "application/x-www-form-urlencoded", "a=b")), 400);
+    }
+  }
+
+  @Test
   void aBadEscapeWithABodyIsAnsweredAndTheConnectionClosed() {
     for (String path : List.of("/nosuch?%", "/webim/message?%", "/site/users/x?%", "/demo/login?%")) {
       jsonError(sendAndAwaitClose(withBody("POST", path, "application/x-www-form-urlencoded", "a=b&c=d")), 400);

@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * The first handler of every request, before CORS and the body handler: what cannot be served is
  * refused here with a 4xx, before Vert.x or a later handler trips over it (a bad percent-escape in the
- * query, a method the gateway does not speak, a form body on a method that cannot carry one). A refused
+ * path or the query, a method the gateway does not speak, a form body on a method that cannot carry one). A refused
  * request's body is left unread, so its connection is closed after the reply.
  */
 public final class RequestChecks implements Handler<RoutingContext> {
@@ -30,6 +30,12 @@ public final class RequestChecks implements Handler<RoutingContext> {
     HttpServerRequest req = ctx.request();
     if (!METHODS.contains(req.method())) {
       refuse(ctx, methodNotAllowed(ctx));
+      return;
+    }
+    try {
+      ctx.normalizedPath(); // every route with a path decodes it
+    } catch (IllegalArgumentException e) {
+      refuse(ctx, ApiError.invalid("path", "malformed path (a bad percent-escape)"));
       return;
     }
     try {
@@ -65,9 +71,12 @@ public final class RequestChecks implements Handler<RoutingContext> {
         "method " + (name.length() > 20 ? name.substring(0, 20) + "…" : name) + " not allowed here", null);
   }
 
-  /** Fails the request with {@code e} and closes the connection once the reply is written. */
+  /**
+   * Answers {@code e} and closes the connection once the reply is written. Written here rather than
+   * through {@code ctx.fail}: the failure handler is found by matching routes, which a bad path breaks.
+   */
   static void refuse(RoutingContext ctx, ApiError e) {
     Replies.closeAfterReply(ctx);
-    ctx.fail(e);
+    Replies.error(ctx, e);
   }
 }
