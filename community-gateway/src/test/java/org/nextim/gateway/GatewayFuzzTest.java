@@ -33,8 +33,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class GatewayFuzzTest {
 
-  static final long BOUND_MS = 10_000;
-  static final int IN_FLIGHT = 16;
+  static final long BOUND_MS = 15_000;
+  static final int IN_FLIGHT = 8;
 
   static TestSite site;
   static Vertx clients;
