@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * The first handler of every request, before CORS and the body handler: what cannot be served is
  * refused here with a 4xx, before Vert.x or a later handler trips over it (a bad percent-escape in the
- * path or the query, a method the gateway does not speak, a form body on a method that cannot carry one). A refused
- * request's body is left unread, so its connection is closed after the reply.
+ * path or the query, a method the gateway does not speak, a form body on a method that cannot carry
+ * one). A refused request's body is left unread, so its connection is closed after the reply.
  */
 public final class RequestChecks implements Handler<RoutingContext> {
 
