@@ -2,17 +2,17 @@ package org.nextim.gateway;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.vertx.ext.web.handler.CorsHandler;
 import org.nextim.gateway.demo.DemoData;
+import org.nextim.gateway.http.Cors;
 import org.nextim.gateway.http.DemoApi;
 import org.nextim.gateway.http.Replies;
+import org.nextim.gateway.http.RequestChecks;
 import org.nextim.gateway.http.SiteApi;
 import org.nextim.gateway.http.WebimApi;
 import org.nextim.gateway.identity.Identity;
@@ -23,8 +23,6 @@ import org.nextim.gateway.store.JdbcStore;
 import org.nextim.gateway.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.util.Set;
 
 /**
  * The gateway service: storage (migrated), the router client, identity, and one HTTP server with the
@@ -64,6 +62,8 @@ public final class GatewayVerticle extends VerticleBase {
           return config.demo() ? DemoData.seed(store) : Future.succeededFuture();
         })
         .compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false).setTcpNoDelay(true)
+                // Browsers and site backends speak HTTP/1.1 to us; an h2c upgrade with bad settings hung.
+                .setHttp2ClearTextEnabled(false)
                 .setMaxFormAttributeSize(config.maxBodyBytes()))
             .requestHandler(routes(router))
             .listen(config.port(), config.host()))
@@ -78,11 +78,18 @@ public final class GatewayVerticle extends VerticleBase {
 
   private Router routes(RouterClient router) {
     Router web = Router.router(vertx);
-    web.route().handler(cors());
+    // No reply of ours is ever to be sniffed into a script or a page (JSON hijacking, content sniffing).
+    web.route().handler(ctx -> {
+      ctx.response().putHeader("X-Content-Type-Options", "nosniff");
+      ctx.next();
+    });
+    web.route().handler(new RequestChecks());
+    web.route().handler(Cors.create(config.allowedOrigins()));
     // The site pushes whole buddy lists and rooms: its bodies may be larger than a browser's.
     web.route("/site/*").handler(BodyHandler.create(false).setBodyLimit(config.siteMaxBodyBytes()));
     web.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     web.get("/health").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("ok"));
+    web.route("/webim").handler(ctx -> ctx.fail(ApiError.notFound("not_found", "no such path: /webim")));
     Services services = Services.create(store, router, config.domain(), config.routerPublicUrl(),
         config.maxNewMessages());
     new WebimApi(services, identity).mount(web);
@@ -93,17 +100,6 @@ public final class GatewayVerticle extends VerticleBase {
     web.route().handler(ctx -> ctx.fail(ApiError.notFound("not_found", "no such path: " + ctx.request().path())));
     web.route().failureHandler(Replies::failure);
     return web;
-  }
-
-  private CorsHandler cors() {
-    CorsHandler cors = CorsHandler.create()
-        .allowedMethods(Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.OPTIONS))
-        .allowedHeaders(Set.of("Authorization", "Content-Type", "X-Requested-With"))
-        .maxAgeSeconds(600);
-    if (config.allowedOrigins().contains("*")) {
-      return cors; // any origin, and so no credentials
-    }
-    return cors.addOrigins(config.allowedOrigins()).allowCredentials(true);
   }
 
   @Override

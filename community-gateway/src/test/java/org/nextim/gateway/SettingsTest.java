@@ -64,9 +64,12 @@ class SettingsTest {
     assertEquals(200, r.status());
     assertEquals("cb(\"ok\");", r.body());
     assertEquals(false, bob.get("setting").json().getBoolean("play_sound"));
-    // Without the ticket a write is refused, even as JSONP.
-    Reply noTicket = site.get("/webim/setting", bob.token(), TestSite.params("callback", "cb", "play_sound", "true"));
+    // By the cookie, a write without the ticket is refused, even as JSONP; by Bearer it needs none (spec 3.1).
+    Reply noTicket = site.request("GET", "/webim/setting?callback=cb&play_sound=true", null,
+        "Cookie", "webim_token=" + bob.token());
     assertEquals(400, noTicket.status());
+    Reply bearer = site.get("/webim/setting", bob.token(), TestSite.params("callback", "cb", "play_sound", "true"));
+    assertEquals("cb(\"ok\");", bearer.body());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.nextim.gateway.http;
 
+import io.netty.handler.codec.DecoderException;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -33,7 +34,12 @@ public final class Replies {
 
   /** The request's JSONP callback, null without one; 400 when it is not a JavaScript identifier path. */
   public static String callback(RoutingContext ctx) {
-    String cb = ctx.request().getParam("callback");
+    String cb;
+    try {
+      cb = ctx.request().getParam("callback");
+    } catch (IllegalArgumentException e) {
+      throw ApiError.invalid("query", "malformed query string"); // a bad percent-escape
+    }
     if (cb == null || cb.isEmpty()) {
       return null;
     }
@@ -103,14 +109,58 @@ public final class Replies {
     json(ctx, e.status(), e.toJson());
   }
 
+  /**
+   * Marks the reply as the connection's last: {@code Connection: close}, and the connection closed once
+   * the reply is written. For requests whose body is left unread or could not be read.
+   */
+  public static void closeAfterReply(RoutingContext ctx) {
+    if (!ctx.response().headWritten()) {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    ctx.addEndHandler(v -> ctx.request().connection().close());
+  }
+
+  /**
+   * Whether {@code t} is Netty's HTTP decoder refusing what the client sent after the request head (a
+   * bad chunk size, an over-long chunk line): Vert.x hands it to the request's exception handler.
+   */
+  private static boolean malformedBytes(Throwable t) {
+    if (t instanceof DecoderException) {
+      return true;
+    }
+    if (t == null) {
+      return false;
+    }
+    StackTraceElement[] stack = t.getStackTrace();
+    for (int i = 0; i < Math.min(4, stack.length); i++) {
+      if (stack[i].getClassName().startsWith("io.netty.handler.codec.http.")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Client text for a log line: cut short, control and non-ASCII characters as {@code ?}. */
+  private static String printable(String s) {
+    String cut = s == null ? "" : s.length() > 120 ? s.substring(0, 120) + "…" : s;
+    return cut.replaceAll("[^\\x20-\\x7e…]", "?");
+  }
+
   /** Router-wide failure handler. */
   public static void failure(RoutingContext ctx) {
     Throwable t = ctx.failure();
     ApiError e;
     if (t instanceof ApiError a) {
       e = a;
+    } else if (malformedBytes(t)) {
+      // The request itself broke while its body was being read (e.g. a bad chunk size): the client's fault.
+      log.warn("{} {}: malformed request body: {}", ctx.request().method(), printable(ctx.request().path()),
+          printable(t.toString()));
+      e = ctx.statusCode() == 413 ? ApiError.tooLarge() : ApiError.invalid("body", "malformed request body");
+      closeAfterReply(ctx);
     } else if (ctx.statusCode() == 413) {
       e = ApiError.tooLarge();
+      closeAfterReply(ctx); // the rest of the body is not read
     } else if (t == null && ctx.statusCode() == 404) {
       e = ApiError.notFound("not_found", "no such path: " + ctx.request().path());
     } else if (t == null && ctx.statusCode() == 400) {

@@ -90,7 +90,7 @@ public final class SiteApi {
   }
 
   private static Object body(RoutingContext ctx) {
-    if (ctx.body() == null || ctx.body().length() == 0) {
+    if (ctx.body() == null || ctx.body().buffer() == null || ctx.body().length() <= 0) {
       throw ApiError.missing("body");
     }
     try {

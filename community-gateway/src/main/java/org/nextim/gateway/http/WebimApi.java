@@ -28,8 +28,8 @@ import java.util.function.Predicate;
 
 /**
  * The browser's API, protocol section 3: {@code /webim/<action>} and {@code /webim/im.php?webim_action=<action>},
- * JSON or JSONP. Every call is authenticated; calls that change state also need the page's
- * {@code ticket}, which must have been issued to the caller. This class only maps HTTP to the rules in
+ * JSON or JSONP. Every call is authenticated; when a call must also carry the page's {@code ticket}
+ * (issued to the caller) is {@link TicketRule}'s to say. This class only maps HTTP to the rules in
  * {@link Services}: it reads and checks parameters, calls one service, and writes what it answers.
  */
 public final class WebimApi {
@@ -123,8 +123,10 @@ public final class WebimApi {
       ctx.fail(e);
       return;
     }
+    boolean jsonp = Replies.callback(ctx) != null;
     identity.authenticate(ctx)
-        .compose(caller -> action.changesState().test(ctx) ? checkTicket(params, caller) : Future.succeededFuture(caller))
+        .compose(caller -> TicketRule.mustCheck(caller, action.changesState().test(ctx), jsonp, params.optional("ticket"))
+            ? checkTicket(params, caller) : Future.succeededFuture(caller))
         .compose(caller -> action.run().apply(new Call(ctx, params, caller, services)))
         .onSuccess(reply -> reply.accept(ctx))
         .onFailure(ctx::fail);

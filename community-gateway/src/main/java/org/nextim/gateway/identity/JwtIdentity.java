@@ -5,9 +5,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.User;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
@@ -27,6 +29,7 @@ final class JwtIdentity implements Identity {
 
   static final String COOKIE = "webim_token";
   private static final int MAX_TOKEN = 8192;
+  private static final String[] TIME_CLAIMS = {"exp", "iat", "nbf"};
 
   private final JWTAuth auth;
 
@@ -38,6 +41,7 @@ final class JwtIdentity implements Identity {
 
   @Override
   public Future<Caller> authenticate(RoutingContext ctx) {
+    Caller.Credential credential = bearer(ctx) != null ? Caller.Credential.BEARER : Caller.Credential.COOKIE;
     String token = token(ctx);
     if (token == null) {
       return Future.failedFuture(ApiError.unauthorized("no token: send Authorization: Bearer <jwt> or the "
@@ -46,7 +50,17 @@ final class JwtIdentity implements Identity {
     if (token.length() > MAX_TOKEN || !hs256(token)) {
       return Future.failedFuture(ApiError.unauthorized("invalid token"));
     }
-    return auth.authenticate(new TokenCredentials(token))
+    String claimsError = claimsError(token);
+    if (claimsError != null) {
+      return Future.failedFuture(ApiError.unauthorized("invalid token: " + claimsError));
+    }
+    Future<User> checked;
+    try {
+      checked = auth.authenticate(new TokenCredentials(token));
+    } catch (RuntimeException e) {
+      checked = Future.failedFuture(e); // the library throws on some malformed tokens instead of failing
+    }
+    return checked
         .recover(e -> Future.failedFuture(ApiError.unauthorized("invalid token: " + e.getMessage())))
         .compose(user -> {
           JsonObject claims = user.principal();
@@ -55,7 +69,7 @@ final class JwtIdentity implements Identity {
             return Future.failedFuture(ApiError.unauthorized("invalid token: sub must be a user id"));
           }
           return Future.succeededFuture(new Caller(sub, string(claims, "nick"), string(claims, "pic_url"),
-              string(claims, "url")));
+              string(claims, "url"), credential));
         });
   }
 
@@ -64,11 +78,20 @@ final class JwtIdentity implements Identity {
     return v instanceof String s && !s.isBlank() ? s : null;
   }
 
-  private static String token(RoutingContext ctx) {
+  /** The bearer token, null without one (also for an empty one). */
+  private static String bearer(RoutingContext ctx) {
     String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       String t = header.substring(7).trim();
       return t.isEmpty() ? null : t;
+    }
+    return null;
+  }
+
+  private static String token(RoutingContext ctx) {
+    String header = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return bearer(ctx);
     }
     Cookie cookie = ctx.request().getCookie(COOKIE);
     if (cookie != null && !cookie.getValue().isBlank()) {
@@ -90,6 +113,33 @@ final class JwtIdentity implements Identity {
     } catch (IllegalArgumentException | DecodeException | ClassCastException e) {
       return false;
     }
+  }
+
+  /**
+   * Why the token's claims cannot be checked, or null. The library casts {@code exp}, {@code iat} and
+   * {@code nbf} to numbers and throws on anything else; those must be JSON numbers when present.
+   */
+  private static String claimsError(String token) {
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3) {
+      return "not a JWT";
+    }
+    JsonObject claims;
+    try {
+      Object parsed = Json.decodeValue(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+      if (!(parsed instanceof JsonObject o)) {
+        return "the claims are not a JSON object";
+      }
+      claims = o;
+    } catch (IllegalArgumentException | DecodeException e) {
+      return "the claims are not base64url JSON";
+    }
+    for (String time : TIME_CLAIMS) {
+      if (claims.containsKey(time) && !(claims.getValue(time) instanceof Number)) {
+        return time + " must be a number of seconds";
+      }
+    }
+    return null;
   }
 
   @Override

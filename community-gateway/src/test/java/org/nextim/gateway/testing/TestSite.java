@@ -72,7 +72,8 @@ public final class TestSite implements AutoCloseable {
     }
   }
 
-  static <T> T await(io.vertx.core.Future<T> f) {
+  /** Waits (at most 30 s) for {@code f}. */
+  public static <T> T await(io.vertx.core.Future<T> f) {
     try {
       return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -104,6 +105,11 @@ public final class TestSite implements AutoCloseable {
 
   public String url() {
     return gatewayUrl;
+  }
+
+  /** Raw bytes to the gateway, one connection per request (close it after use). */
+  public RawHttp raw() {
+    return new RawHttp(vertx, gateway.actualPort());
   }
 
   /** A token for {@code user} signed with the gateway's secret, valid for an hour. */
