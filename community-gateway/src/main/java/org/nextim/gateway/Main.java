@@ -1,6 +1,7 @@
 package org.nextim.gateway;
 
 import io.vertx.core.Vertx;
+import org.nextim.launcher.ServiceLauncher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,15 +26,7 @@ public final class Main {
       log.warn("demo mode: generated a random JWT secret and site API key for this run (site API key: {})",
           config.siteApiKey());
     }
-    Vertx vertx = Vertx.vertx();
-    vertx.deployVerticle(new GatewayVerticle(config)).onFailure(e -> {
-      log.error("community-gateway failed to start", e);
-      vertx.close();
-      System.exit(1);
-    });
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("community-gateway stopping");
-      vertx.close().toCompletionStage().toCompletableFuture().join();
-    }, "gateway-shutdown"));
+    ServiceLauncher.run("community-gateway", Vertx::vertx, v -> v.deployVerticle(new GatewayVerticle(config)),
+        ServiceLauncher.Limits.DEFAULT);
   }
 }

@@ -10,6 +10,9 @@ import org.nextim.gateway.testing.TestSite;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -108,5 +111,51 @@ class GatewayJarIT {
     JsonObject o = new JsonObject(online.body());
     assertTrue(o.getBoolean("success"));
     assertEquals("http://127.0.0.1:" + router.routerPort() + "/packets", o.getJsonObject("connection").getString("server"));
+  }
+
+  private Process startJar(Path dir, String dbUrl) throws IOException {
+    Path jar = Path.of("target", "community-gateway.jar").toAbsolutePath();
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar.toString()).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("gateway.log").toFile());
+    pb.environment().put("GATEWAY_DEMO", "true");
+    pb.environment().put("GATEWAY_PORT", "0");
+    pb.environment().put("GATEWAY_HOST", "127.0.0.1");
+    pb.environment().put("GATEWAY_DB_URL", dbUrl);
+    return pb.start();
+  }
+
+  /** A SIGTERM while the start waits on a database that never answers ends the process (it used to hang). */
+  @Test
+  void aSigtermDuringTheStartEndsTheProcess(@TempDir Path dir) throws Exception {
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      process = startJar(dir, "jdbc:postgresql://127.0.0.1:" + silent.getLocalPort() + "/nextim");
+      silent.setSoTimeout(60_000);
+      try (Socket driver = silent.accept()) { // the start is under way: its database connection is open
+        process.destroy(); // SIGTERM
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS),
+            () -> "still running 30 s after SIGTERM:\n" + readLog(dir));
+      }
+    }
+  }
+
+  /** A start that fails (the database refuses connections) exits with code 1. */
+  @Test
+  void aFailedStartExitsWithOne(@TempDir Path dir) throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    process = startJar(dir, "jdbc:postgresql://127.0.0.1:" + closed + "/nextim");
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), () -> "still running:\n" + readLog(dir));
+    assertEquals(1, process.exitValue(), () -> readLog(dir));
+  }
+
+  private static String readLog(Path dir) {
+    try {
+      return Files.readString(dir.resolve("gateway.log"));
+    } catch (IOException e) {
+      return e.toString();
+    }
   }
 }

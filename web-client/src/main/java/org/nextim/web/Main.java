@@ -1,13 +1,10 @@
 package org.nextim.web;
 
 import io.vertx.core.Vertx;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.nextim.launcher.ServiceLauncher;
 
 /** {@code java -jar web-client.jar}: configuration from the environment (see {@link WebConfig}). */
 public final class Main {
-
-  private static final Logger log = LoggerFactory.getLogger(Main.class);
 
   private Main() {
   }
@@ -21,15 +18,7 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.vertx();
-    vertx.deployVerticle(new WebVerticle(config)).onFailure(e -> {
-      log.error("web-client failed to start", e);
-      vertx.close();
-      System.exit(1);
-    });
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("web-client stopping");
-      vertx.close().toCompletionStage().toCompletableFuture().join();
-    }, "web-shutdown"));
+    ServiceLauncher.run("web-client", Vertx::vertx, v -> v.deployVerticle(new WebVerticle(config)),
+        ServiceLauncher.Limits.DEFAULT);
   }
 }
