@@ -6,6 +6,8 @@ COPY community-gateway/target/community-gateway.jar /app/community-gateway.jar
 USER nextim
 EXPOSE 8080
 
+# Ready: takes traffic (a router node: has the cluster's state, not handing over; the gateway: its
+# database and the router answer). GET /health/live says only that the process serves.
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${GATEWAY_PORT:-8080} && printf "GET /health HTTP/1.0\r\n\r\n" >&3 && grep -q "^ok" <&3'
+  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${GATEWAY_PORT:-8080} && printf "GET /health/ready HTTP/1.0\r\n\r\n" >&3 && head -1 <&3 | grep -q " 200 "'
 ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/community-gateway.jar"]

@@ -11,6 +11,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import org.nextim.gateway.demo.DemoData;
 import org.nextim.gateway.http.Cors;
 import org.nextim.gateway.http.DemoApi;
+import org.nextim.gateway.http.HealthChecks;
 import org.nextim.gateway.http.Replies;
 import org.nextim.gateway.http.RequestChecks;
 import org.nextim.gateway.http.SiteApi;
@@ -89,6 +90,7 @@ public final class GatewayVerticle extends VerticleBase {
     web.route("/site/*").handler(BodyHandler.create(false).setBodyLimit(config.siteMaxBodyBytes()));
     web.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     web.get("/health").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("ok"));
+    HealthChecks.mount(web, vertx, store, router);
     web.route("/webim").handler(ctx -> ctx.fail(ApiError.notFound("not_found", "no such path: /webim")));
     Services services = Services.create(store, router, config.domain(), config.routerPublicUrl(),
         config.maxNewMessages());

@@ -5,13 +5,9 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxBuilder;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.nextim.router.core.Hub;
@@ -65,23 +61,5 @@ public final class RouterMetrics {
       }
     }
     return n;
-  }
-
-  /** {@code GET /metrics} from {@code registry}; every other request goes to {@code api}. */
-  static Handler<HttpServerRequest> serving(PrometheusMeterRegistry registry, Runnable refresh,
-                                            Handler<HttpServerRequest> api) {
-    return req -> {
-      if (!"/metrics".equals(req.path())) {
-        api.handle(req);
-        return;
-      }
-      if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
-        req.response().setStatusCode(405).putHeader(HttpHeaders.ALLOW, "GET, HEAD").end();
-        return;
-      }
-      refresh.run();
-      req.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-          .end(registry.scrape());
-    };
   }
 }

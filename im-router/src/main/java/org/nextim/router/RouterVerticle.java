@@ -74,7 +74,8 @@ public final class RouterVerticle extends VerticleBase {
       ready = cluster.start(node, api);
     }
     node.start();
-    Handler<HttpServerRequest> handler = RouterMetrics.serving(metrics, RouterMetrics.bindHub(metrics, node.hub()), api);
+    Handler<HttpServerRequest> handler = new OpsEndpoints(vertx, metrics, RouterMetrics.bindHub(metrics, node.hub()),
+        cluster, api);
     // One server per event loop, all on one port, so the REST and poll work spreads over the cores.
     // Vert.x shares a port among servers that ask for the same one. For "any free port" a negative
     // number names one random port shared by the servers that ask for it (port 0 would give each

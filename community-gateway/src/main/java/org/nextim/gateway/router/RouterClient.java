@@ -22,6 +22,9 @@ public interface RouterClient {
   /** Ends the page, or with {@code all} every page of its user. */
   Future<Void> offline(String ticket, boolean all);
 
+  /** Completes when the router answers that it takes traffic ({@code GET /health/ready}). */
+  Future<Void> ping();
+
   Future<Void> show(String ticket, String show, String nick, String status);
 
   Future<Void> status(String ticket, String to, String show, String nick);

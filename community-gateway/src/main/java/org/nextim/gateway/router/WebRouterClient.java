@@ -217,6 +217,13 @@ public final class WebRouterClient implements RouterClient {
   }
 
   @Override
+  public Future<Void> ping() {
+    return client.getAbs(baseUrl + "/health/ready").timeout(timeoutMs).send().compose(resp -> resp.statusCode() == 200
+        ? Future.succeededFuture()
+        : Future.failedFuture("the router answers " + resp.statusCode() + " to /health/ready"));
+  }
+
+  @Override
   public Future<OnlineReply> online(String name, String nick, Collection<String> buddies, Collection<String> rooms,
                                     String show, String status) {
     MultiMap f = form().add("name", name).add("nick", nick)

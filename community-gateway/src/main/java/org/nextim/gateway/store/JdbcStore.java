@@ -105,6 +105,16 @@ public final class JdbcStore implements Store {
         });
   }
 
+  @Override
+  public Future<Void> ping() {
+    return tx(c -> {
+      try (var st = c.createStatement()) {
+        st.execute("SELECT 1");
+      }
+      return null;
+    });
+  }
+
   /** Runs {@code work} in one transaction on the worker pool. */
   private <T> Future<T> tx(Work<T> work) {
     return executor.executeBlocking(() -> {

@@ -118,5 +118,8 @@ public interface Store {
   /** Work sent to the database so far (monitoring, the benchmark's queries per call, tests). */
   Stats stats();
 
+  /** Completes when the database answers a trivial query (readiness). */
+  Future<Void> ping();
+
   Future<Void> close();
 }

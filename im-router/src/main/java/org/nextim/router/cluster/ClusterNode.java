@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.nextim.router.core.Broker;
 import org.nextim.router.core.Forwarder;
@@ -222,6 +223,12 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
   /** Ready and not draining: a load balancer should send it traffic ({@code /health/ready}). */
   public boolean takesTraffic() {
     return ready() && !draining;
+  }
+
+  /** What {@code /health/ready} reports of this node besides its verdict. */
+  public JsonObject readiness() {
+    return new JsonObject().put("node", self).put("hasClusterState", ready).put("fenced", fenced)
+        .put("draining", draining).put("liveNodes", live.size());
   }
 
   /**

@@ -1,8 +1,12 @@
 package org.nextim.router.cluster;
 
+import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.nextim.router.RouterVerticle;
 import org.nextim.router.testing.Page;
@@ -12,6 +16,7 @@ import org.nextim.router.testing.TestCluster;
 import org.nextim.router.testing.TestRouter;
 
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -19,10 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * {@code GET /metrics} of a cluster node, in the Prometheus text format: what its link to the other node
- * carried, the live nodes, its users, pages and held polls.
+ * A cluster node's operator endpoints: {@code GET /metrics} in the Prometheus text format (what its link
+ * to the other node carried, the live nodes, its users, pages and held polls), and its health.
  */
 @Timeout(60)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterMetricsTest {
 
   private static TestCluster cluster;
@@ -59,6 +65,7 @@ class ClusterMetricsTest {
   }
 
   @Test
+  @Order(1)
   void aCrossNodeMessageShowsOnTheSendersLink() {
     Page alice = homedAt(0, "metrics-alice");
     Page bob = homedAt(1, "metrics-bob");
@@ -83,5 +90,29 @@ class ClusterMetricsTest {
     assertTrue(value(after, "nextim_users_online{domain=\"" + TestRouter.DOMAIN + "\"}") >= 1, after);
     assertTrue(value(after, "nextim_pages") >= 1, after);
     assertTrue(after.contains("nextim_polls_held "), after);
+  }
+
+  @Test
+  @Order(2) // it drains node 1
+  void aNodeIsLiveAndReadyAndTurnsUnreadyWhileItHandsItsPagesOver() throws Exception {
+    Reply live = nodes.get(1).get("/health/live");
+    assertEquals(200, live.status(), live::toString);
+    assertEquals("UP", new JsonObject(live.body()).getString("status"));
+    Reply ready = nodes.get(1).get("/health/ready");
+    assertEquals(200, ready.status(), ready::toString);
+    JsonObject check = new JsonObject(ready.body()).getJsonArray("checks").getJsonObject(0);
+    assertEquals("cluster", check.getString("id"));
+    assertEquals("UP", check.getString("status"));
+    assertEquals(2, check.getJsonObject("data").getInteger("liveNodes"), ready::body);
+
+    // A planned stop (what SIGTERM starts): unready at once, while it still serves.
+    routers.get(1).cluster().drain(5_000).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    Reply draining = nodes.get(1).get("/health/ready");
+    assertEquals(503, draining.status(), draining::toString);
+    JsonObject down = new JsonObject(draining.body());
+    assertEquals("DOWN", down.getString("status"));
+    assertEquals(true, down.getJsonArray("checks").getJsonObject(0).getJsonObject("data").getBoolean("draining"));
+    assertEquals(200, nodes.get(1).get("/health/live").status(), "alive all the same");
+    assertEquals(200, nodes.get(0).get("/health/ready").status(), "the other node takes the traffic");
   }
 }
