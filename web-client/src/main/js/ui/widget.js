@@ -8,6 +8,7 @@ import { translator } from './i18n.js';
 import { renderBody, applyStyle, initials, hue, safeUrl } from './text.js';
 import { EMOJI } from './emoji.js';
 import { Chime, TitleFlasher } from './sound.js';
+import { StickToBottom } from './scroll.js';
 import { State } from '../core/connection.js';
 import { parseKey, convKey, UNICAST, MULTICAST, BROADCAST } from '../core/model.js';
 
@@ -208,7 +209,6 @@ export class WebimUI {
   onMessage({ conv, msg }) {
     if (conv.key !== this.renderedKey || this.msgEls.has(msg)) return;
     const list = this.messagesEl;
-    const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
     const empty = list.querySelector('.webim-empty');
     if (empty) empty.remove();
     const idx = conv.messages.indexOf(msg);
@@ -216,7 +216,8 @@ export class WebimUI {
     const next = conv.messages[idx + 1] && this.msgEls.get(conv.messages[idx + 1]);
     if (next) list.insertBefore(el, next);
     else list.appendChild(el);
-    if (nearBottom || msg.from === this.client.me) list.scrollTop = list.scrollHeight;
+    if (msg.from === this.client.me) this.stick.toBottom();
+    else if (!this.stick.pinned) this.newBelowEl.hidden = false;
     this.renderTyping();
   }
 
@@ -568,6 +569,10 @@ export class WebimUI {
     // Re-rendering keeps what was being typed, and the focus.
     const hadFocus = !!this.inputEl && this.doc.activeElement === this.inputEl;
     if (this.renderedKey && this.inputEl) this.drafts.set(this.renderedKey, this.inputEl.value);
+    // The same chat drawn again keeps the reader's place when they had scrolled up.
+    const keepScroll = key === this.renderedKey && this.stick && !this.stick.pinned ? this.messagesEl.scrollTop : null;
+    if (this.stick) this.stick.disconnect();
+    this.stick = null;
     if (key !== this.renderedKey) {
       this.confirmClear = false;
       this.emojiOpen = false;
@@ -586,13 +591,15 @@ export class WebimUI {
     this.windowEl.dataset.key = key;
     this.headerEl = h('header', { class: 'webim-window-head' });
     this.confirmEl = h('div', { class: 'webim-confirm', hidden: true });
-    this.messagesEl = h('div', { class: 'webim-messages', role: 'log', 'aria-live': 'polite' });
+    this.messagesEl = h('div', { class: 'webim-messages', role: 'log', 'aria-live': 'polite', tabindex: '0', 'aria-label': this.t('messages') });
+    this.newBelowEl = h('button', { class: 'webim-new-below', type: 'button', hidden: true, onclick: () => this.stick.toBottom() }, this.t('newMessagesBelow'));
+    this.stick = new StickToBottom(this.messagesEl, { onChange: (pinned) => { if (pinned) this.newBelowEl.hidden = true; } });
     this.typingEl = h('div', { class: 'webim-typing', 'aria-live': 'polite' });
     this.noticeEl = h('div', { class: 'webim-notice', hidden: true });
     this.membersEl = h('aside', { class: 'webim-members', hidden: true });
     this.composerEl = h('div', { class: 'webim-composer' });
     this.windowEl.append(this.headerEl, this.confirmEl,
-      h('div', { class: 'webim-window-body' }, h('div', { class: 'webim-window-main' }, this.messagesEl, this.typingEl, this.noticeEl), this.membersEl),
+      h('div', { class: 'webim-window-body' }, h('div', { class: 'webim-window-main' }, this.messagesEl, this.newBelowEl, this.typingEl, this.noticeEl), this.membersEl),
       this.composerEl);
     this.renderHeader();
     this.renderMessages();
@@ -601,6 +608,10 @@ export class WebimUI {
     this.renderMembers();
     this.renderComposer();
     this.positionWindow();
+    if (keepScroll !== null) {
+      this.stick.pinned = false;
+      this.messagesEl.scrollTop = keepScroll;
+    }
     if (hadFocus && this.inputEl && key === this.renderedKey) this.inputEl.focus();
     if (!this.doc.hidden) this.client.shared.markRead(key);
   }
@@ -723,6 +734,7 @@ export class WebimUI {
 
   renderMessages() {
     const conv = this.client.conversation(this.renderedKey);
+    const keep = this.stick && !this.stick.pinned ? this.messagesEl.scrollTop : null;
     const list = clear(this.messagesEl);
     this.msgEls.clear();
     if (!conv.messages.length) {
@@ -730,7 +742,8 @@ export class WebimUI {
       return;
     }
     conv.messages.forEach((m, i) => list.appendChild(this.messageEl(conv, m, conv.messages[i - 1])));
-    list.scrollTop = list.scrollHeight;
+    if (keep === null) this.stick.follow();
+    else list.scrollTop = keep;
   }
 
   messageEl(conv, m, prev) {
