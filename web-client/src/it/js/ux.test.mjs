@@ -172,7 +172,7 @@ describe('widget usability in Chromium', { skip, concurrency: false }, () => {
     await peggy.ctx.close();
   });
 
-  test('bug 3: keyboard focus moves into panels and back; Space on a switch keeps it; Esc closes the chat', { todo: FIXING }, async () => {
+  test('bug 3: keyboard focus moves into panels and back; Space on a switch keeps it; Esc closes the chat', async () => {
     const { page, ctx } = await signIn('rupert');
     for (const [btn, panel] of [['.webim-settings-btn', '.webim-panel-settings'], ['.webim-presence-btn', '.webim-panel-presence'], ['.webim-notify-btn', '.webim-panel-notifications'], ['.webim-buddies-btn', '.webim-panel-buddies']]) {
       await page.focus(btn);

@@ -64,3 +64,33 @@ export function icon(name, size = 18) {
   }
   return svg;
 }
+
+/**
+ * Redraws `container` with `draw()` and gives the focus back to the element that stands for the one
+ * that had it (same `data-focus`, `name`, `data-key`, `data-id`, `data-show` or `data-room`):
+ * re-rendering must not drop keyboard users to `<body>`.
+ */
+export function keepingFocus(container, draw) {
+  const doc = container.ownerDocument;
+  const active = doc.activeElement;
+  const sel = active && active !== doc.body && container.contains(active) ? focusSelector(active) : null;
+  const out = draw();
+  if (sel && !container.contains(doc.activeElement)) {
+    const again = container.querySelector(sel);
+    if (again) again.focus();
+  }
+  return out;
+}
+
+const FOCUS_KEYS = [['focus', 'data-focus'], ['key', 'data-key'], ['id', 'data-id'], ['show', 'data-show'], ['room', 'data-room']];
+
+function focusSelector(el) {
+  const tag = el.tagName.toLowerCase();
+  if (el.name) return `${tag}[name="${cssEscape(el.name)}"]`;
+  for (const [k, attr] of FOCUS_KEYS) if (el.dataset[k]) return `${tag}[${attr}="${cssEscape(el.dataset[k])}"]`;
+  return null;
+}
+
+export function cssEscape(s) {
+  return typeof CSS !== 'undefined' && CSS.escape ? CSS.escape(s) : String(s).replace(/["\\]/g, '\\$&');
+}

@@ -3,7 +3,7 @@
  * notifications and settings; one chat window above its tab. It renders the client's state with DOM
  * APIs only and calls the client's actions.
  */
-import { h, clear, icon } from './dom.js';
+import { h, clear, icon, keepingFocus, cssEscape } from './dom.js';
 import { translator } from './i18n.js';
 import { renderBody, applyStyle, initials, hue, safeUrl } from './text.js';
 import { EMOJI } from './emoji.js';
@@ -95,8 +95,18 @@ export class WebimUI {
     };
     this.doc.addEventListener('click', this._onDocClick);
     this._onKey = (e) => {
-      if (e.key === 'Escape' && this.panel) {
+      if (e.key !== 'Escape') return;
+      if (this.panel) {
         this.setPanel(null);
+      } else if (this.emojiOpen && this.windowEl.contains(this.doc.activeElement)) {
+        this.emojiOpen = false;
+        this.renderComposer();
+        if (this.inputEl) this.inputEl.focus();
+      } else if (this.renderedKey && this.windowEl.contains(this.doc.activeElement)) {
+        const key = this.renderedKey;
+        this.client.shared.activate(null);
+        const tab = this.tabsEl.querySelector(`.webim-tab[data-key="${cssEscape(key)}"]`);
+        if (tab) tab.focus();
       }
     };
     this.doc.addEventListener('keydown', this._onKey);
@@ -173,12 +183,29 @@ export class WebimUI {
   }
 
   setPanel(panel) {
+    const was = this.panel;
+    const focusWasInPanel = this.panelEl.contains(this.doc.activeElement) || this.doc.activeElement === this.doc.body
+      || this.buttonsEl.contains(this.doc.activeElement) || this.tabsEl.contains(this.doc.activeElement);
     this.panel = this.panel === panel ? null : panel;
     if (this.client.settings.buddy_sticky) this.client.shared.setPanel(this.panel === 'buddies' ? 'buddies' : null);
     this.renderPanel();
     this.renderButtons();
-    if (this.panel === 'buddies' && this.searchInput) this.searchInput.focus();
+    // Focus goes into a panel that opens, and back to its button when it closes.
+    if (this.panel) this.focusPanel();
+    else if (was && focusWasInPanel) this.focusOpener(was);
     if (this.panel === 'notifications') this.act(this.client.readNotifications());
+  }
+
+  focusPanel() {
+    const p = this.panelEl;
+    const target = (this.panel === 'buddies' && this.searchInput)
+      || p.querySelector('.webim-menu-item[aria-checked="true"], .webim-menu-item, input, a[href], .webim-note, button');
+    if (target) target.focus();
+  }
+
+  focusOpener(panel) {
+    const btn = panel === 'more' ? this.tabsEl.querySelector('.webim-tab-more') : this.buttonsEl.querySelector(`[data-focus="${panel}"]`);
+    if (btn) btn.focus();
   }
 
   // ---- events ----
@@ -290,24 +317,24 @@ export class WebimUI {
     const me = c.self || { id: c.me, nick: c.me };
 
     const presenceBtn = h('button', {
-      class: 'webim-btn webim-presence-btn' + (this.panel === 'presence' ? ' webim-on' : ''), type: 'button',
+      class: 'webim-btn webim-presence-btn' + (this.panel === 'presence' ? ' webim-on' : ''), type: 'button', dataset: { focus: 'presence' },
       title: t('presence'), 'aria-haspopup': 'menu', onclick: (e) => { e.stopPropagation(); this.setPanel('presence'); },
     }, h('span', { class: 'webim-avatar-wrap' }, this.avatar(me, { size: 22 }), this.dot(reconnecting ? 'connecting' : show)),
     h('span', { class: 'webim-presence-label' }, label));
     const bell = h('button', {
-      class: 'webim-btn webim-notify-btn' + (this.panel === 'notifications' ? ' webim-on' : ''), type: 'button',
+      class: 'webim-btn webim-notify-btn' + (this.panel === 'notifications' ? ' webim-on' : ''), type: 'button', dataset: { focus: 'notifications' },
       title: t('notifications'), 'aria-label': t('notifications'), onclick: (e) => { e.stopPropagation(); this.setPanel('notifications'); },
     }, icon('bell'), unreadNotes ? h('span', { class: 'webim-badge webim-notify-count' }, String(unreadNotes)) : null);
     const gear = h('button', {
-      class: 'webim-btn webim-settings-btn' + (this.panel === 'settings' ? ' webim-on' : ''), type: 'button',
+      class: 'webim-btn webim-settings-btn' + (this.panel === 'settings' ? ' webim-on' : ''), type: 'button', dataset: { focus: 'settings' },
       title: t('settings'), 'aria-label': t('settings'), onclick: (e) => { e.stopPropagation(); this.setPanel('settings'); },
     }, icon('gear'));
     const chat = h('button', {
-      class: 'webim-btn webim-buddies-btn' + (this.panel === 'buddies' ? ' webim-on' : ''), type: 'button',
+      class: 'webim-btn webim-buddies-btn' + (this.panel === 'buddies' ? ' webim-on' : ''), type: 'button', dataset: { focus: 'buddies' },
       onclick: (e) => { e.stopPropagation(); this.setPanel('buddies'); },
     }, icon('chat'), h('span', { class: 'webim-buddies-label' }, t('chat')),
     h('span', { class: 'webim-online-count', title: t('onlineCount', { n: online }) }, offline ? '–' : String(online)));
-    clear(this.buttonsEl).append(bell, gear, presenceBtn, chat);
+    keepingFocus(this.buttonsEl, () => clear(this.buttonsEl).append(bell, gear, presenceBtn, chat));
   }
 
   /** The tabs that fit in the bar: the active one, then those with unread messages, then the newest. */
@@ -348,14 +375,13 @@ export class WebimUI {
       }, this.tabLabel(key), unread ? h('span', { class: 'webim-badge webim-tab-unread' }, unread > 99 ? '99+' : String(unread)) : null,
       h('button', { class: 'webim-tab-close', type: 'button', title: this.t('close'), 'aria-label': this.t('close'), onclick: (e) => { e.stopPropagation(); this.client.closeChat(key); } }, icon('close', 14)));
     });
-    clear(this.tabsEl).append(...els);
-    if (hidden.length) {
-      const unread = hidden.reduce((n, k) => n + s.unreadCount(k), 0);
-      this.tabsEl.prepend(h('button', {
-        class: 'webim-tab-more' + (unread ? ' webim-unread' : ''), type: 'button', 'aria-haspopup': 'menu',
-        onclick: (e) => { e.stopPropagation(); this.setPanel('more'); },
-      }, this.t('moreTabs', { n: hidden.length }), unread ? h('span', { class: 'webim-badge' }, String(unread)) : null));
-    }
+    const unread = hidden.reduce((n, k) => n + s.unreadCount(k), 0);
+    const more = hidden.length ? h('button', {
+      class: 'webim-tab-more' + (unread ? ' webim-unread' : ''), type: 'button', 'aria-haspopup': 'menu', dataset: { focus: 'more' },
+      'aria-expanded': this.panel === 'more' ? 'true' : 'false',
+      onclick: (e) => { e.stopPropagation(); this.setPanel('more'); },
+    }, this.t('moreTabs', { n: hidden.length }), unread ? h('span', { class: 'webim-badge' }, String(unread)) : null) : null;
+    keepingFocus(this.tabsEl, () => clear(this.tabsEl).append(...(more ? [more] : []), ...els));
     this.hiddenTabs = hidden;
     if (this.panel === 'more') this.renderPanel();
     this.positionWindow();
@@ -383,6 +409,10 @@ export class WebimUI {
   // ---- panels ----
 
   renderPanel() {
+    keepingFocus(this.panelEl, () => this.drawPanel());
+  }
+
+  drawPanel() {
     const p = this.panel;
     clear(this.panelEl);
     this.panelEl.hidden = !p;
@@ -662,7 +692,7 @@ export class WebimUI {
       avatar = this.avatar(r, { size: 30, room: true });
       sub = r.blocked ? t('blocked') : t('membersCount', { online: r.count || 0, all: r.all_count || '?' });
       actions.push(h('button', {
-        class: 'webim-icon-btn webim-members-btn' + (this.showMembers ? ' webim-on' : ''), type: 'button', title: t('members'), 'aria-label': t('members'),
+        class: 'webim-icon-btn webim-members-btn' + (this.showMembers ? ' webim-on' : ''), type: 'button', dataset: { focus: 'members' }, title: t('members'), 'aria-label': t('members'),
         onclick: () => {
           this.showMembers = !this.showMembers;
           this.windowEl.classList.toggle('webim-with-members', this.showMembers);
@@ -672,7 +702,7 @@ export class WebimUI {
         },
       }, icon('users', 17)));
       actions.push(h('button', {
-        class: 'webim-icon-btn webim-block-btn' + (r.blocked ? ' webim-on' : ''), type: 'button', title: r.blocked ? t('unblock') : t('block'), 'aria-label': r.blocked ? t('unblock') : t('block'),
+        class: 'webim-icon-btn webim-block-btn' + (r.blocked ? ' webim-on' : ''), type: 'button', dataset: { focus: 'block' }, title: r.blocked ? t('unblock') : t('block'), 'aria-label': r.blocked ? t('unblock') : t('block'),
         onclick: () => this.act(r.blocked ? c.unblockRoom(id) : c.blockRoom(id)),
       }, icon('block', 17)));
     } else {
@@ -681,24 +711,24 @@ export class WebimUI {
     }
     if (type !== BROADCAST) {
       actions.push(h('button', {
-        class: 'webim-icon-btn webim-download-btn', type: 'button', title: t('downloadHistory'), 'aria-label': t('downloadHistory'),
+        class: 'webim-icon-btn webim-download-btn', type: 'button', dataset: { focus: 'download' }, title: t('downloadHistory'), 'aria-label': t('downloadHistory'),
         onclick: () => this.download(key),
       }, icon('download', 17)));
     }
     if (type === UNICAST) {
       actions.push(h('button', {
-        class: 'webim-icon-btn webim-clear-btn', type: 'button', title: t('clearHistory'), 'aria-label': t('clearHistory'),
+        class: 'webim-icon-btn webim-clear-btn', type: 'button', dataset: { focus: 'clear' }, title: t('clearHistory'), 'aria-label': t('clearHistory'),
         onclick: () => {
           this.confirmClear = true;
           this.renderConfirm();
         },
       }, icon('trash', 17)));
     }
-    actions.push(h('button', { class: 'webim-icon-btn webim-minimize-btn', type: 'button', title: t('minimize'), 'aria-label': t('minimize'), onclick: () => c.shared.activate(null) }, icon('minus', 17)));
-    actions.push(h('button', { class: 'webim-icon-btn webim-close-btn', type: 'button', title: t('close'), 'aria-label': t('close'), onclick: () => c.closeChat(key) }, icon('close', 17)));
-    clear(this.headerEl).append(avatar,
+    actions.push(h('button', { class: 'webim-icon-btn webim-minimize-btn', type: 'button', dataset: { focus: 'minimize' }, title: t('minimize'), 'aria-label': t('minimize'), onclick: () => c.shared.activate(null) }, icon('minus', 17)));
+    actions.push(h('button', { class: 'webim-icon-btn webim-close-btn', type: 'button', dataset: { focus: 'close' }, title: t('close'), 'aria-label': t('close'), onclick: () => c.closeChat(key) }, icon('close', 17)));
+    keepingFocus(this.headerEl, () => clear(this.headerEl).append(avatar,
       h('div', { class: 'webim-window-title' }, h('h2', {}, this.titleOf(key)), h('p', { class: 'webim-window-sub' }, sub)),
-      h('div', { class: 'webim-window-actions' }, actions));
+      h('div', { class: 'webim-window-actions' }, actions)));
     this.renderConfirm();
   }
 
@@ -890,8 +920,4 @@ export class WebimUI {
       h('button', { class: 'webim-send', type: 'button', title: t('send'), 'aria-label': t('send'), onclick: send }, icon('send', 18)));
     this.inputEl = input;
   }
-}
-
-function cssEscape(s) {
-  return typeof CSS !== 'undefined' && CSS.escape ? CSS.escape(s) : String(s).replace(/["\\]/g, '\\$&');
 }
