@@ -203,7 +203,7 @@ describe('widget usability in Chromium', { skip, concurrency: false }, () => {
   });
 
   for (const [name, viewport] of [['portrait', { width: 390, height: 844 }], ['landscape', { width: 844, height: 390 }]]) {
-    test(`bug 4: on a phone (${name}) a contact opens full-screen over the sheet, with a back button; members in a drawer; 44 px targets`, { todo: FIXING }, async () => {
+    test(`bug 4: on a phone (${name}) a contact opens full-screen over the sheet, with a back button; members in a drawer; 44 px targets`, async () => {
       const { page, ctx } = await signIn(name === 'portrait' ? 'trent' : 'victor', { ctxOptions: { ...PHONE, viewport } });
       await page.tap('.webim-buddies-btn');
       await page.waitForSelector('.webim-panel-buddies .webim-buddy[data-id="alice"]', { timeout: T });
@@ -212,16 +212,16 @@ describe('widget usability in Chromium', { skip, concurrency: false }, () => {
       const cover = await page.evaluate(() => {
         const w = document.querySelector('.webim-window').getBoundingClientRect();
         const hit = document.elementFromPoint(innerWidth / 2, innerHeight / 2);
-        return { x: w.left, y: w.top, w: w.width, h: w.height, onTop: !!hit && !!hit.closest('.webim-window'), vw: innerWidth, vh: innerHeight };
+        return { x: w.left, y: w.top, w: w.width, h: w.height, onTop: !!hit && !!hit.closest('.webim-window'), vw: innerWidth, vh: Math.round(visualViewport.height) };
       });
       assert.ok(cover.onTop, 'the chat is over the contact sheet');
       assert.equal(Math.round(cover.w), cover.vw, 'full width');
-      assert.ok(cover.h >= cover.vh - 1 && cover.y <= 0.5, `full height (${cover.h} of ${cover.vh})`);
+      assert.ok(cover.h >= cover.vh - 1 && cover.y <= 0.5, `the visual viewport's full height (${cover.h} of ${cover.vh})`);
       const input = await page.locator('.webim-window .webim-input').boundingBox();
       assert.ok(input.y + input.height <= cover.vh, 'the input is on screen');
       await screenshot(page, `phone-${name}-chat`);
       const small = await page.evaluate(() => [...document.querySelectorAll('.webim-window-head button, .webim-composer > button')]
-        .map((b) => ({ c: b.className, r: b.getBoundingClientRect() })).filter((x) => x.r.width < 44 || x.r.height < 44).map((x) => `${x.c} ${x.r.width}x${x.r.height}`));
+        .map((b) => ({ c: b.className, r: b.getBoundingClientRect() })).filter((x) => x.r.width && (x.r.width < 44 || x.r.height < 44)).map((x) => `${x.c} ${x.r.width}x${x.r.height}`));
       assert.deepEqual(small, [], 'touch targets of 44 px at least');
       await page.tap('.webim-window .webim-back-btn');
       await page.waitForSelector('.webim-window', { state: 'hidden', timeout: T });
@@ -234,7 +234,8 @@ describe('widget usability in Chromium', { skip, concurrency: false }, () => {
       await page.waitForSelector('.webim-window[data-key="multicast:lobby"] .webim-input', { timeout: T });
       assert.equal(await page.locator('.webim-window .webim-members').isVisible(), false, 'members closed at first');
       const list = await page.locator('.webim-window .webim-messages').boundingBox();
-      assert.equal(Math.round(list.width), viewport.width, 'the messages take the whole width');
+      const win = await page.locator('.webim-window').boundingBox();
+      assert.ok(Math.abs(list.width - win.width) < 2, `the messages take the whole width (${list.width} of ${win.width})`);
       await page.tap('.webim-window .webim-members-btn');
       await page.waitForSelector('.webim-window .webim-members', { state: 'visible', timeout: T });
       assert.ok(await page.evaluate(() => getComputedStyle(document.querySelector('.webim-window .webim-members')).position === 'absolute'), 'a drawer over the messages');

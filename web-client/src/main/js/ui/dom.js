@@ -48,6 +48,7 @@ const ICONS = {
   trash: ['M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13'],
   block: ['M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z', 'M5.6 5.6l12.8 12.8'],
   chevron: ['M7 10l5 5 5-5'],
+  back: ['M15 5l-7 7 7 7'],
 };
 
 export function icon(name, size = 18) {

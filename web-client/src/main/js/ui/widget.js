@@ -16,6 +16,8 @@ const SHOW_ORDER = { available: 0, chat: 0, away: 1, dnd: 2, busy: 2, invisible:
 const GROUP_ORDER = ['friend', 'colleague'];
 const PRESENCE_CHOICES = ['available', 'dnd', 'away', 'invisible', 'offline'];
 const TAB_WIDTH = 156;
+/** Phones, portrait or landscape (the same query as in webim.css). */
+const PHONE = '(max-width: 640px), (max-height: 480px) and (pointer: coarse)';
 
 export class WebimUI {
   constructor(client, { lang = 'en', document: doc = globalThis.document, window: win = globalThis.window, container = null } = {}) {
@@ -27,7 +29,7 @@ export class WebimUI {
     this.container = container || doc.body;
     this.panel = null; // 'buddies' | 'notifications' | 'settings' | 'presence' | 'more'
     this.search = '';
-    this.showMembers = true;
+    this.showMembers = !this.isPhone();
     this.confirmClear = false;
     this.emojiOpen = false;
     this.renderedKey = null;
@@ -111,6 +113,7 @@ export class WebimUI {
     };
     this.doc.addEventListener('keydown', this._onKey);
     this.client.setPageVisible(!this.doc.hidden);
+    this.trackViewport();
     this.renderAll();
   }
 
@@ -118,6 +121,10 @@ export class WebimUI {
     this.offs.forEach((off) => off());
     this.doc.removeEventListener('visibilitychange', this._onVisibility);
     this.win.removeEventListener('resize', this._onResize);
+    if (this._onViewport) {
+      this.win.visualViewport.removeEventListener('resize', this._onViewport);
+      this.win.visualViewport.removeEventListener('scroll', this._onViewport);
+    }
     this.doc.removeEventListener('click', this._onDocClick);
     this.doc.removeEventListener('keydown', this._onKey);
     this.flasher.stop();
@@ -125,6 +132,24 @@ export class WebimUI {
   }
 
   // ---- helpers ----
+
+  isPhone() {
+    return !!(this.win && this.win.matchMedia && this.win.matchMedia(PHONE).matches);
+  }
+
+  /** The on-screen keyboard shrinks the visual viewport, not the layout one: the chat follows it. */
+  trackViewport() {
+    const vv = this.win.visualViewport;
+    if (!vv) return;
+    this._onViewport = () => {
+      this.root.style.setProperty('--wi-vvh', Math.round(vv.height) + 'px');
+      this.root.style.setProperty('--wi-vvt', Math.round(vv.offsetTop) + 'px');
+      if (this.stick) this.stick.follow();
+    };
+    vv.addEventListener('resize', this._onViewport);
+    vv.addEventListener('scroll', this._onViewport);
+    this._onViewport();
+  }
 
   get connState() {
     return this.client.state;
@@ -726,7 +751,15 @@ export class WebimUI {
     }
     actions.push(h('button', { class: 'webim-icon-btn webim-minimize-btn', type: 'button', dataset: { focus: 'minimize' }, title: t('minimize'), 'aria-label': t('minimize'), onclick: () => c.shared.activate(null) }, icon('minus', 17)));
     actions.push(h('button', { class: 'webim-icon-btn webim-close-btn', type: 'button', dataset: { focus: 'close' }, title: t('close'), 'aria-label': t('close'), onclick: () => c.closeChat(key) }, icon('close', 17)));
-    keepingFocus(this.headerEl, () => clear(this.headerEl).append(avatar,
+    keepingFocus(this.headerEl, () => clear(this.headerEl).append(
+      h('button', {
+        class: 'webim-icon-btn webim-back-btn', type: 'button', title: t('backToContacts'), 'aria-label': t('backToContacts'), dataset: { focus: 'back' },
+        onclick: () => {
+          c.shared.activate(null);
+          if (this.panel !== 'buddies') this.setPanel('buddies');
+        },
+      }, icon('back', 20)),
+      avatar,
       h('div', { class: 'webim-window-title' }, h('h2', {}, this.titleOf(key)), h('p', { class: 'webim-window-sub' }, sub)),
       h('div', { class: 'webim-window-actions' }, actions)));
     this.renderConfirm();
