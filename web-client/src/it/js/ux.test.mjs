@@ -246,7 +246,7 @@ describe('widget usability in Chromium', { skip, concurrency: false }, () => {
     });
   }
 
-  test('bug 6: the "more" tab menu opens next to its button', { todo: FIXING }, async () => {
+  test('bug 6: the "more" tab menu opens next to its button', async () => {
     const { page, ctx } = await signIn('carol', { ctxOptions: { viewport: { width: 1100, height: 720 } } });
     for (const id of ['dave', 'erin', 'frank', 'grace', 'heidi', 'ivan']) await openChat(page, id);
     await page.click('.webim-tab-more');
@@ -258,7 +258,7 @@ describe('widget usability in Chromium', { skip, concurrency: false }, () => {
     await ctx.close();
   });
 
-  test('bug 6: the demo\'s sign-in toast does not cover the picker', { todo: FIXING }, async () => {
+  test('bug 6: the demo\'s sign-in toast does not cover the picker', async () => {
     for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
       const ctx = await newContext({ viewport });
       const page = await ctx.newPage();
@@ -277,7 +277,12 @@ describe('widget usability in Chromium', { skip, concurrency: false }, () => {
     }
   });
 
-  test('bug 6: no red console error (ERR_BLOCKED_BY_ORB) after going offline', { todo: FIXING }, async () => {
+  // The poll held when the user goes offline is answered by the router with a JSON 404, which Chromium's
+// ORB blocks with a red error: removing the script element does not cancel its request, so the widget
+// cannot avoid it. The router must answer a JSONP poll's errors with a JavaScript MIME type (see
+// ROUTER_ORB below); until then this test is a todo.
+const ROUTER_ORB = 'needs the router to answer /packets?callback= errors (404 invalid_ticket) as application/javascript';
+test('bug 6: no red console error (ERR_BLOCKED_BY_ORB) after going offline', { todo: ROUTER_ORB }, async () => {
     const { page, ctx, errors } = await signIn('niaj');
     await new Promise((r) => setTimeout(r, 1000)); // a poll is held
     await page.click('.webim-presence-btn');

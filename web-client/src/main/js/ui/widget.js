@@ -453,7 +453,22 @@ export class WebimUI {
     else if (p === 'settings') this.renderSettingsPanel();
     else if (p === 'presence') this.renderPresencePanel();
     else if (p === 'more') this.renderMorePanel();
+    this.placeMoreMenu();
     this.panelEl.onclick = (e) => e.stopPropagation();
+  }
+
+  /** The menu of hidden tabs opens above its button, not at a corner of the page. */
+  placeMoreMenu() {
+    const btn = this.panel === 'more' && this.tabsEl.querySelector('.webim-tab-more');
+    if (!btn) {
+      this.panelEl.style.left = this.panelEl.style.right = '';
+      return;
+    }
+    const r = btn.getBoundingClientRect();
+    const vw = this.win.innerWidth || 1024;
+    const width = this.panelEl.offsetWidth || 240;
+    this.panelEl.style.right = 'auto';
+    this.panelEl.style.left = Math.round(Math.max(8, Math.min(r.left, vw - width - 8))) + 'px';
   }
 
   panelHeader(title, extra) {
