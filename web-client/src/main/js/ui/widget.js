@@ -9,6 +9,7 @@ import { renderBody, applyStyle, initials, hue, safeUrl } from './text.js';
 import { EMOJI } from './emoji.js';
 import { Chime, TitleFlasher } from './sound.js';
 import { StickToBottom } from './scroll.js';
+import { userLocale, sameDay, dayLabel, timeLabel } from './time.js';
 import { State } from '../core/connection.js';
 import { parseKey, convKey, UNICAST, MULTICAST, BROADCAST } from '../core/model.js';
 
@@ -23,6 +24,7 @@ export class WebimUI {
   constructor(client, { lang = 'en', document: doc = globalThis.document, window: win = globalThis.window, container = null } = {}) {
     this.client = client;
     this.lang = lang;
+    this.locale = userLocale(lang, win && win.navigator);
     this.t = translator(lang);
     this.doc = doc;
     this.win = win;
@@ -45,7 +47,7 @@ export class WebimUI {
     const t = this.t;
     this.root = h('div', { class: 'webim', id: 'webim', lang: this.lang, role: 'region', 'aria-label': t('chat') });
     this.bar = h('div', { class: 'webim-bar' });
-    this.tabsEl = h('div', { class: 'webim-tabs', role: 'tablist' });
+    this.tabsEl = h('ul', { class: 'webim-tabs', 'aria-label': t('chats') });
     this.buttonsEl = h('div', { class: 'webim-buttons' });
     this.bar.append(this.tabsEl, this.buttonsEl);
     this.windowEl = h('section', { class: 'webim-window', hidden: true, role: 'dialog' });
@@ -107,7 +109,7 @@ export class WebimUI {
       } else if (this.renderedKey && this.windowEl.contains(this.doc.activeElement)) {
         const key = this.renderedKey;
         this.client.shared.activate(null);
-        const tab = this.tabsEl.querySelector(`.webim-tab[data-key="${cssEscape(key)}"]`);
+        const tab = this.tabsEl.querySelector(`.webim-tab-open[data-key="${cssEscape(key)}"]`);
         if (tab) tab.focus();
       }
     };
@@ -187,8 +189,10 @@ export class WebimUI {
     return el;
   }
 
-  dot(show) {
-    return h('span', { class: 'webim-dot', dataset: { show }, title: this.t('show_' + show) });
+  /** A presence dot; `spoken` adds its meaning as text for screen readers (not by colour alone). */
+  dot(show, { spoken = true } = {}) {
+    const label = this.t('show_' + show);
+    return h('span', { class: 'webim-dot', dataset: { show }, title: label }, spoken ? h('span', { class: 'webim-sr' }, label) : null);
   }
 
   toast(text) {
@@ -264,10 +268,13 @@ export class WebimUI {
     const empty = list.querySelector('.webim-empty');
     if (empty) empty.remove();
     const idx = conv.messages.indexOf(msg);
-    const el = this.messageEl(conv, msg, conv.messages[idx - 1]);
-    const next = conv.messages[idx + 1] && this.msgEls.get(conv.messages[idx + 1]);
-    if (next) list.insertBefore(el, next);
-    else list.appendChild(el);
+    if (conv.messages[idx + 1] && this.msgEls.has(conv.messages[idx + 1])) {
+      this.renderMessages(); // an older message arrived late: redraw, with its day separators
+    } else {
+      const prev = conv.messages[idx - 1];
+      if (!prev || !sameDay(prev.timestamp, msg.timestamp)) list.appendChild(this.dayEl(msg.timestamp));
+      list.appendChild(this.messageEl(conv, msg, prev));
+    }
     if (msg.from === this.client.me) this.stick.toBottom();
     else if (!this.stick.pinned) this.newBelowEl.hidden = false;
     this.renderTyping();
@@ -343,9 +350,9 @@ export class WebimUI {
 
     const presenceBtn = h('button', {
       class: 'webim-btn webim-presence-btn' + (this.panel === 'presence' ? ' webim-on' : ''), type: 'button', dataset: { focus: 'presence' },
-      title: t('presence'), 'aria-haspopup': 'menu', onclick: (e) => { e.stopPropagation(); this.setPanel('presence'); },
-    }, h('span', { class: 'webim-avatar-wrap' }, this.avatar(me, { size: 22 }), this.dot(reconnecting ? 'connecting' : show)),
-    h('span', { class: 'webim-presence-label' }, label));
+      title: t('presence'), 'aria-haspopup': 'menu', 'aria-expanded': this.panel === 'presence' ? 'true' : 'false', onclick: (e) => { e.stopPropagation(); this.setPanel('presence'); },
+    }, h('span', { class: 'webim-avatar-wrap' }, this.avatar(me, { size: 22 }), this.dot(reconnecting ? 'connecting' : show, { spoken: false })),
+    h('span', { class: 'webim-presence-label' }, label), h('span', { class: 'webim-sr' }, ' (' + t('presence') + ')'));
     const bell = h('button', {
       class: 'webim-btn webim-notify-btn' + (this.panel === 'notifications' ? ' webim-on' : ''), type: 'button', dataset: { focus: 'notifications' },
       title: t('notifications'), 'aria-label': t('notifications'), onclick: (e) => { e.stopPropagation(); this.setPanel('notifications'); },
@@ -392,12 +399,12 @@ export class WebimUI {
     const els = shown.map((key) => {
       const unread = s.unreadCount(key);
       const active = s.active === key;
-      return h('div', {
-        class: 'webim-tab' + (active ? ' webim-active' : '') + (unread ? ' webim-unread' : ''),
-        role: 'tab', 'aria-selected': active ? 'true' : 'false', tabindex: '0', dataset: { key },
-        onclick: () => this.toggleChat(key),
-        onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); this.toggleChat(key); } },
-      }, this.tabLabel(key), unread ? h('span', { class: 'webim-badge webim-tab-unread' }, unread > 99 ? '99+' : String(unread)) : null,
+      // A tab is two buttons side by side (open/close the chat, and close the tab): not one inside the other.
+      return h('li', { class: 'webim-tab' + (active ? ' webim-active' : '') + (unread ? ' webim-unread' : ''), dataset: { key } },
+        h('button', {
+          class: 'webim-tab-open', type: 'button', 'aria-pressed': active ? 'true' : 'false', dataset: { key },
+          onclick: () => this.toggleChat(key),
+        }, this.tabLabel(key), unread ? h('span', { class: 'webim-badge webim-tab-unread' }, unread > 99 ? '99+' : String(unread)) : null),
       h('button', { class: 'webim-tab-close', type: 'button', title: this.t('close'), 'aria-label': this.t('close'), onclick: (e) => { e.stopPropagation(); this.client.closeChat(key); } }, icon('close', 14)));
     });
     const unread = hidden.reduce((n, k) => n + s.unreadCount(k), 0);
@@ -406,7 +413,7 @@ export class WebimUI {
       'aria-expanded': this.panel === 'more' ? 'true' : 'false',
       onclick: (e) => { e.stopPropagation(); this.setPanel('more'); },
     }, this.t('moreTabs', { n: hidden.length }), unread ? h('span', { class: 'webim-badge' }, String(unread)) : null) : null;
-    keepingFocus(this.tabsEl, () => clear(this.tabsEl).append(...(more ? [more] : []), ...els));
+    keepingFocus(this.tabsEl, () => clear(this.tabsEl).append(...(more ? [h('li', { class: 'webim-tab-more-item' }, more)] : []), ...els));
     this.hiddenTabs = hidden;
     if (this.panel === 'more') this.renderPanel();
     this.positionWindow();
@@ -567,7 +574,7 @@ export class WebimUI {
       this.panelEl.append(h('p', { class: 'webim-hint' }, t('noNotifications')));
       return;
     }
-    const fmt = (ms) => new Date(ms).toLocaleString(this.lang, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+    const fmt = (ms) => new Date(ms).toLocaleString(this.locale, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
     this.panelEl.append(h('ul', { class: 'webim-notifications' }, list.map((n) => {
       const href = n.link ? safeUrl(n.link, this.win.location.href) : null;
       const body = [h('span', { class: 'webim-note-text' }, n.text), h('time', { class: 'webim-muted' }, fmt(n.time))];
@@ -602,28 +609,31 @@ export class WebimUI {
       this.setPanel(null);
     };
     status.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') setStatus();
+      if (e.key !== 'Enter') return;
+      // The focus goes back to the presence button: without this its keypress would click it open again.
+      e.preventDefault();
+      setStatus();
     });
     this.panelEl.append(
       this.panelHeader(t('presence')),
-      h('ul', { class: 'webim-menu', role: 'menu' }, PRESENCE_CHOICES.map((show) => h('li', {}, h('button', {
+      h('ul', { class: 'webim-menu', role: 'menu', 'aria-label': t('presence') }, PRESENCE_CHOICES.map((show) => h('li', { role: 'none' }, h('button', {
         class: 'webim-menu-item' + (show === current ? ' webim-on' : ''), type: 'button', role: 'menuitemradio',
         'aria-checked': show === current ? 'true' : 'false', dataset: { show },
         onclick: () => {
           this.act(c.setPresence(show, status.value.trim()));
           this.setPanel(null);
         },
-      }, this.dot(show === 'offline' ? 'unavailable' : show), t('show_' + show))))),
+      }, this.dot(show === 'offline' ? 'unavailable' : show, { spoken: false }), t('show_' + show))))),
       h('div', { class: 'webim-status-row' }, status, h('button', { class: 'webim-small-btn', type: 'button', onclick: setStatus }, t('setStatus'))),
     );
   }
 
   renderMorePanel() {
     const s = this.client.shared;
-    this.panelEl.append(h('ul', { class: 'webim-menu', role: 'menu' }, (this.hiddenTabs || []).map((key) => {
+    this.panelEl.append(h('ul', { class: 'webim-menu', role: 'menu', 'aria-label': this.t('moreTabs', { n: (this.hiddenTabs || []).length }) }, (this.hiddenTabs || []).map((key) => {
       const unread = s.unreadCount(key);
-      return h('li', {}, h('button', {
-        class: 'webim-menu-item', type: 'button', dataset: { key },
+      return h('li', { role: 'none' }, h('button', {
+        class: 'webim-menu-item', type: 'button', role: 'menuitem', dataset: { key },
         onclick: () => {
           this.panel = null;
           this.openChat(key);
@@ -659,6 +669,7 @@ export class WebimUI {
     this.windowEl.hidden = false;
     this.windowEl.className = 'webim-window webim-window-' + type + (type === MULTICAST && this.showMembers ? ' webim-with-members' : '');
     this.windowEl.dataset.key = key;
+    this.windowEl.setAttribute('aria-labelledby', 'webim-window-title');
     this.headerEl = h('header', { class: 'webim-window-head' });
     this.confirmEl = h('div', { class: 'webim-confirm', hidden: true });
     this.messagesEl = h('div', { class: 'webim-messages', role: 'log', 'aria-live': 'polite', tabindex: '0', 'aria-label': this.t('messages') });
@@ -725,14 +736,14 @@ export class WebimUI {
     if (type === UNICAST) {
       const b = c.buddies.get(id) || { id, nick: id, presence: 'offline' };
       const show = this.showOf(b);
-      avatar = h('span', { class: 'webim-avatar-wrap' }, this.avatar(b, { size: 30 }), this.dot(show));
+      avatar = h('span', { class: 'webim-avatar-wrap' }, this.avatar(b, { size: 30 }), this.dot(show, { spoken: false }));
       sub = [t('show_' + show), b.status ? ' · ' + b.status : '', b.group === 'stranger' ? ' · ' + t('stranger') : ''].join('');
     } else if (type === MULTICAST) {
       const r = c.rooms.get(id) || { id, nick: id };
       avatar = this.avatar(r, { size: 30, room: true });
       sub = r.blocked ? t('blocked') : t('membersCount', { online: r.count || 0, all: r.all_count || '?' });
       actions.push(h('button', {
-        class: 'webim-icon-btn webim-members-btn' + (this.showMembers ? ' webim-on' : ''), type: 'button', dataset: { focus: 'members' }, title: t('members'), 'aria-label': t('members'),
+        class: 'webim-icon-btn webim-members-btn' + (this.showMembers ? ' webim-on' : ''), type: 'button', 'aria-pressed': this.showMembers ? 'true' : 'false', dataset: { focus: 'members' }, title: t('members'), 'aria-label': t('members'),
         onclick: () => {
           this.showMembers = !this.showMembers;
           this.windowEl.classList.toggle('webim-with-members', this.showMembers);
@@ -742,7 +753,7 @@ export class WebimUI {
         },
       }, icon('users', 17)));
       actions.push(h('button', {
-        class: 'webim-icon-btn webim-block-btn' + (r.blocked ? ' webim-on' : ''), type: 'button', dataset: { focus: 'block' }, title: r.blocked ? t('unblock') : t('block'), 'aria-label': r.blocked ? t('unblock') : t('block'),
+        class: 'webim-icon-btn webim-block-btn' + (r.blocked ? ' webim-on' : ''), type: 'button', 'aria-pressed': r.blocked ? 'true' : 'false', dataset: { focus: 'block' }, title: r.blocked ? t('unblock') : t('block'), 'aria-label': r.blocked ? t('unblock') : t('block'),
         onclick: () => this.act(r.blocked ? c.unblockRoom(id) : c.blockRoom(id)),
       }, icon('block', 17)));
     } else {
@@ -775,7 +786,7 @@ export class WebimUI {
         },
       }, icon('back', 20)),
       avatar,
-      h('div', { class: 'webim-window-title' }, h('h2', {}, this.titleOf(key)), h('p', { class: 'webim-window-sub' }, sub)),
+      h('div', { class: 'webim-window-title' }, h('h2', { id: 'webim-window-title' }, this.titleOf(key)), h('p', { class: 'webim-window-sub' }, sub)),
       h('div', { class: 'webim-window-actions' }, actions)));
     this.renderConfirm();
   }
@@ -819,17 +830,25 @@ export class WebimUI {
       list.append(h('p', { class: 'webim-empty' }, conv.historyLoaded ? this.t('noMessages') : '…'));
       return;
     }
-    conv.messages.forEach((m, i) => list.appendChild(this.messageEl(conv, m, conv.messages[i - 1])));
+    conv.messages.forEach((m, i) => {
+      const prev = conv.messages[i - 1];
+      if (!prev || !sameDay(prev.timestamp, m.timestamp)) list.appendChild(this.dayEl(m.timestamp));
+      list.appendChild(this.messageEl(conv, m, prev));
+    });
     if (keep === null) this.stick.follow();
     else list.scrollTop = keep;
+  }
+
+  dayEl(ms) {
+    return h('div', { class: 'webim-day', role: 'separator' }, h('span', {}, dayLabel(ms, { locale: this.locale, t: this.t })));
   }
 
   messageEl(conv, m, prev) {
     const t = this.t;
     const mine = m.from === this.client.me;
-    const grouped = prev && prev.from === m.from && m.timestamp - prev.timestamp < 5 * 60 * 1000;
+    const grouped = prev && prev.from === m.from && m.timestamp - prev.timestamp < 5 * 60 * 1000 && sameDay(prev.timestamp, m.timestamp);
     const time = new Date(m.timestamp);
-    const hhmm = time.toLocaleTimeString(this.lang, { hour: '2-digit', minute: '2-digit' });
+    const hhmm = timeLabel(m.timestamp, this.locale);
     const body = h('div', { class: 'webim-msg-body' });
     body.appendChild(renderBody(this.doc, m.body));
     applyStyle(body, m.style);
@@ -845,7 +864,7 @@ export class WebimUI {
     !mine && !grouped && conv.type !== UNICAST ? this.avatar({ id: m.from, nick: m.nick }, { size: 26 }) : null,
     h('div', { class: 'webim-msg-col' },
       !grouped ? h('div', { class: 'webim-msg-head' }, !mine && conv.type !== UNICAST ? h('span', { class: 'webim-msg-from' }, m.nick || m.from) : null,
-        h('time', { class: 'webim-msg-time', datetime: time.toISOString(), title: time.toLocaleString(this.lang) }, hhmm)) : null,
+        h('time', { class: 'webim-msg-time', datetime: time.toISOString(), title: time.toLocaleString(this.locale) }, hhmm)) : null,
       body,
       meta.length ? h('div', { class: 'webim-msg-meta' }, meta) : null,
       m.failed ? h('button', { class: 'webim-retry', type: 'button', onclick: () => this.retry(conv, m) }, t('notSent')) : null));
