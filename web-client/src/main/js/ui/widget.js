@@ -145,7 +145,7 @@ export class WebimUI {
     if (!vv) return;
     this._onViewport = () => {
       this.root.style.setProperty('--wi-vvh', Math.round(vv.height) + 'px');
-      this.root.style.setProperty('--wi-vvt', Math.round(vv.offsetTop) + 'px');
+      this.root.style.setProperty('--wi-vvt', vv.offsetTop + 'px');
       if (this.stick) this.stick.follow();
     };
     vv.addEventListener('resize', this._onViewport);
@@ -227,8 +227,8 @@ export class WebimUI {
 
   focusPanel() {
     const p = this.panelEl;
-    const target = (this.panel === 'buddies' && this.searchInput)
-      || p.querySelector('.webim-menu-item[aria-checked="true"], .webim-menu-item, input, a[href], .webim-note, button');
+    const first = ['.webim-menu-item[aria-checked="true"]', '.webim-menu-item', 'input', 'a[href]', 'button'];
+    const target = (this.panel === 'buddies' && this.searchInput) || first.map((sel) => p.querySelector(sel)).find(Boolean);
     if (target) target.focus();
   }
 
@@ -462,6 +462,7 @@ export class WebimUI {
     else if (p === 'more') this.renderMorePanel();
     this.placeMoreMenu();
     this.panelEl.onclick = (e) => e.stopPropagation();
+    this.panelEl.onkeydown = (e) => moveInMenu(e);
   }
 
   /** The menu of hidden tabs opens above its button, not at a corner of the page. */
@@ -987,4 +988,16 @@ export class WebimUI {
       h('button', { class: 'webim-send', type: 'button', title: t('send'), 'aria-label': t('send'), onclick: send }, icon('send', 18)));
     this.inputEl = input;
   }
+}
+
+/** Arrow keys, Home and End move the focus among a menu's items. */
+function moveInMenu(e) {
+  const item = e.target.closest && e.target.closest('[role="menu"] .webim-menu-item');
+  if (!item) return;
+  const items = [...item.closest('[role="menu"]').querySelectorAll('.webim-menu-item')];
+  const i = items.indexOf(item);
+  const to = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: items.length - 1 }[e.key];
+  if (to === undefined) return;
+  e.preventDefault();
+  items[(to + items.length) % items.length].focus();
 }
