@@ -48,6 +48,7 @@ const ICONS = {
   trash: ['M5 7h14M10 7V4h4v3M7 7l1 13h8l1-13'],
   block: ['M12 3a9 9 0 1 0 0 18a9 9 0 1 0 0-18z', 'M5.6 5.6l12.8 12.8'],
   chevron: ['M7 10l5 5 5-5'],
+  back: ['M15 5l-7 7 7 7'],
 };
 
 export function icon(name, size = 18) {
@@ -63,4 +64,34 @@ export function icon(name, size = 18) {
     svg.appendChild(p);
   }
   return svg;
+}
+
+/**
+ * Redraws `container` with `draw()` and gives the focus back to the element that stands for the one
+ * that had it (same `data-focus`, `name`, `data-key`, `data-id`, `data-show` or `data-room`):
+ * re-rendering must not drop keyboard users to `<body>`.
+ */
+export function keepingFocus(container, draw) {
+  const doc = container.ownerDocument;
+  const active = doc.activeElement;
+  const sel = active && active !== doc.body && container.contains(active) ? focusSelector(active) : null;
+  const out = draw();
+  if (sel && !container.contains(doc.activeElement)) {
+    const again = container.querySelector(sel);
+    if (again) again.focus();
+  }
+  return out;
+}
+
+const FOCUS_KEYS = [['focus', 'data-focus'], ['key', 'data-key'], ['id', 'data-id'], ['show', 'data-show'], ['room', 'data-room']];
+
+function focusSelector(el) {
+  const tag = el.tagName.toLowerCase();
+  if (el.name) return `${tag}[name="${cssEscape(el.name)}"]`;
+  for (const [k, attr] of FOCUS_KEYS) if (el.dataset[k]) return `${tag}[${attr}="${cssEscape(el.dataset[k])}"]`;
+  return null;
+}
+
+export function cssEscape(s) {
+  return typeof CSS !== 'undefined' && CSS.escape ? CSS.escape(s) : String(s).replace(/["\\]/g, '\\$&');
 }

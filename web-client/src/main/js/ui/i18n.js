@@ -45,6 +45,10 @@ const en = {
   blocked: 'Blocked',
   blockedHint: 'You blocked this room: you do not receive its messages.',
   noMessages: 'No messages yet. Say hello!',
+  messages: 'Messages',
+  chats: 'Open chats',
+  backToContacts: 'Back to contacts',
+  newMessagesBelow: 'New messages ↓',
   offlineNotice: '{name} is offline. Your message is kept and delivered when they are back.',
   deliveredLater: 'delivered when they are back',
   keptLater: 'saved — delivered later',
@@ -64,6 +68,7 @@ const en = {
   announcements: 'Announcements',
   you: 'You',
   today: 'Today',
+  yesterday: 'Yesterday',
   stranger: 'Not a contact',
 };
 
@@ -113,6 +118,10 @@ const zhCN = {
   blocked: '已屏蔽',
   blockedHint: '您已屏蔽该群组，不会收到它的消息。',
   noMessages: '还没有消息，打个招呼吧！',
+  messages: '消息',
+  chats: '打开的聊天',
+  backToContacts: '返回联系人',
+  newMessagesBelow: '有新消息 ↓',
   offlineNotice: '{name} 不在线。消息已保存，对方上线后送达。',
   deliveredLater: '对方上线后送达',
   keptLater: '已保存，稍后送达',
@@ -132,6 +141,7 @@ const zhCN = {
   announcements: '公告',
   you: '我',
   today: '今天',
+  yesterday: '昨天',
   stranger: '陌生人',
 };
 

@@ -3,11 +3,13 @@
  * notifications and settings; one chat window above its tab. It renders the client's state with DOM
  * APIs only and calls the client's actions.
  */
-import { h, clear, icon } from './dom.js';
+import { h, clear, icon, keepingFocus, cssEscape } from './dom.js';
 import { translator } from './i18n.js';
 import { renderBody, applyStyle, initials, hue, safeUrl } from './text.js';
 import { EMOJI } from './emoji.js';
 import { Chime, TitleFlasher } from './sound.js';
+import { StickToBottom } from './scroll.js';
+import { userLocale, sameDay, dayLabel, timeLabel } from './time.js';
 import { State } from '../core/connection.js';
 import { parseKey, convKey, UNICAST, MULTICAST, BROADCAST } from '../core/model.js';
 
@@ -15,18 +17,21 @@ const SHOW_ORDER = { available: 0, chat: 0, away: 1, dnd: 2, busy: 2, invisible:
 const GROUP_ORDER = ['friend', 'colleague'];
 const PRESENCE_CHOICES = ['available', 'dnd', 'away', 'invisible', 'offline'];
 const TAB_WIDTH = 156;
+/** Phones, portrait or landscape (the same query as in webim.css). */
+const PHONE = '(max-width: 640px), (max-height: 480px) and (pointer: coarse)';
 
 export class WebimUI {
   constructor(client, { lang = 'en', document: doc = globalThis.document, window: win = globalThis.window, container = null } = {}) {
     this.client = client;
     this.lang = lang;
+    this.locale = userLocale(lang, win && win.navigator);
     this.t = translator(lang);
     this.doc = doc;
     this.win = win;
     this.container = container || doc.body;
     this.panel = null; // 'buddies' | 'notifications' | 'settings' | 'presence' | 'more'
     this.search = '';
-    this.showMembers = true;
+    this.showMembers = !this.isPhone();
     this.confirmClear = false;
     this.emojiOpen = false;
     this.renderedKey = null;
@@ -42,7 +47,7 @@ export class WebimUI {
     const t = this.t;
     this.root = h('div', { class: 'webim', id: 'webim', lang: this.lang, role: 'region', 'aria-label': t('chat') });
     this.bar = h('div', { class: 'webim-bar' });
-    this.tabsEl = h('div', { class: 'webim-tabs', role: 'tablist' });
+    this.tabsEl = h('ul', { class: 'webim-tabs', 'aria-label': t('chats') });
     this.buttonsEl = h('div', { class: 'webim-buttons' });
     this.bar.append(this.tabsEl, this.buttonsEl);
     this.windowEl = h('section', { class: 'webim-window', hidden: true, role: 'dialog' });
@@ -94,12 +99,23 @@ export class WebimUI {
     };
     this.doc.addEventListener('click', this._onDocClick);
     this._onKey = (e) => {
-      if (e.key === 'Escape' && this.panel) {
+      if (e.key !== 'Escape') return;
+      if (this.panel) {
         this.setPanel(null);
+      } else if (this.emojiOpen && this.windowEl.contains(this.doc.activeElement)) {
+        this.emojiOpen = false;
+        this.renderComposer();
+        if (this.inputEl) this.inputEl.focus();
+      } else if (this.renderedKey && this.windowEl.contains(this.doc.activeElement)) {
+        const key = this.renderedKey;
+        this.client.shared.activate(null);
+        const tab = this.tabsEl.querySelector(`.webim-tab-open[data-key="${cssEscape(key)}"]`);
+        if (tab) tab.focus();
       }
     };
     this.doc.addEventListener('keydown', this._onKey);
     this.client.setPageVisible(!this.doc.hidden);
+    this.trackViewport();
     this.renderAll();
   }
 
@@ -107,6 +123,10 @@ export class WebimUI {
     this.offs.forEach((off) => off());
     this.doc.removeEventListener('visibilitychange', this._onVisibility);
     this.win.removeEventListener('resize', this._onResize);
+    if (this._onViewport) {
+      this.win.visualViewport.removeEventListener('resize', this._onViewport);
+      this.win.visualViewport.removeEventListener('scroll', this._onViewport);
+    }
     this.doc.removeEventListener('click', this._onDocClick);
     this.doc.removeEventListener('keydown', this._onKey);
     this.flasher.stop();
@@ -114,6 +134,24 @@ export class WebimUI {
   }
 
   // ---- helpers ----
+
+  isPhone() {
+    return !!(this.win && this.win.matchMedia && this.win.matchMedia(PHONE).matches);
+  }
+
+  /** The on-screen keyboard shrinks the visual viewport, not the layout one: the chat follows it. */
+  trackViewport() {
+    const vv = this.win.visualViewport;
+    if (!vv) return;
+    this._onViewport = () => {
+      this.root.style.setProperty('--wi-vvh', Math.round(vv.height) + 'px');
+      this.root.style.setProperty('--wi-vvt', vv.offsetTop + 'px');
+      if (this.stick) this.stick.follow();
+    };
+    vv.addEventListener('resize', this._onViewport);
+    vv.addEventListener('scroll', this._onViewport);
+    this._onViewport();
+  }
 
   get connState() {
     return this.client.state;
@@ -151,8 +189,10 @@ export class WebimUI {
     return el;
   }
 
-  dot(show) {
-    return h('span', { class: 'webim-dot', dataset: { show }, title: this.t('show_' + show) });
+  /** A presence dot; `spoken` adds its meaning as text for screen readers (not by colour alone). */
+  dot(show, { spoken = true } = {}) {
+    const label = this.t('show_' + show);
+    return h('span', { class: 'webim-dot', dataset: { show }, title: label }, spoken ? h('span', { class: 'webim-sr' }, label) : null);
   }
 
   toast(text) {
@@ -172,12 +212,29 @@ export class WebimUI {
   }
 
   setPanel(panel) {
+    const was = this.panel;
+    const focusWasInPanel = this.panelEl.contains(this.doc.activeElement) || this.doc.activeElement === this.doc.body
+      || this.buttonsEl.contains(this.doc.activeElement) || this.tabsEl.contains(this.doc.activeElement);
     this.panel = this.panel === panel ? null : panel;
     if (this.client.settings.buddy_sticky) this.client.shared.setPanel(this.panel === 'buddies' ? 'buddies' : null);
     this.renderPanel();
     this.renderButtons();
-    if (this.panel === 'buddies' && this.searchInput) this.searchInput.focus();
+    // Focus goes into a panel that opens, and back to its button when it closes.
+    if (this.panel) this.focusPanel();
+    else if (was && focusWasInPanel) this.focusOpener(was);
     if (this.panel === 'notifications') this.act(this.client.readNotifications());
+  }
+
+  focusPanel() {
+    const p = this.panelEl;
+    const first = ['.webim-menu-item[aria-checked="true"]', '.webim-menu-item', 'input', 'a[href]', 'button'];
+    const target = (this.panel === 'buddies' && this.searchInput) || first.map((sel) => p.querySelector(sel)).find(Boolean);
+    if (target) target.focus();
+  }
+
+  focusOpener(panel) {
+    const btn = panel === 'more' ? this.tabsEl.querySelector('.webim-tab-more') : this.buttonsEl.querySelector(`[data-focus="${panel}"]`);
+    if (btn) btn.focus();
   }
 
   // ---- events ----
@@ -208,15 +265,18 @@ export class WebimUI {
   onMessage({ conv, msg }) {
     if (conv.key !== this.renderedKey || this.msgEls.has(msg)) return;
     const list = this.messagesEl;
-    const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 80;
     const empty = list.querySelector('.webim-empty');
     if (empty) empty.remove();
     const idx = conv.messages.indexOf(msg);
-    const el = this.messageEl(conv, msg, conv.messages[idx - 1]);
-    const next = conv.messages[idx + 1] && this.msgEls.get(conv.messages[idx + 1]);
-    if (next) list.insertBefore(el, next);
-    else list.appendChild(el);
-    if (nearBottom || msg.from === this.client.me) list.scrollTop = list.scrollHeight;
+    if (conv.messages[idx + 1] && this.msgEls.has(conv.messages[idx + 1])) {
+      this.renderMessages(); // an older message arrived late: redraw, with its day separators
+    } else {
+      const prev = conv.messages[idx - 1];
+      if (!prev || !sameDay(prev.timestamp, msg.timestamp)) list.appendChild(this.dayEl(msg.timestamp));
+      list.appendChild(this.messageEl(conv, msg, prev));
+    }
+    if (msg.from === this.client.me) this.stick.toBottom();
+    else if (!this.stick.pinned) this.newBelowEl.hidden = false;
     this.renderTyping();
   }
 
@@ -289,24 +349,24 @@ export class WebimUI {
     const me = c.self || { id: c.me, nick: c.me };
 
     const presenceBtn = h('button', {
-      class: 'webim-btn webim-presence-btn' + (this.panel === 'presence' ? ' webim-on' : ''), type: 'button',
-      title: t('presence'), 'aria-haspopup': 'menu', onclick: (e) => { e.stopPropagation(); this.setPanel('presence'); },
-    }, h('span', { class: 'webim-avatar-wrap' }, this.avatar(me, { size: 22 }), this.dot(reconnecting ? 'connecting' : show)),
-    h('span', { class: 'webim-presence-label' }, label));
+      class: 'webim-btn webim-presence-btn' + (this.panel === 'presence' ? ' webim-on' : ''), type: 'button', dataset: { focus: 'presence' },
+      title: t('presence'), 'aria-haspopup': 'menu', 'aria-expanded': this.panel === 'presence' ? 'true' : 'false', onclick: (e) => { e.stopPropagation(); this.setPanel('presence'); },
+    }, h('span', { class: 'webim-avatar-wrap' }, this.avatar(me, { size: 22 }), this.dot(reconnecting ? 'connecting' : show, { spoken: false })),
+    h('span', { class: 'webim-presence-label' }, label), h('span', { class: 'webim-sr' }, ' (' + t('presence') + ')'));
     const bell = h('button', {
-      class: 'webim-btn webim-notify-btn' + (this.panel === 'notifications' ? ' webim-on' : ''), type: 'button',
+      class: 'webim-btn webim-notify-btn' + (this.panel === 'notifications' ? ' webim-on' : ''), type: 'button', dataset: { focus: 'notifications' },
       title: t('notifications'), 'aria-label': t('notifications'), onclick: (e) => { e.stopPropagation(); this.setPanel('notifications'); },
     }, icon('bell'), unreadNotes ? h('span', { class: 'webim-badge webim-notify-count' }, String(unreadNotes)) : null);
     const gear = h('button', {
-      class: 'webim-btn webim-settings-btn' + (this.panel === 'settings' ? ' webim-on' : ''), type: 'button',
+      class: 'webim-btn webim-settings-btn' + (this.panel === 'settings' ? ' webim-on' : ''), type: 'button', dataset: { focus: 'settings' },
       title: t('settings'), 'aria-label': t('settings'), onclick: (e) => { e.stopPropagation(); this.setPanel('settings'); },
     }, icon('gear'));
     const chat = h('button', {
-      class: 'webim-btn webim-buddies-btn' + (this.panel === 'buddies' ? ' webim-on' : ''), type: 'button',
+      class: 'webim-btn webim-buddies-btn' + (this.panel === 'buddies' ? ' webim-on' : ''), type: 'button', dataset: { focus: 'buddies' },
       onclick: (e) => { e.stopPropagation(); this.setPanel('buddies'); },
     }, icon('chat'), h('span', { class: 'webim-buddies-label' }, t('chat')),
     h('span', { class: 'webim-online-count', title: t('onlineCount', { n: online }) }, offline ? '–' : String(online)));
-    clear(this.buttonsEl).append(bell, gear, presenceBtn, chat);
+    keepingFocus(this.buttonsEl, () => clear(this.buttonsEl).append(bell, gear, presenceBtn, chat));
   }
 
   /** The tabs that fit in the bar: the active one, then those with unread messages, then the newest. */
@@ -339,22 +399,21 @@ export class WebimUI {
     const els = shown.map((key) => {
       const unread = s.unreadCount(key);
       const active = s.active === key;
-      return h('div', {
-        class: 'webim-tab' + (active ? ' webim-active' : '') + (unread ? ' webim-unread' : ''),
-        role: 'tab', 'aria-selected': active ? 'true' : 'false', tabindex: '0', dataset: { key },
-        onclick: () => this.toggleChat(key),
-        onkeydown: (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); this.toggleChat(key); } },
-      }, this.tabLabel(key), unread ? h('span', { class: 'webim-badge webim-tab-unread' }, unread > 99 ? '99+' : String(unread)) : null,
+      // A tab is two buttons side by side (open/close the chat, and close the tab): not one inside the other.
+      return h('li', { class: 'webim-tab' + (active ? ' webim-active' : '') + (unread ? ' webim-unread' : ''), dataset: { key } },
+        h('button', {
+          class: 'webim-tab-open', type: 'button', 'aria-pressed': active ? 'true' : 'false', dataset: { key },
+          onclick: () => this.toggleChat(key),
+        }, this.tabLabel(key), unread ? h('span', { class: 'webim-badge webim-tab-unread' }, unread > 99 ? '99+' : String(unread)) : null),
       h('button', { class: 'webim-tab-close', type: 'button', title: this.t('close'), 'aria-label': this.t('close'), onclick: (e) => { e.stopPropagation(); this.client.closeChat(key); } }, icon('close', 14)));
     });
-    clear(this.tabsEl).append(...els);
-    if (hidden.length) {
-      const unread = hidden.reduce((n, k) => n + s.unreadCount(k), 0);
-      this.tabsEl.prepend(h('button', {
-        class: 'webim-tab-more' + (unread ? ' webim-unread' : ''), type: 'button', 'aria-haspopup': 'menu',
-        onclick: (e) => { e.stopPropagation(); this.setPanel('more'); },
-      }, this.t('moreTabs', { n: hidden.length }), unread ? h('span', { class: 'webim-badge' }, String(unread)) : null));
-    }
+    const unread = hidden.reduce((n, k) => n + s.unreadCount(k), 0);
+    const more = hidden.length ? h('button', {
+      class: 'webim-tab-more' + (unread ? ' webim-unread' : ''), type: 'button', 'aria-haspopup': 'menu', dataset: { focus: 'more' },
+      'aria-expanded': this.panel === 'more' ? 'true' : 'false',
+      onclick: (e) => { e.stopPropagation(); this.setPanel('more'); },
+    }, this.t('moreTabs', { n: hidden.length }), unread ? h('span', { class: 'webim-badge' }, String(unread)) : null) : null;
+    keepingFocus(this.tabsEl, () => clear(this.tabsEl).append(...(more ? [h('li', { class: 'webim-tab-more-item' }, more)] : []), ...els));
     this.hiddenTabs = hidden;
     if (this.panel === 'more') this.renderPanel();
     this.positionWindow();
@@ -382,6 +441,10 @@ export class WebimUI {
   // ---- panels ----
 
   renderPanel() {
+    keepingFocus(this.panelEl, () => this.drawPanel());
+  }
+
+  drawPanel() {
     const p = this.panel;
     clear(this.panelEl);
     this.panelEl.hidden = !p;
@@ -397,7 +460,23 @@ export class WebimUI {
     else if (p === 'settings') this.renderSettingsPanel();
     else if (p === 'presence') this.renderPresencePanel();
     else if (p === 'more') this.renderMorePanel();
+    this.placeMoreMenu();
     this.panelEl.onclick = (e) => e.stopPropagation();
+    this.panelEl.onkeydown = (e) => moveInMenu(e);
+  }
+
+  /** The menu of hidden tabs opens above its button, not at a corner of the page. */
+  placeMoreMenu() {
+    const btn = this.panel === 'more' && this.tabsEl.querySelector('.webim-tab-more');
+    if (!btn) {
+      this.panelEl.style.left = this.panelEl.style.right = '';
+      return;
+    }
+    const r = btn.getBoundingClientRect();
+    const vw = this.win.innerWidth || 1024;
+    const width = this.panelEl.offsetWidth || 240;
+    this.panelEl.style.right = 'auto';
+    this.panelEl.style.left = Math.round(Math.max(8, Math.min(r.left, vw - width - 8))) + 'px';
   }
 
   panelHeader(title, extra) {
@@ -496,7 +575,7 @@ export class WebimUI {
       this.panelEl.append(h('p', { class: 'webim-hint' }, t('noNotifications')));
       return;
     }
-    const fmt = (ms) => new Date(ms).toLocaleString(this.lang, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+    const fmt = (ms) => new Date(ms).toLocaleString(this.locale, { month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' });
     this.panelEl.append(h('ul', { class: 'webim-notifications' }, list.map((n) => {
       const href = n.link ? safeUrl(n.link, this.win.location.href) : null;
       const body = [h('span', { class: 'webim-note-text' }, n.text), h('time', { class: 'webim-muted' }, fmt(n.time))];
@@ -531,28 +610,31 @@ export class WebimUI {
       this.setPanel(null);
     };
     status.addEventListener('keydown', (e) => {
-      if (e.key === 'Enter') setStatus();
+      if (e.key !== 'Enter') return;
+      // The focus goes back to the presence button: without this its keypress would click it open again.
+      e.preventDefault();
+      setStatus();
     });
     this.panelEl.append(
       this.panelHeader(t('presence')),
-      h('ul', { class: 'webim-menu', role: 'menu' }, PRESENCE_CHOICES.map((show) => h('li', {}, h('button', {
+      h('ul', { class: 'webim-menu', role: 'menu', 'aria-label': t('presence') }, PRESENCE_CHOICES.map((show) => h('li', { role: 'none' }, h('button', {
         class: 'webim-menu-item' + (show === current ? ' webim-on' : ''), type: 'button', role: 'menuitemradio',
         'aria-checked': show === current ? 'true' : 'false', dataset: { show },
         onclick: () => {
           this.act(c.setPresence(show, status.value.trim()));
           this.setPanel(null);
         },
-      }, this.dot(show === 'offline' ? 'unavailable' : show), t('show_' + show))))),
+      }, this.dot(show === 'offline' ? 'unavailable' : show, { spoken: false }), t('show_' + show))))),
       h('div', { class: 'webim-status-row' }, status, h('button', { class: 'webim-small-btn', type: 'button', onclick: setStatus }, t('setStatus'))),
     );
   }
 
   renderMorePanel() {
     const s = this.client.shared;
-    this.panelEl.append(h('ul', { class: 'webim-menu', role: 'menu' }, (this.hiddenTabs || []).map((key) => {
+    this.panelEl.append(h('ul', { class: 'webim-menu', role: 'menu', 'aria-label': this.t('moreTabs', { n: (this.hiddenTabs || []).length }) }, (this.hiddenTabs || []).map((key) => {
       const unread = s.unreadCount(key);
-      return h('li', {}, h('button', {
-        class: 'webim-menu-item', type: 'button', dataset: { key },
+      return h('li', { role: 'none' }, h('button', {
+        class: 'webim-menu-item', type: 'button', role: 'menuitem', dataset: { key },
         onclick: () => {
           this.panel = null;
           this.openChat(key);
@@ -568,6 +650,10 @@ export class WebimUI {
     // Re-rendering keeps what was being typed, and the focus.
     const hadFocus = !!this.inputEl && this.doc.activeElement === this.inputEl;
     if (this.renderedKey && this.inputEl) this.drafts.set(this.renderedKey, this.inputEl.value);
+    // The same chat drawn again keeps the reader's place when they had scrolled up.
+    const keepScroll = key === this.renderedKey && this.stick && !this.stick.pinned ? this.messagesEl.scrollTop : null;
+    if (this.stick) this.stick.disconnect();
+    this.stick = null;
     if (key !== this.renderedKey) {
       this.confirmClear = false;
       this.emojiOpen = false;
@@ -584,15 +670,18 @@ export class WebimUI {
     this.windowEl.hidden = false;
     this.windowEl.className = 'webim-window webim-window-' + type + (type === MULTICAST && this.showMembers ? ' webim-with-members' : '');
     this.windowEl.dataset.key = key;
+    this.windowEl.setAttribute('aria-labelledby', 'webim-window-title');
     this.headerEl = h('header', { class: 'webim-window-head' });
     this.confirmEl = h('div', { class: 'webim-confirm', hidden: true });
-    this.messagesEl = h('div', { class: 'webim-messages', role: 'log', 'aria-live': 'polite' });
+    this.messagesEl = h('div', { class: 'webim-messages', role: 'log', 'aria-live': 'polite', tabindex: '0', 'aria-label': this.t('messages') });
+    this.newBelowEl = h('button', { class: 'webim-new-below', type: 'button', hidden: true, onclick: () => this.stick.toBottom() }, this.t('newMessagesBelow'));
+    this.stick = new StickToBottom(this.messagesEl, { onChange: (pinned) => { if (pinned) this.newBelowEl.hidden = true; } });
     this.typingEl = h('div', { class: 'webim-typing', 'aria-live': 'polite' });
     this.noticeEl = h('div', { class: 'webim-notice', hidden: true });
     this.membersEl = h('aside', { class: 'webim-members', hidden: true });
     this.composerEl = h('div', { class: 'webim-composer' });
     this.windowEl.append(this.headerEl, this.confirmEl,
-      h('div', { class: 'webim-window-body' }, h('div', { class: 'webim-window-main' }, this.messagesEl, this.typingEl, this.noticeEl), this.membersEl),
+      h('div', { class: 'webim-window-body' }, h('div', { class: 'webim-window-main' }, this.messagesEl, this.newBelowEl, this.typingEl, this.noticeEl), this.membersEl),
       this.composerEl);
     this.renderHeader();
     this.renderMessages();
@@ -601,6 +690,10 @@ export class WebimUI {
     this.renderMembers();
     this.renderComposer();
     this.positionWindow();
+    if (keepScroll !== null) {
+      this.stick.pinned = false;
+      this.messagesEl.scrollTop = keepScroll;
+    }
     if (hadFocus && this.inputEl && key === this.renderedKey) this.inputEl.focus();
     if (!this.doc.hidden) this.client.shared.markRead(key);
   }
@@ -644,14 +737,14 @@ export class WebimUI {
     if (type === UNICAST) {
       const b = c.buddies.get(id) || { id, nick: id, presence: 'offline' };
       const show = this.showOf(b);
-      avatar = h('span', { class: 'webim-avatar-wrap' }, this.avatar(b, { size: 30 }), this.dot(show));
+      avatar = h('span', { class: 'webim-avatar-wrap' }, this.avatar(b, { size: 30 }), this.dot(show, { spoken: false }));
       sub = [t('show_' + show), b.status ? ' · ' + b.status : '', b.group === 'stranger' ? ' · ' + t('stranger') : ''].join('');
     } else if (type === MULTICAST) {
       const r = c.rooms.get(id) || { id, nick: id };
       avatar = this.avatar(r, { size: 30, room: true });
       sub = r.blocked ? t('blocked') : t('membersCount', { online: r.count || 0, all: r.all_count || '?' });
       actions.push(h('button', {
-        class: 'webim-icon-btn webim-members-btn' + (this.showMembers ? ' webim-on' : ''), type: 'button', title: t('members'), 'aria-label': t('members'),
+        class: 'webim-icon-btn webim-members-btn' + (this.showMembers ? ' webim-on' : ''), type: 'button', 'aria-pressed': this.showMembers ? 'true' : 'false', dataset: { focus: 'members' }, title: t('members'), 'aria-label': t('members'),
         onclick: () => {
           this.showMembers = !this.showMembers;
           this.windowEl.classList.toggle('webim-with-members', this.showMembers);
@@ -661,7 +754,7 @@ export class WebimUI {
         },
       }, icon('users', 17)));
       actions.push(h('button', {
-        class: 'webim-icon-btn webim-block-btn' + (r.blocked ? ' webim-on' : ''), type: 'button', title: r.blocked ? t('unblock') : t('block'), 'aria-label': r.blocked ? t('unblock') : t('block'),
+        class: 'webim-icon-btn webim-block-btn' + (r.blocked ? ' webim-on' : ''), type: 'button', 'aria-pressed': r.blocked ? 'true' : 'false', dataset: { focus: 'block' }, title: r.blocked ? t('unblock') : t('block'), 'aria-label': r.blocked ? t('unblock') : t('block'),
         onclick: () => this.act(r.blocked ? c.unblockRoom(id) : c.blockRoom(id)),
       }, icon('block', 17)));
     } else {
@@ -670,24 +763,32 @@ export class WebimUI {
     }
     if (type !== BROADCAST) {
       actions.push(h('button', {
-        class: 'webim-icon-btn webim-download-btn', type: 'button', title: t('downloadHistory'), 'aria-label': t('downloadHistory'),
+        class: 'webim-icon-btn webim-download-btn', type: 'button', dataset: { focus: 'download' }, title: t('downloadHistory'), 'aria-label': t('downloadHistory'),
         onclick: () => this.download(key),
       }, icon('download', 17)));
     }
     if (type === UNICAST) {
       actions.push(h('button', {
-        class: 'webim-icon-btn webim-clear-btn', type: 'button', title: t('clearHistory'), 'aria-label': t('clearHistory'),
+        class: 'webim-icon-btn webim-clear-btn', type: 'button', dataset: { focus: 'clear' }, title: t('clearHistory'), 'aria-label': t('clearHistory'),
         onclick: () => {
           this.confirmClear = true;
           this.renderConfirm();
         },
       }, icon('trash', 17)));
     }
-    actions.push(h('button', { class: 'webim-icon-btn webim-minimize-btn', type: 'button', title: t('minimize'), 'aria-label': t('minimize'), onclick: () => c.shared.activate(null) }, icon('minus', 17)));
-    actions.push(h('button', { class: 'webim-icon-btn webim-close-btn', type: 'button', title: t('close'), 'aria-label': t('close'), onclick: () => c.closeChat(key) }, icon('close', 17)));
-    clear(this.headerEl).append(avatar,
-      h('div', { class: 'webim-window-title' }, h('h2', {}, this.titleOf(key)), h('p', { class: 'webim-window-sub' }, sub)),
-      h('div', { class: 'webim-window-actions' }, actions));
+    actions.push(h('button', { class: 'webim-icon-btn webim-minimize-btn', type: 'button', dataset: { focus: 'minimize' }, title: t('minimize'), 'aria-label': t('minimize'), onclick: () => c.shared.activate(null) }, icon('minus', 17)));
+    actions.push(h('button', { class: 'webim-icon-btn webim-close-btn', type: 'button', dataset: { focus: 'close' }, title: t('close'), 'aria-label': t('close'), onclick: () => c.closeChat(key) }, icon('close', 17)));
+    keepingFocus(this.headerEl, () => clear(this.headerEl).append(
+      h('button', {
+        class: 'webim-icon-btn webim-back-btn', type: 'button', title: t('backToContacts'), 'aria-label': t('backToContacts'), dataset: { focus: 'back' },
+        onclick: () => {
+          c.shared.activate(null);
+          if (this.panel !== 'buddies') this.setPanel('buddies');
+        },
+      }, icon('back', 20)),
+      avatar,
+      h('div', { class: 'webim-window-title' }, h('h2', { id: 'webim-window-title' }, this.titleOf(key)), h('p', { class: 'webim-window-sub' }, sub)),
+      h('div', { class: 'webim-window-actions' }, actions)));
     this.renderConfirm();
   }
 
@@ -723,22 +824,32 @@ export class WebimUI {
 
   renderMessages() {
     const conv = this.client.conversation(this.renderedKey);
+    const keep = this.stick && !this.stick.pinned ? this.messagesEl.scrollTop : null;
     const list = clear(this.messagesEl);
     this.msgEls.clear();
     if (!conv.messages.length) {
       list.append(h('p', { class: 'webim-empty' }, conv.historyLoaded ? this.t('noMessages') : '…'));
       return;
     }
-    conv.messages.forEach((m, i) => list.appendChild(this.messageEl(conv, m, conv.messages[i - 1])));
-    list.scrollTop = list.scrollHeight;
+    conv.messages.forEach((m, i) => {
+      const prev = conv.messages[i - 1];
+      if (!prev || !sameDay(prev.timestamp, m.timestamp)) list.appendChild(this.dayEl(m.timestamp));
+      list.appendChild(this.messageEl(conv, m, prev));
+    });
+    if (keep === null) this.stick.follow();
+    else list.scrollTop = keep;
+  }
+
+  dayEl(ms) {
+    return h('div', { class: 'webim-day', role: 'separator' }, h('span', {}, dayLabel(ms, { locale: this.locale, t: this.t })));
   }
 
   messageEl(conv, m, prev) {
     const t = this.t;
     const mine = m.from === this.client.me;
-    const grouped = prev && prev.from === m.from && m.timestamp - prev.timestamp < 5 * 60 * 1000;
+    const grouped = prev && prev.from === m.from && m.timestamp - prev.timestamp < 5 * 60 * 1000 && sameDay(prev.timestamp, m.timestamp);
     const time = new Date(m.timestamp);
-    const hhmm = time.toLocaleTimeString(this.lang, { hour: '2-digit', minute: '2-digit' });
+    const hhmm = timeLabel(m.timestamp, this.locale);
     const body = h('div', { class: 'webim-msg-body' });
     body.appendChild(renderBody(this.doc, m.body));
     applyStyle(body, m.style);
@@ -754,7 +865,7 @@ export class WebimUI {
     !mine && !grouped && conv.type !== UNICAST ? this.avatar({ id: m.from, nick: m.nick }, { size: 26 }) : null,
     h('div', { class: 'webim-msg-col' },
       !grouped ? h('div', { class: 'webim-msg-head' }, !mine && conv.type !== UNICAST ? h('span', { class: 'webim-msg-from' }, m.nick || m.from) : null,
-        h('time', { class: 'webim-msg-time', datetime: time.toISOString(), title: time.toLocaleString(this.lang) }, hhmm)) : null,
+        h('time', { class: 'webim-msg-time', datetime: time.toISOString(), title: time.toLocaleString(this.locale) }, hhmm)) : null,
       body,
       meta.length ? h('div', { class: 'webim-msg-meta' }, meta) : null,
       m.failed ? h('button', { class: 'webim-retry', type: 'button', onclick: () => this.retry(conv, m) }, t('notSent')) : null));
@@ -879,6 +990,14 @@ export class WebimUI {
   }
 }
 
-function cssEscape(s) {
-  return typeof CSS !== 'undefined' && CSS.escape ? CSS.escape(s) : String(s).replace(/["\\]/g, '\\$&');
+/** Arrow keys, Home and End move the focus among a menu's items. */
+function moveInMenu(e) {
+  const item = e.target.closest && e.target.closest('[role="menu"] .webim-menu-item');
+  if (!item) return;
+  const items = [...item.closest('[role="menu"]').querySelectorAll('.webim-menu-item')];
+  const i = items.indexOf(item);
+  const to = { ArrowDown: i + 1, ArrowUp: i - 1, Home: 0, End: items.length - 1 }[e.key];
+  if (to === undefined) return;
+  e.preventDefault();
+  items[(to + items.length) % items.length].focus();
 }

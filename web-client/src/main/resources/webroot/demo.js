@@ -105,6 +105,9 @@ function openRoom(id) {
 
 function flash(text) {
   const n = el('div', { class: 'site-flash', role: 'status' }, text);
+  // Below the header (whose height depends on the width), never over the sign-in picker it points to.
+  const header = document.querySelector('.site-header');
+  if (header) n.style.top = Math.round(header.getBoundingClientRect().bottom + 10) + 'px';
   document.body.append(n);
   setTimeout(() => n.remove(), 3000);
 }
