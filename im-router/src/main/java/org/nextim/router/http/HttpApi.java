@@ -148,7 +148,10 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
   private void dispatch(HttpServerRequest req, boolean packets, Buffer body) {
     HttpServerResponse resp = req.response();
     try {
-      Params params = Params.parse(req.uri(), req.getHeader(HttpHeaders.CONTENT_TYPE), body);
+      // A GET's (and HEAD's) parameters are its query string's: the deployed PHP client sends its
+      // previous POST's body along with its next GET (protocol.md 2.1).
+      boolean queryOnly = req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD;
+      Params params = Params.parse(req.uri(), req.getHeader(HttpHeaders.CONTENT_TYPE), queryOnly ? null : body);
       if (packets) {
         poll(req, params);
       } else {
