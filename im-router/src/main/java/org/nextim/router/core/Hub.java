@@ -82,6 +82,12 @@ public final class Hub {
     return pages.values();
   }
 
+  /** Users of {@code domain} held here (online, or in their grace). */
+  public int userCount(String domain) {
+    Map<String, User> d = users.get(domain);
+    return d == null ? 0 : d.size();
+  }
+
   public int pageCount() {
     return pages.size();
   }

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.nextim.router.core.Forwarder;
+import org.nextim.router.core.Limits;
 import org.nextim.router.core.LocalCalls;
 import org.nextim.router.core.Locator;
 import org.nextim.router.core.Page;
@@ -59,6 +60,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
   private final Vertx vertx;
   private final RouterNode node;
   private final int maxBodyBytes;
+  private final Limits limits;
   private final Locator locator;
   private final Forwarder forwarder;
   private final BooleanSupplier ready;
@@ -68,8 +70,8 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
   private final Map<String, Call> calls = new HashMap<>();
 
   /** A single node: every call runs here. */
-  public HttpApi(Vertx vertx, RouterNode node, Map<String, String> domains, int maxBodyBytes) {
-    this(vertx, node, domains, maxBodyBytes, Locator.LOCAL, null, () -> true, () -> true, Long.MAX_VALUE);
+  public HttpApi(Vertx vertx, RouterNode node, Map<String, String> domains, int maxBodyBytes, Limits limits) {
+    this(vertx, node, domains, maxBodyBytes, limits, Locator.LOCAL, null, () -> true, () -> true, Long.MAX_VALUE);
   }
 
   /**
@@ -79,7 +81,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
    * with {@code ack=1} whose count has not come back within {@code ackWithinMs} (a recipient's node is
    * slow) is answered 503: a retry with the same {@code id} gets the count once it is known.
    */
-  public HttpApi(Vertx vertx, RouterNode node, Map<String, String> domains, int maxBodyBytes,
+  public HttpApi(Vertx vertx, RouterNode node, Map<String, String> domains, int maxBodyBytes, Limits limits,
                  Locator locator, Forwarder forwarder, BooleanSupplier ready, BooleanSupplier takesTraffic,
                  long ackWithinMs) {
     this.vertx = vertx;
@@ -88,6 +90,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     this.ackWithinMs = ackWithinMs;
     this.node = node;
     this.maxBodyBytes = maxBodyBytes;
+    this.limits = limits;
     this.locator = locator;
     this.forwarder = forwarder;
     domains.forEach((d, key) -> apikeys.put(d, key.getBytes(StandardCharsets.UTF_8)));
@@ -159,6 +162,10 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
           throw RouterError.unavailable("this node is starting or stopping; retry");
         }
         String domain = authenticate(params);
+        if ("/presences/online".equals(req.path())) {
+          // Per client address, on the node the login came to (a forwarded login is not counted again).
+          limits.loginFrom(req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress());
+        }
         Context context = vertx.getOrCreateContext();
         route(req.path(), domain, params).onComplete(ar -> writeOn(context, resp,
             ar.succeeded() ? ar.result() : failure(req.path(), ar.cause())));
@@ -430,6 +437,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     String show = p.show(false, Show.AVAILABLE);
     String status = p.optional("status");
     boolean v3 = "3".equals(p.optional("version"));
+    limits.login(node.hub(), domain, name);
     return node.login(domain, name, nick, buddies, rooms, show, status).compose(outcome -> {
       if (outcome instanceof RouterNode.Elsewhere elsewhere) {
         return forwarder == null
@@ -470,6 +478,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     String to = p.name("to");
     String show = p.required("show");
     Page page = node.page(domain, ticket);
+    limits.status(page);
     node.status(page, to, show, p.optional("nick"));
     return Future.succeededFuture(Reply.ok());
   }
@@ -489,6 +498,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     }
     boolean ack = p.flag("ack");
     Page page = node.page(domain, ticket);
+    limits.message(page);
     Future<Integer> delivered = node.message(page, type, to, body, p.optional("nick"), p.optional("style"),
         timestamp, id);
     if (!ack) {
