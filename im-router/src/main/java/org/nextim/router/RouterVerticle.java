@@ -90,7 +90,12 @@ public final class RouterVerticle extends VerticleBase {
 
   /** An HTTP server for the caller's event loop, with the connection limits (see {@link ConnectionGuard}). */
   private HttpServer server() {
-    return ConnectionGuard.install(vertx, vertx.createHttpServer(serverOptions()), api,
+    // With a WebSocket handshake handler set (every upgrade is refused: the router serves none yet),
+    // Vert.x hands a request of an unknown HTTP version to the request handler, which answers it 400,
+    // instead of answering 501 itself.
+    return ConnectionGuard.install(vertx, vertx.createHttpServer(serverOptions())
+            .invalidRequestHandler(HttpApi::invalidRequest)
+            .webSocketHandshakeHandler(ws -> ws.reject(400)), api,
         config.requestTimeoutMs(), config.keepAliveTimeoutMs());
   }
 

@@ -40,7 +40,7 @@ public final class KeyedBuckets {
         if (stripe.size() >= perStripe) {
           stripe.prune(perStripe);
         }
-        bucket = limit.bucket();
+        bucket = limit.bucket(nowNs);
         stripe.put(key, bucket);
       }
     }

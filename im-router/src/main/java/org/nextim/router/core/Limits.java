@@ -47,12 +47,12 @@ public final class Limits {
   public void message(Page page) {
     long now = System.nanoTime();
     User user = page.user();
-    check(settings.pageMessages().off() ? 0 : page.sends.messages(settings.pageMessages()).take(now),
+    check(settings.pageMessages().off() ? 0 : page.sends.messages(settings.pageMessages(), now).take(now),
         "messages from this page");
-    check(settings.userMessages().off() ? 0 : user.sends.messages(settings.userMessages()).take(now),
+    check(settings.userMessages().off() ? 0 : user.sends.messages(settings.userMessages(), now).take(now),
         "messages from this user");
     if (!settings.domainMessages().off()) {
-      check(domainMessages.computeIfAbsent(user.domain(), d -> settings.domainMessages().bucket()).take(now),
+      check(domainMessages.computeIfAbsent(user.domain(), d -> settings.domainMessages().bucket(now)).take(now),
           "messages in this domain");
     }
   }
@@ -60,9 +60,9 @@ public final class Limits {
   /** A status (typing notice) from {@code page}: its page's and its user's rates. */
   public void status(Page page) {
     long now = System.nanoTime();
-    check(settings.pageStatuses().off() ? 0 : page.sends.statuses(settings.pageStatuses()).take(now),
+    check(settings.pageStatuses().off() ? 0 : page.sends.statuses(settings.pageStatuses(), now).take(now),
         "typing notices from this page");
-    check(settings.userStatuses().off() ? 0 : page.user().sends.statuses(settings.userStatuses()).take(now),
+    check(settings.userStatuses().off() ? 0 : page.user().sends.statuses(settings.userStatuses(), now).take(now),
         "typing notices from this user");
   }
 

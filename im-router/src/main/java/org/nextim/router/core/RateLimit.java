@@ -21,9 +21,9 @@ public record RateLimit(double perSecond, int burst) {
     return perSecond == 0;
   }
 
-  /** A fresh bucket for this limit (full). */
-  public TokenBucket bucket() {
-    return new TokenBucket(this);
+  /** A fresh bucket for this limit, full at {@code nowNs} (nanoTime). */
+  public TokenBucket bucket(long nowNs) {
+    return new TokenBucket(this, nowNs);
   }
 
   public static RateLimit parse(String name, String spec) {

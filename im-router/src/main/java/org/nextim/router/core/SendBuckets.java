@@ -6,12 +6,12 @@ final class SendBuckets {
   private volatile TokenBucket messages;
   private volatile TokenBucket statuses;
 
-  TokenBucket messages(RateLimit limit) {
+  TokenBucket messages(RateLimit limit, long nowNs) {
     TokenBucket b = messages;
     if (b == null) {
       synchronized (this) {
         if (messages == null) {
-          messages = limit.bucket();
+          messages = limit.bucket(nowNs);
         }
         b = messages;
       }
@@ -19,12 +19,12 @@ final class SendBuckets {
     return b;
   }
 
-  TokenBucket statuses(RateLimit limit) {
+  TokenBucket statuses(RateLimit limit, long nowNs) {
     TokenBucket b = statuses;
     if (b == null) {
       synchronized (this) {
         if (statuses == null) {
-          statuses = limit.bucket();
+          statuses = limit.bucket(nowNs);
         }
         b = statuses;
       }

@@ -13,10 +13,10 @@ public final class TokenBucket {
   private final long toleranceNs;
   private final AtomicLong tat;
 
-  TokenBucket(RateLimit limit) {
+  TokenBucket(RateLimit limit, long nowNs) {
     this.intervalNs = Math.max(1, (long) (1e9 / limit.perSecond()));
     this.toleranceNs = intervalNs * (limit.burst() - 1L);
-    this.tat = new AtomicLong(System.nanoTime() - intervalNs);
+    this.tat = new AtomicLong(nowNs);
   }
 
   /** Takes a token at {@code nowNs}: 0 when taken, else the nanoseconds until one is there (nothing taken). */
