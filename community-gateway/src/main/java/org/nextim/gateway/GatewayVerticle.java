@@ -16,6 +16,8 @@ import org.nextim.gateway.http.Replies;
 import org.nextim.gateway.http.SiteApi;
 import org.nextim.gateway.http.WebimApi;
 import org.nextim.gateway.identity.Identity;
+import org.nextim.gateway.limits.ConnectionGuard;
+import org.nextim.gateway.limits.UserRateLimit;
 import org.nextim.gateway.router.RouterClient;
 import org.nextim.gateway.router.WebRouterClient;
 import org.nextim.gateway.store.JdbcStore;
@@ -62,9 +64,10 @@ public final class GatewayVerticle extends VerticleBase {
           store = s;
           return config.demo() ? DemoData.seed(store) : Future.succeededFuture();
         })
-        .compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false).setTcpNoDelay(true)
-                .setMaxFormAttributeSize(config.maxBodyBytes()))
-            .requestHandler(routes(router))
+        .compose(v -> ConnectionGuard.install(vertx, vertx.createHttpServer(new HttpServerOptions()
+                .setCompressionSupported(false).setTcpNoDelay(true).setHttp2ClearTextEnabled(false)
+                .setMaxFormAttributeSize(config.maxBodyBytes())), routes(router),
+                config.requestTimeoutMs(), config.keepAliveTimeoutMs())
             .listen(config.port(), config.host()))
         .onSuccess(server -> {
           port = server.actualPort();
@@ -80,6 +83,9 @@ public final class GatewayVerticle extends VerticleBase {
     web.route().handler(cors());
     web.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     web.get("/health").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("ok"));
+    if (!config.userRequests().off()) {
+      web.route("/webim/*").handler(new UserRateLimit(identity, config.userRequests(), config.limitKeys()));
+    }
     new WebimApi(store, router, identity, config.domain(), config.routerPublicUrl()).mount(web);
     new SiteApi(store, config.siteApiKey()).mount(web);
     if (config.demo()) {
