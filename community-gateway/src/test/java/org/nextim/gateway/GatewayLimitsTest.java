@@ -58,6 +58,7 @@ class GatewayLimitsTest {
     JsonObject error = over.json();
     assertEquals("rate_limited", error.getString("error"));
     assertEquals(true, error.getBoolean("retryable"));
+    assertEquals(Integer.parseInt(over.header("Retry-After")), error.getInteger("retry_after"));
     // The JSONP form gets the error as a script, so that the page can read it.
     Reply jsonp = site.get("/webim/buddies", token, Map.of("callback", "cb"));
     assertEquals(429, jsonp.status());

@@ -43,7 +43,9 @@ public final class UserRateLimit implements Handler<RoutingContext> {
         ctx.next();
       } else {
         int seconds = (int) Math.max(1, Math.min(3600, (TimeUnit.NANOSECONDS.toMillis(waitNs) + 999) / 1000));
-        ctx.fail(ApiError.rateLimited("too many requests from this user; retry in " + seconds + " s", seconds));
+        // Also in the body: a page on another origin cannot read Retry-After.
+        ctx.fail(ApiError.rateLimited("too many requests from this user; retry in " + seconds + " s", seconds)
+            .with("retry_after", seconds));
       }
     });
   }
