@@ -41,6 +41,8 @@ public final class ConnectionGuard {
   private final long requestTimeoutNs;
   private final long keepAliveNs;
   private final Map<HttpConnection, State> open = new HashMap<>();
+  private long sweepEveryNs;
+  private long lastSweep = System.nanoTime();
 
   private ConnectionGuard(long requestTimeoutMs, long keepAliveTimeoutMs) {
     this.requestTimeoutNs = TimeUnit.MILLISECONDS.toNanos(requestTimeoutMs);
@@ -59,7 +61,9 @@ public final class ConnectionGuard {
     ConnectionGuard guard = new ConnectionGuard(requestTimeoutMs, keepAliveTimeoutMs);
     long smaller = Math.min(requestTimeoutMs <= 0 ? Long.MAX_VALUE : requestTimeoutMs,
         keepAliveTimeoutMs <= 0 ? Long.MAX_VALUE : keepAliveTimeoutMs);
-    vertx.setPeriodic(Math.max(5, Math.min(1000, smaller / 4)), id -> guard.sweep());
+    long every = Math.max(5, Math.min(1000, smaller / 4));
+    guard.sweepEveryNs = TimeUnit.MILLISECONDS.toNanos(every);
+    vertx.setPeriodic(every, id -> guard.sweep());
     return server.connectionHandler(guard::opened).requestHandler(req -> {
       guard.started(req);
       handler.handle(req);
@@ -91,6 +95,16 @@ public final class ConnectionGuard {
 
   private void sweep() {
     long now = System.nanoTime();
+    long sinceLast = now - lastSweep;
+    lastSweep = now;
+    if (sinceLast > 2 * sweepEveryNs + TimeUnit.SECONDS.toNanos(1)) {
+      // This process stood still (GC pause, stopped VM): its clients could not send meanwhile, so the
+      // time does not count against their connections.
+      for (State s : open.values()) {
+        s.since = now;
+      }
+      return;
+    }
     List<HttpConnection> stale = null;
     for (Map.Entry<HttpConnection, State> e : open.entrySet()) {
       State s = e.getValue();
