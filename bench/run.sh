@@ -12,6 +12,8 @@
 #   bench/run.sh cluster           # throughput over a 2-node cluster next to one node
 #   bench/run.sh profile           # JFR CPU profile of the router during a throughput level
 #   bench/run.sh profile-cluster   # the same on both nodes of a 2-node cluster
+#   bench/run.sh gateway           # community gateway on H2 and PostgreSQL: /webim/online of users with
+#                                  # 10/500/5,000 buddies (p50/p99, queries per call), /webim/message rate
 #   bench/run.sh all               # every scenario (~25 minutes), then charts, summary and docs/bench/
 #   bench/run.sh charts [STAMP]    # redraws charts and the summary from bench/results/
 #
@@ -102,6 +104,16 @@ CL_WARMUP_S=${CL_WARMUP_S:-5}
 # profile: JFR (settings=profile) on the router during one throughput level at each rate of PROF_RATES.
 PROF_RATES=${PROF_RATES:-3000}
 PROF_DURATION_S=${PROF_DURATION_S:-20}
+# gateway: buddy-list sizes, /webim/online calls per size, message senders and seconds; GW_DBS: h2,
+# postgres (PostgreSQL: a throwaway server from .ci/postgres.sh on GW_PG_PORT).
+GW_BUDDIES=${GW_BUDDIES:-10,500,5000}
+GW_ONLINE_CALLS=${GW_ONLINE_CALLS:-200}
+GW_MESSAGE_SECONDS=${GW_MESSAGE_SECONDS:-10}
+GW_MESSAGE_CONCURRENCY=${GW_MESSAGE_CONCURRENCY:-8}
+GW_DBS=${GW_DBS:-h2,postgres}
+GW_PG_PORT=${GW_PG_PORT:-55478}
+GW_XMX=${GW_XMX:-512m}
+GATEWAY_JAR=${GATEWAY_JAR:-$ROOT/community-gateway/target/community-gateway.jar}
 # all: copy the charts and the summary to docs/bench/ (0 to leave docs alone); `charts` copies them only
 # when PUBLISH=1 is given.
 [[ -n "${PUBLISH+x}" ]] && PUBLISH_GIVEN=1
@@ -250,18 +262,21 @@ start_router() {
   start_sampler "$dir/router-samples.txt" "${ROUTER_PIDS[@]}"
 }
 
-# start_cluster DIR POLL_TIMEOUT_MS: two router nodes on this box, each with its own HTTP and Hazelcast
-# port (free ones, so a cluster of someone else's on 5701/5702 is never joined); PORTS="p0,p1".
+# start_cluster DIR POLL_TIMEOUT_MS: CL_NODES (default 2) router nodes on this box, each with its own HTTP
+# and Hazelcast port (free ones, so a cluster of someone else's on 5701/5702 is never joined);
+# PORTS="p0,p1,...".
 start_cluster() {
-  local dir=$1 poll_timeout=$2 i hz=() http=() members
+  local dir=$1 poll_timeout=$2 i hz=() http=() members="" n=${CL_NODES:-2}
   check_machine
-  for i in 0 1; do hz+=("$(free_port)"); http+=("$(free_port)"); done
-  members="127.0.0.1:${hz[0]},127.0.0.1:${hz[1]}"
-  PORT=${http[0]}; PORTS="${http[0]},${http[1]}"
+  for ((i = 0; i < n; i++)); do
+    hz+=("$(free_port)"); http+=("$(free_port)")
+    members+="${members:+,}127.0.0.1:${hz[$i]}"
+  done
+  PORT=${http[0]}; PORTS=$(IFS=,; echo "${http[*]}")
   ROUTER_CMD="java -Xmx$ROUTER_XMX $ROUTER_JAVA_OPTS -jar $RUN_TMP/im-router.jar"
   ROUTER_PIDS=(); SERVER_PIDS=()
   ROUTER_ENV_WORDS=""
-  for i in 0 1; do
+  for ((i = 0; i < n; i++)); do
     local words
     words="$(router_env "${http[$i]}" "$poll_timeout") ROUTER_CLUSTER=true ROUTER_CLUSTER_HOST=127.0.0.1"
     words+=" ROUTER_CLUSTER_PORT=${hz[$i]} ROUTER_CLUSTER_MEMBERS=$members ROUTER_EVENTBUS_PORT=0"
@@ -272,17 +287,47 @@ start_cluster() {
     env $words $ROUTER_CMD >"$dir/router-$i.log" 2>&1 &
     ROUTER_PIDS+=($!); SERVER_PIDS+=($!)
   done
-  for i in 0 1; do
+  for ((i = 0; i < n; i++)); do
     wait_for_line "$dir/router-$i.log" "listening" "${ROUTER_PIDS[$i]}" 90 || exit 1
   done
-  # Each node logs "node <id> live" when it sees the other.
-  for i in 0 1; do
-    wait_for_line "$dir/router-$i.log" "node .* live" "${ROUTER_PIDS[$i]}" 60 || exit 1
+  # Each node answers /health/ready 200 once it has the cluster's state.
+  for ((i = 0; i < n; i++)); do
+    local waited=0
+    until [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${http[$i]}/health/ready")" == 200 ]]; do
+      sleep 0.5; waited=$((waited + 1))
+      if ((waited > 120)); then log "node $i not ready within 60 s"; exit 1; fi
+    done
   done
-  sleep 4
-  cat "$dir/router-0.log" "$dir/router-1.log" >"$dir/router.log"
-  log "cluster up: nodes ${ROUTER_PIDS[*]} on ports $PORTS"
+  # ... and has a link to every other node (its live-nodes gauge counts them all; a build without
+  # /metrics gets a few seconds instead).
+  for ((i = 0; i < n; i++)); do
+    local waited=0
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${http[$i]}/metrics")" != 200 ]]; then
+      sleep 4; continue
+    fi
+    until curl -s "http://127.0.0.1:${http[$i]}/metrics" | grep -q "^nextim_cluster_nodes $n\.0"; do
+      sleep 0.5; waited=$((waited + 1))
+      if ((waited > 120)); then log "node $i does not see $n nodes within 60 s"; exit 1; fi
+    done
+  done
+  cat "$dir"/router-[0-9]*.log >"$dir/router.log"
+  log "cluster up: $n nodes ${ROUTER_PIDS[*]} on ports $PORTS"
   start_sampler "$dir/router-samples.txt" "${ROUTER_PIDS[@]}"
+}
+
+# link_totals: what every node's links have sent so far (sum over nodes and peers, from /metrics), as
+# JSON {frames, batches, bytes, resends}; {} for a single router.
+link_totals() {
+  local p frames=0 batches=0 bytes=0 resends=0 m
+  [[ "$PORTS" == *,* ]] || { echo "{}"; return; }
+  for p in ${PORTS//,/ }; do
+    m=$(curl -s --max-time 5 "http://127.0.0.1:$p/metrics") || continue
+    frames=$(awk -v t="$frames" '/^nextim_link_frames_total/ {t += $2} END {printf "%.0f", t}' <<<"$m")
+    batches=$(awk -v t="$batches" '/^nextim_link_batches_total/ {t += $2} END {printf "%.0f", t}' <<<"$m")
+    bytes=$(awk -v t="$bytes" '/^nextim_link_bytes_total/ {t += $2} END {printf "%.0f", t}' <<<"$m")
+    resends=$(awk -v t="$resends" '/^nextim_link_resends_total/ {t += $2} END {printf "%.0f", t}' <<<"$m")
+  done
+  echo "{\"frames\": $frames, \"batches\": $batches, \"bytes\": $bytes, \"resends\": $resends}"
 }
 
 # start_nchan DIR: nginx with Nchan (installed from Debian if missing) on a free loopback port, with
@@ -367,12 +412,35 @@ report() {
   local scenario=$1 kind=$2 dir=$3; shift 3
   local out=$RESULTS/$scenario-$STAMP
   java -jar "$BENCH_JAR" report --scenario "$kind" --title "$scenario" --run-dir "$dir" --out "$out.json" --out-md "$out.md"
+  links_table "$dir" >>"$out.md"
   {
     echo; echo "Commands (run directory \`${dir#$ROOT/}\`):"; echo
     printf '    %s\n' "$@"
   } >>"$out.md"
   log "wrote $out.json and $out.md"
   cat "$out.md" >&2
+}
+
+# links_table DIR: for a cluster run, what the node-to-node links carried during each level, next to
+# what the cost model in docs/architecture.md predicts for this scenario (random unicast, no buddies, the
+# sender's calls on its home): a message crosses with probability (N-1)/N, a login and a logout each send
+# one PUT or REMOVE to every other node.
+links_table() {
+  local dir=$1 f rate
+  compgen -G "$dir/links-rate-*.json" >/dev/null || return 0
+  [[ "$(jq 'length' "$(ls "$dir"/links-rate-*.json | head -1)")" != 0 ]] || return 0
+  echo; echo "Node-to-node links during each level (all nodes; the level's logins, warm-up and logouts included):"; echo
+  echo "| target msg/s | nodes | messages posted | frames | predicted frames | batches | frames per batch | bytes per frame | resends |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  for f in $(ls "$dir"/links-rate-*.json | sort -t- -k3 -n); do
+    rate=${f##*links-rate-}; rate=${rate%.json}
+    jq -r --arg rate "$rate" --slurpfile g "$dir/gen-rate-$rate.json" \
+      '($g[0].parameters.ports | length) as $n
+       | (($g[0].traffic.messages.posted // 0) + ($g[0].warmup.posted // 0)) as $m
+       | ($g[0].logins.ok // 0) as $l
+       | ($m * ($n - 1) / $n + 2 * $l * ($n - 1) | round) as $p
+       | "| \($rate) | \($n) | \($m) | \(.frames) | \($p) | \(.batches) | \(if .batches > 0 then (.frames / .batches * 100 | round / 100) else "-" end) | \(if .frames > 0 then (.bytes / .frames | round) else "-" end) | \(.resends) |"' "$f"
+  done
 }
 
 # past_knee GEN_JSON KIND TARGET: whether this level is beyond the knee (p99 over the limit, any loss or
@@ -500,6 +568,8 @@ levels() {
       --first-user "$(( (LEVEL_BASE + level) * 1000000 ))" --rate "$gen_rate" --seed "$((level + 1))" --out "$out" "$@")
     LEVEL_CMDS+=("${cmd[*]}")
     log "$name level $level: $rate/s ($gen_rate $sub/s)"
+    local links_before
+    links_before=$(link_totals)
     run_gen "$dir/gen-rate-$rate.log" "${cmd[@]}"
     # A level during which other work on this shared machine took more than LEVEL_OTHERS_MAX % of a core
     # is run again (up to LEVEL_RETRIES times); the disturbed attempt is kept aside as disturbed-*.
@@ -510,9 +580,14 @@ levels() {
       log "$name level $level: other processes took $others % of a core; running it again ($try/$LEVEL_RETRIES)"
       mv "$out" "$dir/disturbed-$try-$(basename "$out")"
       mv "$dir/gen-rate-$rate.log" "$dir/disturbed-$try-gen-rate-$rate.log"
+      links_before=$(link_totals)
       run_gen "$dir/gen-rate-$rate.log" "${cmd[@]}"
       others=$(others_percent "$out" "${LEVEL_SAMPLES:-$dir/router-samples.txt}")
     done
+    # Cluster levels: what the links carried during the level (logins of its users included).
+    jq -n --argjson a "$links_before" --argjson b "$(link_totals)" \
+      'if ($a | length) == 0 then {} else ($b | to_entries | map({key, value: (.value - $a[.key])}) | from_entries) end' \
+      >"$dir/links-rate-$rate.json"
     if ((${#ROUTER_PIDS[@]} + ${#SERVER_PIDS[@]} > 0)) && ! kill -0 "${SERVER_PIDS[0]}" 2>/dev/null; then
       log "server died; see $dir"; break
     fi
@@ -731,6 +806,69 @@ run_profile() {
   cat "$RESULTS/$name-$STAMP.md" >&2
 }
 
+# run_gateway: for each database of GW_DBS, a fresh router (pages kept 10 minutes: the measured logins
+# are never polled) and a fresh gateway, then bench.jar gateway against it; one Markdown table in
+# results/gateway-STAMP.md (the JSON of each database beside it).
+run_gateway() {
+  local dir=$RESULTS/gateway-$STAMP db gw_port gw_pid key secret
+  mkdir -p "$dir"
+  if [[ ! -f "$GATEWAY_JAR" || "${BUILD_GATEWAY:-0}" == 1 ]]; then
+    log "building community-gateway"
+    (cd "$ROOT" && mvn -o -q -pl community-gateway -am package -DskipTests)
+  fi
+  cp "$GATEWAY_JAR" "$RUN_TMP/community-gateway.jar"
+  key=bench-site-key; secret=bench-jwt-secret-of-at-least-32-bytes
+  {
+    echo "# Community gateway: /webim/online by buddy-list size, /webim/message"; echo
+    echo "Command: \`GW_BUDDIES=$GW_BUDDIES GW_ONLINE_CALLS=$GW_ONLINE_CALLS GW_DBS=$GW_DBS bench/run.sh gateway\`;" \
+      "one login at a time; each user has 10 % of its buddies online, 5 rooms and 10 open chats with 30 messages each."
+    echo
+    echo "| database | buddies | online calls | p50 ms | p99 ms | statements/call | transactions/call | reply KB |"
+    echo "|---|---|---|---|---|---|---|---|"
+  } >"$RESULTS/gateway-$STAMP.md"
+  local msg_rows=()
+  for db in ${GW_DBS//,/ }; do
+    ROUTER_IDLE_TIMEOUT_MS=600000 start_router "$dir" 28000
+    local db_env="GATEWAY_DB_URL=jdbc:h2:file:$RUN_TMP/gw-h2/gateway"
+    if [[ "$db" == postgres ]]; then
+      # shellcheck disable=SC1091
+      source "$ROOT/.ci/postgres.sh"
+      PG_TEST_PORT=$GW_PG_PORT start_test_postgres >"$dir/pg.txt" || { log "no PostgreSQL: skipped"; stop_servers; continue; }
+      GW_PG_DIR=$(sed -nE 's/.*\(data in ([^)]*)\).*/\1/p' "$dir/pg.txt")
+      db_env="GATEWAY_DB_URL=$GATEWAY_TEST_PG_URL GATEWAY_DB_USER=$GATEWAY_TEST_PG_USER GATEWAY_DB_PASSWORD=$GATEWAY_TEST_PG_PASSWORD"
+    fi
+    gw_port=$(free_port)
+    log "starting gateway on 127.0.0.1:$gw_port ($db)"
+    # shellcheck disable=SC2086
+    env GATEWAY_PORT=$gw_port GATEWAY_HOST=127.0.0.1 GATEWAY_ROUTER_URL=http://127.0.0.1:$PORT \
+      GATEWAY_SITE_API_KEY=$key GATEWAY_JWT_SECRET=$secret $db_env \
+      java -Xmx$GW_XMX -jar "$RUN_TMP/community-gateway.jar" >"$dir/gateway-$db.log" 2>&1 &
+    gw_pid=$!; SERVER_PIDS+=("$gw_pid")
+    wait_for_line "$dir/gateway-$db.log" "listening" "$gw_pid" 60 || exit 1
+    java -Xmx$GEN_XMX -jar "$BENCH_JAR" gateway --gateway-url "http://127.0.0.1:$gw_port" --site-key "$key" \
+      --jwt-secret "$secret" --buddies "$GW_BUDDIES" --online-calls "$GW_ONLINE_CALLS" \
+      --message-seconds "$GW_MESSAGE_SECONDS" --message-concurrency "$GW_MESSAGE_CONCURRENCY" --label "$db" \
+      --out "$dir/gateway-$db.json" 2>"$dir/gen-$db.log" || { log "bench failed:"; tail -20 "$dir/gen-$db.log" >&2; }
+    stop_servers
+    if [[ "$db" == postgres && -n "${GW_PG_DIR:-}" ]]; then
+      su postgres -c "$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/pg_ctl -D $GW_PG_DIR/data -m fast stop" >/dev/null || true
+      rm -rf "$GW_PG_DIR"
+      GW_PG_DIR=""
+    fi
+    [[ -f "$dir/gateway-$db.json" ]] || continue
+    jq -r --arg db "$db" '.online[] | "| \($db) | \(.buddies) | \(.calls) | \(.latency_ms.p50) | \(.latency_ms.p99) | \(.statements_per_call) | \(.transactions_per_call) | \(.reply_bytes / 1024 | floor) |"' \
+      "$dir/gateway-$db.json" >>"$RESULTS/gateway-$STAMP.md"
+    msg_rows+=("$(jq -r --arg db "$db" '.message | "| \($db) | \(.senders) | \(.per_second) | \(.latency_ms.p50) | \(.latency_ms.p99) | \(.statements_per_message) | \(.failed) |"' "$dir/gateway-$db.json")")
+  done
+  {
+    echo; echo "| database | senders (closed loop) | /webim/message per s | p50 ms | p99 ms | statements/message | failed |"
+    echo "|---|---|---|---|---|---|---|"
+    printf '%s\n' "${msg_rows[@]}"
+  } >>"$RESULTS/gateway-$STAMP.md"
+  log "wrote $RESULTS/gateway-$STAMP.md"
+  cat "$RESULTS/gateway-$STAMP.md" >&2
+}
+
 need_charts() {
   "$PYTHON" -c 'import matplotlib' 2>/dev/null || apt_need /usr/lib/python3/dist-packages/matplotlib python3-matplotlib \
     || { log "no matplotlib: charts skipped"; return 1; }
@@ -766,9 +904,10 @@ case "$SCENARIO" in
   cluster) run_cluster ;;
   profile-cluster) run_profile cluster ;;
   profile) run_profile ;;
+  gateway) run_gateway; exit 0 ;;
   all)
     run_baseline; run_versus; run_rooms; run_churn; run_cluster; run_capacity; run_capacity_cluster ;;
-  *) echo "usage: $0 capacity|capacity-cluster|throughput|nchan|versus|baseline|rooms|churn|cluster|profile|profile-cluster|all|charts [STAMP]" >&2; exit 2 ;;
+  *) echo "usage: $0 capacity|capacity-cluster|throughput|nchan|versus|baseline|rooms|churn|cluster|profile|profile-cluster|gateway|all|charts [STAMP]" >&2; exit 2 ;;
 esac
 log "$SCENARIO took $(( $(date +%s) - T0 )) s"
 charts

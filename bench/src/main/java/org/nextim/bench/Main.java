@@ -27,6 +27,9 @@ public final class Main {
         http-max    closed-loop POSTs to a trivial endpoint for --duration-seconds: the box's request rate
         echo-server the trivial Vert.x endpoint http-max measures (runs for --seconds)
         report      merge a run directory written by bench/run.sh into JSON + Markdown
+        gateway     against a community gateway: /webim/online of users with --buddies 10,500,5000 buddies
+                    (latency, statements per call), then /webim/message throughput (--gateway-url,
+                    --site-key, --jwt-secret; see GatewayRun)
       common: --host 127.0.0.1 --port 8000 --domain localhost --apikey public --local-address 127.0.0.2
               --users N --first-user K --shards S --out FILE   (see bench/README.md)""";
 
@@ -64,6 +67,7 @@ public final class Main {
         case "http-max" -> HttpMaxRun.run(args);
         case "echo-server" -> EchoServer.run(args);
         case "report" -> RunReport.run(args);
+        case "gateway" -> GatewayRun.run(args);
         default -> throw new IllegalArgumentException("unknown scenario '" + scenario + "'");
       };
     } catch (IllegalArgumentException e) {

@@ -23,6 +23,8 @@ public final class GatewayConfig {
   public static final String DEFAULT_DB_URL = "jdbc:h2:file:./data/gateway";
   public static final String DEFAULT_ALLOWED_ORIGINS = "http://localhost:8081,http://127.0.0.1:8081";
   public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
+  public static final int DEFAULT_SITE_MAX_BODY_BYTES = 4 * 1_048_576;
+  public static final int DEFAULT_MAX_NEW_MESSAGES = 200;
   public static final int DEFAULT_DB_POOL_SIZE = 8;
   public static final long DEFAULT_ROUTER_TIMEOUT_MS = 10_000;
   public static final long DEFAULT_ROUTER_RETRY_MS = 2_000;
@@ -62,6 +64,16 @@ public final class GatewayConfig {
   private List<String> allowedOrigins = split(DEFAULT_ALLOWED_ORIGINS);
   /** Larger request bodies get 413 ({@code GATEWAY_MAX_BODY_BYTES}, default 64 KiB). */
   private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+  /**
+   * Larger site API ({@code /site/*}) bodies get 413 ({@code GATEWAY_SITE_MAX_BODY_BYTES}, default 4 MiB:
+   * a buddy list of 5,000 64-character ids with groups is about 450 KB).
+   */
+  private int siteMaxBodyBytes = DEFAULT_SITE_MAX_BODY_BYTES;
+  /**
+   * Offline messages one {@code /webim/online} returns, oldest first; the rest come with the next one
+   * (and are in the histories meanwhile) ({@code GATEWAY_MAX_NEW_MESSAGES}, default 200).
+   */
+  private int maxNewMessages = DEFAULT_MAX_NEW_MESSAGES;
   /** A router call that has not answered by then is unavailable: retried, then a 503 ({@code GATEWAY_ROUTER_TIMEOUT_MS}, default 10 s). */
   private long routerTimeoutMs = DEFAULT_ROUTER_TIMEOUT_MS;
   /**
@@ -114,6 +126,8 @@ public final class GatewayConfig {
     c.demo = bool(env, "GATEWAY_DEMO", false);
     c.allowedOrigins = split(text(env, "GATEWAY_ALLOWED_ORIGINS", DEFAULT_ALLOWED_ORIGINS));
     c.maxBodyBytes = (int) number(env, "GATEWAY_MAX_BODY_BYTES", c.maxBodyBytes, 256, Integer.MAX_VALUE);
+    c.siteMaxBodyBytes = (int) number(env, "GATEWAY_SITE_MAX_BODY_BYTES", c.siteMaxBodyBytes, 256, Integer.MAX_VALUE);
+    c.maxNewMessages = (int) number(env, "GATEWAY_MAX_NEW_MESSAGES", c.maxNewMessages, 1, 10_000);
     c.routerTimeoutMs = number(env, "GATEWAY_ROUTER_TIMEOUT_MS", c.routerTimeoutMs, 1, Long.MAX_VALUE);
     c.routerRetryMs = number(env, "GATEWAY_ROUTER_RETRY_MS", c.routerRetryMs, 0, 600_000);
     c.demoTokenTtlS = number(env, "GATEWAY_DEMO_TOKEN_TTL_S", c.demoTokenTtlS, 1, Long.MAX_VALUE);
@@ -231,6 +245,8 @@ public final class GatewayConfig {
   public boolean demo() { return demo; }
   public List<String> allowedOrigins() { return Collections.unmodifiableList(allowedOrigins); }
   public int maxBodyBytes() { return maxBodyBytes; }
+  public int siteMaxBodyBytes() { return siteMaxBodyBytes; }
+  public int maxNewMessages() { return maxNewMessages; }
   public long routerTimeoutMs() { return routerTimeoutMs; }
   public long routerRetryMs() { return routerRetryMs; }
   public long demoTokenTtlS() { return demoTokenTtlS; }
@@ -259,6 +275,8 @@ public final class GatewayConfig {
   public GatewayConfig setDemo(boolean demo) { this.demo = demo; return this; }
   public GatewayConfig setAllowedOrigins(String csv) { this.allowedOrigins = split(csv); return this; }
   public GatewayConfig setMaxBodyBytes(int n) { this.maxBodyBytes = n; return this; }
+  public GatewayConfig setSiteMaxBodyBytes(int n) { this.siteMaxBodyBytes = n; return this; }
+  public GatewayConfig setMaxNewMessages(int n) { this.maxNewMessages = n; return this; }
   public GatewayConfig setRouterTimeoutMs(long ms) { this.routerTimeoutMs = ms; return this; }
   public GatewayConfig setRouterRetryMs(long ms) { this.routerRetryMs = ms; return this; }
   public GatewayConfig setRequestTimeoutMs(long ms) { this.requestTimeoutMs = ms; return this; }

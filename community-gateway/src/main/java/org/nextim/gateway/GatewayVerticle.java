@@ -20,6 +20,7 @@ import org.nextim.gateway.limits.ConnectionGuard;
 import org.nextim.gateway.limits.UserRateLimit;
 import org.nextim.gateway.router.RouterClient;
 import org.nextim.gateway.router.WebRouterClient;
+import org.nextim.gateway.service.Services;
 import org.nextim.gateway.store.JdbcStore;
 import org.nextim.gateway.store.Store;
 import org.slf4j.Logger;
@@ -81,13 +82,17 @@ public final class GatewayVerticle extends VerticleBase {
   private Router routes(RouterClient router) {
     Router web = Router.router(vertx);
     web.route().handler(cors());
+    // The site pushes whole buddy lists and rooms: its bodies may be larger than a browser's.
+    web.route("/site/*").handler(BodyHandler.create(false).setBodyLimit(config.siteMaxBodyBytes()));
     web.route().handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
     web.get("/health").handler(ctx -> ctx.response().putHeader("Content-Type", "text/plain").end("ok"));
+    Services services = Services.create(store, router, config.domain(), config.routerPublicUrl(),
+        config.maxNewMessages());
     if (!config.userRequests().off()) {
       web.route("/webim/*").handler(new UserRateLimit(identity, config.userRequests(), config.limitKeys()));
     }
-    new WebimApi(store, router, identity, config.domain(), config.routerPublicUrl()).mount(web);
-    new SiteApi(store, config.siteApiKey()).mount(web);
+    new WebimApi(services, identity).mount(web);
+    new SiteApi(store, services.users(), config.siteApiKey()).mount(web);
     if (config.demo()) {
       new DemoApi(store, identity, config.demoTokenTtlS()).mount(web);
     }

@@ -53,6 +53,16 @@ class SiteApiTest {
   }
 
   @Test
+  void statsCountTheDatabaseWorkAndNeedTheKey() {
+    assertEquals(401, site.request("GET", "/site/stats", null).status());
+    JsonObject before = site.site("GET", "/site/stats", null).json().getJsonObject("db");
+    site.site("PUT", "/site/users/stats-user", user("S"));
+    JsonObject after = site.site("GET", "/site/stats", null).json().getJsonObject("db");
+    assertTrue(after.getLong("transactions") > before.getLong("transactions"), after.encode());
+    assertTrue(after.getLong("statements") > before.getLong("statements"), after.encode());
+  }
+
+  @Test
   void usersAreCreatedThenUpdatedAndBadInputIs400() {
     Reply created = site.site("PUT", "/site/users/u.one@site", new JsonObject().put("nick", "One")
         .put("pic_url", "http://site.example/1.png").put("url", "http://site.example/u/1").put("admin", true));

@@ -1,5 +1,6 @@
 package org.nextim.router;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -37,13 +38,16 @@ public final class Main {
     }
     Vertx vertx;
     RouterVerticle router;
+    PrometheusMeterRegistry metrics = RouterMetrics.registry();
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(Math.max(config.eventLoops(), 1));
     if (config.cluster()) {
       HazelcastClusterManager manager = ClusterSetup.clusterManager(config);
-      vertx = ClusterSetup.clusteredVertx(config, manager).toCompletionStage().toCompletableFuture().get();
-      router = new RouterVerticle(config, manager);
+      vertx = RouterMetrics.vertxBuilder(ClusterSetup.eventBusOn(config, options), metrics).withClusterManager(manager)
+          .buildClustered().toCompletionStage().toCompletableFuture().get();
+      router = new RouterVerticle(config, manager, metrics);
     } else {
-      vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(Math.max(config.eventLoops(), 1)));
-      router = new RouterVerticle(config);
+      vertx = RouterMetrics.vertxBuilder(options, metrics).build();
+      router = new RouterVerticle(config, null, metrics);
     }
     vertx.deployVerticle(router).onSuccess(id -> {
       if (router.cluster() != null) {

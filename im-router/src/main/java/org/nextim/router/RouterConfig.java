@@ -23,7 +23,7 @@ public final class RouterConfig {
   public static final long DEFAULT_POLL_TIMEOUT_MS = 28_000;
   public static final long DEFAULT_IDLE_TIMEOUT_MS = 8_000;
   public static final int DEFAULT_PAGE_BUFFER = 1000;
-  public static final int DEFAULT_MAX_BODY_BYTES = 65_536;
+  public static final int DEFAULT_MAX_BODY_BYTES = 1_048_576;
   public static final int DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
   public static final String DEFAULT_CLUSTER_HOST = "127.0.0.1";
   public static final int DEFAULT_CLUSTER_PORT = 5701;
@@ -49,7 +49,10 @@ public final class RouterConfig {
   private long idleTimeoutMs = DEFAULT_IDLE_TIMEOUT_MS;
   /** Packets kept per page for cursor replay ({@code ROUTER_PAGE_BUFFER}, default 1000). */
   private int pageBuffer = DEFAULT_PAGE_BUFFER;
-  /** Larger request bodies get 413 ({@code ROUTER_MAX_BODY_BYTES}, default 64 KiB). */
+  /**
+   * Larger request bodies get 413 ({@code ROUTER_MAX_BODY_BYTES}, default 1 MiB: a login of a user with
+   * 5,000 buddies of 64-character ids is about 330 KB).
+   */
   private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
   /** HTTP event loops ({@code ROUTER_EVENT_LOOPS}, default: one per core). */
   private int eventLoops = DEFAULT_EVENT_LOOPS;

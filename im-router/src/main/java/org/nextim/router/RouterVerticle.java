@@ -1,10 +1,13 @@
 package org.nextim.router;
 
 import io.vertx.core.DeploymentOptions;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.nextim.router.cluster.ClusterNode;
 import org.nextim.router.core.Hub;
@@ -26,6 +29,7 @@ public final class RouterVerticle extends VerticleBase {
 
   private final RouterConfig config;
   private final HazelcastClusterManager clusterManager;
+  private final PrometheusMeterRegistry metrics;
   private ClusterNode cluster;
   private RouterNode node;
   private HttpApi api;
@@ -38,8 +42,17 @@ public final class RouterVerticle extends VerticleBase {
 
   /** A router node of a cluster when {@code clusterManager} is given (Vert.x must be clustered with it). */
   public RouterVerticle(RouterConfig config, HazelcastClusterManager clusterManager) {
+    this(config, clusterManager, RouterMetrics.registry());
+  }
+
+  /**
+   * As above, with the registry {@code GET /metrics} serves: give the one Vert.x reports to
+   * ({@link RouterMetrics#vertxBuilder}) to have Vert.x's own HTTP, event-bus and pool series too.
+   */
+  public RouterVerticle(RouterConfig config, HazelcastClusterManager clusterManager, PrometheusMeterRegistry metrics) {
     this.config = config;
     this.clusterManager = clusterManager;
+    this.metrics = metrics;
   }
 
   @Override
@@ -51,7 +64,7 @@ public final class RouterVerticle extends VerticleBase {
       ready = Future.succeededFuture();
     } else {
       cluster = new ClusterNode(vertx, clusterManager, new ClusterNode.Settings(config.pollTimeoutMs(),
-          config.idleTimeoutMs(), config.clusterCallTimeoutMs(), config.clusterFailureSeconds()));
+          config.idleTimeoutMs(), config.clusterCallTimeoutMs(), config.clusterFailureSeconds()), metrics);
       Hub hub = new Hub();
       node = new RouterNode(vertx, config.pollTimeoutMs(), config.idleTimeoutMs(), config.pageBuffer(), hub,
           cluster.presence(), cluster.broker(hub, config.pageBuffer()), cluster, cluster.ticketPrefix());
@@ -62,12 +75,13 @@ public final class RouterVerticle extends VerticleBase {
       ready = cluster.start(node, api);
     }
     node.start();
+    Handler<HttpServerRequest> handler = RouterMetrics.serving(metrics, RouterMetrics.bindHub(metrics, node.hub()), api);
     // One server per event loop, all on one port, so the REST and poll work spreads over the cores.
     // Vert.x shares a port among servers that ask for the same one. For "any free port" a negative
     // number names one random port shared by the servers that ask for it (port 0 would give each
     // server its own); a random name keeps two routers in one Vert.x instance apart.
     int bindPort = config.port() == 0 ? -1 - ThreadLocalRandom.current().nextInt(1 << 30) : config.port();
-    return ready.compose(v -> listen(bindPort)).compose(first -> {
+    return ready.compose(v -> listen(bindPort, handler)).compose(first -> {
       port = first;
       int more = Math.max(0, config.eventLoops() - 1);
       if (more == 0) {
@@ -76,7 +90,7 @@ public final class RouterVerticle extends VerticleBase {
       return vertx.deployVerticle(() -> new VerticleBase() {
         @Override
         public Future<?> start() {
-          return server().listen(bindPort, config.host());
+          return server(handler).listen(bindPort, config.host());
         }
       }, new DeploymentOptions().setInstances(more));
     }).onSuccess(v -> log.info("im-router listening on {}:{} ({} domain(s), {} event loop(s){})",
@@ -84,18 +98,18 @@ public final class RouterVerticle extends VerticleBase {
         cluster == null ? "" : ", cluster node " + cluster.id()));
   }
 
-  private Future<Integer> listen(int wanted) {
-    return server().listen(wanted, config.host()).map(HttpServer::actualPort);
+  private Future<Integer> listen(int wanted, Handler<HttpServerRequest> handler) {
+    return server(handler).listen(wanted, config.host()).map(HttpServer::actualPort);
   }
 
   /** An HTTP server for the caller's event loop, with the connection limits (see {@link ConnectionGuard}). */
-  private HttpServer server() {
+  private HttpServer server(Handler<HttpServerRequest> handler) {
     // With a WebSocket handshake handler set (every upgrade is refused: the router serves none yet),
     // Vert.x hands a request of an unknown HTTP version to the request handler, which answers it 400,
     // instead of answering 501 itself.
     return ConnectionGuard.install(vertx, vertx.createHttpServer(serverOptions())
             .invalidRequestHandler(HttpApi::invalidRequest)
-            .webSocketHandshakeHandler(ws -> ws.reject(400)), api,
+            .webSocketHandshakeHandler(ws -> ws.reject(400)), handler,
         config.requestTimeoutMs(), config.keepAliveTimeoutMs());
   }
 

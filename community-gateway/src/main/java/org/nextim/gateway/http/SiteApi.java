@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import org.nextim.gateway.ApiError;
 import org.nextim.gateway.store.BuddyLink;
 import org.nextim.gateway.store.Member;
+import org.nextim.gateway.service.Users;
 import org.nextim.gateway.store.Room;
 import org.nextim.gateway.store.Store;
 import org.nextim.gateway.store.User;
@@ -27,15 +28,19 @@ import java.util.function.Function;
 public final class SiteApi {
 
   private final Store store;
+  private final Users users;
   private final byte[] apiKey;
 
-  public SiteApi(Store store, String apiKey) {
+  /** {@code users}: told of every user the site changes or deletes, so the browser API reads it again. */
+  public SiteApi(Store store, Users users, String apiKey) {
     this.store = store;
+    this.users = users;
     this.apiKey = apiKey.getBytes(StandardCharsets.UTF_8);
   }
 
   public void mount(Router web) {
     web.route("/site/*").handler(this::authenticate);
+    web.get("/site/stats").handler(handle(this::stats));
     web.put("/site/users/:id").handler(handle(this::putUser));
     web.delete("/site/users/:id").handler(handle(this::deleteUser));
     web.put("/site/users/:id/buddies").handler(handle(this::putBuddies));
@@ -138,12 +143,12 @@ public final class SiteApi {
       throw ApiError.invalid("admin", "expected true or false");
     }
     User user = new User(id, text(o, "nick", 255), text(o, "pic_url", 2048), text(o, "url", 2048), (Boolean) admin);
-    return store.putUser(user).map(created -> new Result(created ? 201 : 200, user.toInfo().put("admin", user.admin())));
+    return store.putUser(user).onComplete(ar -> users.forget(user.id())).map(created -> new Result(created ? 201 : 200, user.toInfo().put("admin", user.admin())));
   }
 
   private Future<Result> deleteUser(RoutingContext ctx) {
     String id = id(ctx);
-    return store.deleteUser(id).compose(existed -> existed
+    return store.deleteUser(id).onComplete(ar -> users.forget(id)).compose(existed -> existed
         ? Future.succeededFuture(new Result(204, null))
         : Future.failedFuture(ApiError.notFound("unknown_user", "no such user: " + id)));
   }
@@ -198,6 +203,13 @@ public final class SiteApi {
         : store.addNotification(id, text, link).map(n -> new Result(201, n.toJson())));
   }
 
+  /** What the gateway's database has been asked so far: for monitoring, and queries per call in the benchmark. */
+  private Future<Result> stats(RoutingContext ctx) {
+    Store.Stats s = store.stats();
+    return Future.succeededFuture(new Result(200, new JsonObject().put("db", new JsonObject()
+        .put("transactions", s.transactions()).put("statements", s.statements()))));
+  }
+
   private Future<Result> putRoom(RoutingContext ctx) {
     String id = id(ctx);
     JsonObject o = object(ctx);
@@ -213,9 +225,7 @@ public final class SiteApi {
       if (r.url() != null) {
         out.put("url", r.url());
       }
-      if (r.picUrl() != null) {
-        out.put("pic_url", r.picUrl());
-      }
+      out.put("pic_url", r.picUrl() == null ? "" : r.picUrl());
       return new Result(created ? 201 : 200, out);
     }));
   }

@@ -49,6 +49,8 @@ public final class WebRouterClient implements RouterClient {
   static final long RETRY_CAP_MS = 500;
   /** A retry is not worth starting with less time than this left in the budget. */
   static final long MIN_ATTEMPT_MS = 20;
+  /** {@code /onlines} with a longer name list is sent as a form POST. */
+  static final int MAX_QUERY_NAMES_CHARS = 2_000;
 
   private final Vertx vertx;
   private final WebClient client;
@@ -276,8 +278,10 @@ public final class WebRouterClient implements RouterClient {
     if (names.isEmpty()) {
       return Future.succeededFuture(List.of());
     }
-    MultiMap q = form().add("names", String.join(",", names)).add("version", "3");
-    return get("/onlines", q).compose(b -> parse(b, body -> {
+    String list = String.join(",", names);
+    MultiMap q = form().add("names", list).add("version", "3");
+    // A long list (a whole buddy list) would not fit in a request line: the router takes it as a form too.
+    return (list.length() > MAX_QUERY_NAMES_CHARS ? post("/onlines", q) : get("/onlines", q)).compose(b -> parse(b, body -> {
       List<Presence> out = new ArrayList<>();
       for (Object o : body.toJsonArray()) {
         JsonObject p = (JsonObject) o;

@@ -10,6 +10,8 @@ import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,6 +23,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 
 /**
@@ -34,8 +37,14 @@ public final class JdbcStore implements Store {
   /** SQLSTATE of a unique-key violation, the same on H2 and PostgreSQL. */
   private static final String DUPLICATE_KEY = "23505";
 
+  /** Ids bound in one {@code IN (…)} list at most (PostgreSQL allows 32,767 binds per statement). */
+  static final int MAX_IN_LIST = 1000;
+
   private final HikariDataSource dataSource;
   private final WorkerExecutor executor;
+  private final LongAdder transactions = new LongAdder();
+  private final LongAdder statements = new LongAdder();
+
 
   @FunctionalInterface
   private interface Work<T> {
@@ -75,12 +84,34 @@ public final class JdbcStore implements Store {
     }, false).onFailure(e -> executor.close());
   }
 
+  @Override
+  public Stats stats() {
+    return new Stats(transactions.sum(), statements.sum());
+  }
+
+  /** The connection, counting the statements prepared on it. */
+  private Connection counted(Connection c) {
+    return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+        (proxy, method, args) -> {
+          String name = method.getName();
+          if (name.startsWith("prepare") || name.equals("createStatement")) {
+            statements.increment();
+          }
+          try {
+            return method.invoke(c, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
   /** Runs {@code work} in one transaction on the worker pool. */
   private <T> Future<T> tx(Work<T> work) {
     return executor.executeBlocking(() -> {
+      transactions.increment();
       try (Connection c = dataSource.getConnection()) {
         try {
-          T result = work.apply(c);
+          T result = work.apply(counted(c));
           c.commit();
           return result;
         } catch (SQLException | RuntimeException e) {
@@ -101,6 +132,15 @@ public final class JdbcStore implements Store {
 
   private static String placeholders(int n) {
     return String.join(",", Collections.nCopies(n, "?"));
+  }
+
+  /** {@code list} in pieces of at most {@link #MAX_IN_LIST}. */
+  static <T> List<List<T>> chunks(List<T> list) {
+    List<List<T>> out = new ArrayList<>();
+    for (int i = 0; i < list.size(); i += MAX_IN_LIST) {
+      out.add(list.subList(i, Math.min(list.size(), i + MAX_IN_LIST)));
+    }
+    return out;
   }
 
   private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {
@@ -146,11 +186,13 @@ public final class JdbcStore implements Store {
     List<String> list = List.copyOf(ids);
     return tx(c -> {
       List<User> out = new ArrayList<>();
-      try (PreparedStatement ps = prepare(c,
-          "SELECT " + USER_COLS + " FROM users WHERE id IN (" + placeholders(list.size()) + ")", list.toArray());
-           ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(readUser(rs));
+      for (List<String> part : chunks(list)) {
+        try (PreparedStatement ps = prepare(c,
+            "SELECT " + USER_COLS + " FROM users WHERE id IN (" + placeholders(part.size()) + ")", part.toArray());
+             ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.add(readUser(rs));
+          }
         }
       }
       return out;
@@ -283,6 +325,22 @@ public final class JdbcStore implements Store {
   }
 
   @Override
+  public Future<List<Room>> rooms(Collection<String> ids) {
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    List<String> list = List.copyOf(new java.util.TreeSet<>(ids));
+    return tx(c -> {
+      List<Room> out = new ArrayList<>();
+      for (List<String> part : chunks(list)) {
+        out.addAll(loadRooms(c, "SELECT id, nick, url, pic_url FROM rooms WHERE id IN (" + placeholders(part.size())
+            + ") ORDER BY id", part.toArray()));
+      }
+      return out;
+    });
+  }
+
+  @Override
   public Future<List<Room>> roomsOf(String userId) {
     return tx(c -> loadRooms(c, "SELECT r.id, r.nick, r.url, r.pic_url FROM rooms r JOIN room_members m"
         + " ON m.room_id = r.id WHERE m.user_id = ? ORDER BY r.id", userId));
@@ -301,12 +359,14 @@ public final class JdbcStore implements Store {
     }
     Map<String, List<Member>> members = new LinkedHashMap<>();
     rows.keySet().forEach(id -> members.put(id, new ArrayList<>()));
-    try (PreparedStatement ps = prepare(c, "SELECT m.room_id, u.id, u.nick FROM room_members m JOIN users u"
-        + " ON u.id = m.user_id WHERE m.room_id IN (" + placeholders(rows.size()) + ") ORDER BY u.id",
-        rows.keySet().toArray());
-         ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        members.get(rs.getString("room_id")).add(new Member(rs.getString("id"), rs.getString("nick")));
+    for (List<String> part : chunks(List.copyOf(rows.keySet()))) {
+      try (PreparedStatement ps = prepare(c, "SELECT m.room_id, u.id, u.nick FROM room_members m JOIN users u"
+          + " ON u.id = m.user_id WHERE m.room_id IN (" + placeholders(part.size()) + ") ORDER BY u.id",
+          part.toArray());
+           ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          members.get(rs.getString("room_id")).add(new Member(rs.getString("id"), rs.getString("nick")));
+        }
       }
     }
     List<Room> out = new ArrayList<>();
@@ -350,16 +410,20 @@ public final class JdbcStore implements Store {
     }
     List<String> list = List.copyOf(ids);
     return tx(c -> {
-      update(c, "UPDATE messages SET pending = FALSE WHERE id IN (" + placeholders(list.size()) + ")", list.toArray());
+      // In chunks: one IN list per statement stays far below PostgreSQL's bind limit.
+      for (List<String> part : chunks(list)) {
+        update(c, "UPDATE messages SET pending = FALSE WHERE id IN (" + placeholders(part.size()) + ")", part.toArray());
+      }
       return null;
     });
   }
 
   @Override
-  public Future<List<LogItem>> pendingFor(String userId) {
+  public Future<List<LogItem>> pendingFor(String userId, int limit) {
     return tx(c -> {
       try (PreparedStatement ps = prepare(c, "SELECT " + ITEM_COLS + " FROM messages WHERE to_id = ? AND pending = TRUE"
           + " AND msg_type = 'unicast' ORDER BY seq", userId)) {
+        ps.setMaxRows(limit);
         return readItems(ps);
       }
     });
@@ -387,6 +451,62 @@ public final class JdbcStore implements Store {
         return items;
       }
     });
+  }
+
+  @Override
+  public Future<Map<String, List<LogItem>>> histories(String userId, Collection<String> peers, String type, int limit) {
+    List<String> list = List.copyOf(new java.util.LinkedHashSet<>(peers));
+    Map<String, List<LogItem>> out = new LinkedHashMap<>();
+    list.forEach(p -> out.put(p, new ArrayList<>()));
+    if (list.isEmpty()) {
+      return Future.succeededFuture(out);
+    }
+    return tx(c -> {
+      for (List<String> part : chunks(list)) {
+        try (PreparedStatement ps = historiesQuery(c, userId, part, type, limit); ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.get(rs.getString("peer")).add(readItem(rs));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  /**
+   * The last {@code limit} items of each peer's history in one statement: {@code ROW_NUMBER()} over the
+   * peer, newest first (H2 and PostgreSQL alike), read back oldest first per peer.
+   */
+  private static PreparedStatement historiesQuery(Connection c, String userId, List<String> peers, String type,
+                                                  int limit) throws SQLException {
+    String in = placeholders(peers.size());
+    List<Object> args = new ArrayList<>();
+    String inner;
+    if (LogItem.MULTICAST.equals(type)) {
+      inner = "SELECT " + ITEM_COLS + ", seq, to_id AS peer, ROW_NUMBER() OVER (PARTITION BY to_id ORDER BY seq DESC) AS rn"
+          + " FROM messages WHERE msg_type = 'multicast' AND to_id IN (" + in + ")";
+      args.addAll(peers);
+    } else {
+      String peer = "CASE WHEN m.from_id = ? THEN m.to_id ELSE m.from_id END";
+      inner = "SELECT m.id, m.msg_type, m.from_id, m.nick, m.to_id, m.body, m.style, m.ts, m.seq, " + peer + " AS peer,"
+          + " ROW_NUMBER() OVER (PARTITION BY " + peer + " ORDER BY m.seq DESC) AS rn"
+          + " FROM messages m LEFT JOIN history_clears hc ON hc.user_id = ? AND hc.peer_id = " + peer
+          + " WHERE m.msg_type = 'unicast'"
+          + " AND ((m.from_id = ? AND m.to_id IN (" + in + ")) OR (m.to_id = ? AND m.from_id IN (" + in + ")))"
+          + " AND m.seq > COALESCE(hc.through_seq, 0)";
+      for (int i = 0; i < 5; i++) { // peer in the select list, the partition, the clear's join; the sender
+        args.add(userId);
+      }
+      args.addAll(peers);
+      args.add(userId);
+      args.addAll(peers);
+    }
+    String sql = "SELECT " + ITEM_COLS + ", peer FROM (" + inner + ") t"
+        + (limit > 0 ? " WHERE rn <= ?" : "") + " ORDER BY peer, seq";
+    if (limit > 0) {
+      args.add(limit);
+    }
+    return prepare(c, sql, args.toArray());
   }
 
   @Override

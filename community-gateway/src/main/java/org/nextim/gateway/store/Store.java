@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -45,6 +46,9 @@ public interface Store {
   /** The room with its members, or null. */
   Future<Room> room(String id);
 
+  /** The known rooms among {@code ids}, with their members, ordered by id. */
+  Future<List<Room>> rooms(Collection<String> ids);
+
   /** The rooms the user is a member of, with their members, ordered by id. */
   Future<List<Room>> roomsOf(String userId);
 
@@ -55,14 +59,20 @@ public interface Store {
 
   Future<Void> markDelivered(Collection<String> ids);
 
-  /** The user's pending (offline) messages, oldest first. */
-  Future<List<LogItem>> pendingFor(String userId);
+  /** The user's oldest {@code limit} pending (offline) messages, oldest first. */
+  Future<List<LogItem>> pendingFor(String userId, int limit);
 
   /**
    * History seen by {@code userId}: unicast with {@code peer} (both directions, minus what the user
    * cleared) or multicast in room {@code peer}; the last {@code limit} items (all when 0), oldest first.
    */
   Future<List<LogItem>> history(String userId, String peer, String type, int limit);
+
+  /**
+   * {@link #history} of each of {@code peers} at once (one query): every peer is a key, with an empty
+   * list when there is no history.
+   */
+  Future<Map<String, List<LogItem>>> histories(String userId, Collection<String> peers, String type, int limit);
 
   /** Hides the current unicast history with {@code peer} from {@code userId} only. */
   Future<Void> clearHistory(String userId, String peer);
@@ -97,6 +107,16 @@ public interface Store {
 
   /** Forgets tickets issued before {@code beforeMs}; returns how many. */
   Future<Integer> pruneTickets(long beforeMs);
+
+  /** How much work the store has sent to its database since it started. */
+  record Stats(long transactions, long statements) {
+    public Stats minus(Stats earlier) {
+      return new Stats(transactions - earlier.transactions, statements - earlier.statements);
+    }
+  }
+
+  /** Work sent to the database so far (monitoring, the benchmark's queries per call, tests). */
+  Stats stats();
 
   Future<Void> close();
 }

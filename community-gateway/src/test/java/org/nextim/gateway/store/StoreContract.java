@@ -118,9 +118,9 @@ abstract class StoreContract {
     await(store().saveMessage(item("p1", "unicast", "s1", "s2", "one"), true));
     await(store().saveMessage(item("p2", "unicast", "s1", "s2", "two"), false));
     await(store().saveMessage(item("p3", "unicast", "s3", "s2", "three"), true));
-    assertEquals(List.of("p1", "p3"), await(store().pendingFor("s2")).stream().map(LogItem::id).toList());
+    assertEquals(List.of("p1", "p3"), await(store().pendingFor("s2", 100)).stream().map(LogItem::id).toList());
     await(store().markDelivered(List.of("p1", "p3")));
-    assertEquals(List.of(), await(store().pendingFor("s2")));
+    assertEquals(List.of(), await(store().pendingFor("s2", 100)));
   }
 
   @Test
@@ -148,6 +148,56 @@ abstract class StoreContract {
     LogItem stored = await(store().history("anyone", "room1", "multicast", 30)).get(0);
     assertEquals("HA", stored.nick());
     assertEquals("room1", stored.to());
+  }
+
+  @Test
+  void historiesOfManyPeersAreEachHistoryInOneCall() {
+    for (int i = 0; i < 5; i++) {
+      await(store().saveMessage(item("hs-a" + i, "unicast", "hs", "hs-p1", "a" + i), false));
+      await(store().saveMessage(item("hs-b" + i, "unicast", "hs-p1", "hs", "b" + i), false));
+    }
+    await(store().saveMessage(item("hs-c", "unicast", "hs-p2", "hs", "c"), false));
+    await(store().saveMessage(item("hs-x", "unicast", "hs-p2", "hs-p1", "not ours"), false));
+    await(store().clearHistory("hs", "hs-p2"));
+    await(store().saveMessage(item("hs-d", "unicast", "hs", "hs-p2", "d"), false));
+    java.util.Map<String, List<LogItem>> h = await(store().histories("hs", List.of("hs-p1", "hs-p2", "hs-p3"), "unicast", 3));
+    assertEquals(List.of("hs-p1", "hs-p2", "hs-p3"), List.copyOf(h.keySet()));
+    for (String peer : h.keySet()) {
+      assertEquals(await(store().history("hs", peer, "unicast", 3)), h.get(peer), peer);
+    }
+    assertEquals(List.of("b3", "a4", "b4"), h.get("hs-p1").stream().map(LogItem::body).toList());
+    assertEquals(List.of("d"), h.get("hs-p2").stream().map(LogItem::body).toList());
+    assertEquals(List.of(), h.get("hs-p3"));
+    assertEquals(10, await(store().histories("hs-p1", List.of("hs"), "unicast", 0)).get("hs").size());
+
+    await(store().saveMessage(item("hs-m1", "multicast", "hs", "hs-room", "one"), false));
+    await(store().saveMessage(item("hs-m2", "multicast", "hs-p1", "hs-room", "two"), false));
+    java.util.Map<String, List<LogItem>> rooms = await(store().histories("anyone", List.of("hs-room", "hs-none"), "multicast", 30));
+    assertEquals(List.of("one", "two"), rooms.get("hs-room").stream().map(LogItem::body).toList());
+    assertEquals(List.of(), rooms.get("hs-none"));
+  }
+
+  @Test
+  void roomsAreLoadedManyAtOnce() {
+    users("rs1", "rs2");
+    await(store().putRoom(new Room("rs-b", "B", null, null, List.of(new Member("rs1", "")))));
+    await(store().putRoom(new Room("rs-a", "A", null, "http://a.png", List.of(new Member("rs1", ""), new Member("rs2", "")))));
+    List<Room> rooms = await(store().rooms(List.of("rs-b", "rs-nowhere", "rs-a")));
+    assertEquals(List.of("rs-a", "rs-b"), rooms.stream().map(Room::id).toList());
+    assertEquals(2, rooms.get(0).members().size());
+    assertEquals("http://a.png", rooms.get(0).picUrl());
+    assertEquals(List.of(), await(store().rooms(List.of())));
+  }
+
+  @Test
+  void pendingMessagesComeInPagesOldestFirst() {
+    for (int i = 0; i < 5; i++) {
+      await(store().saveMessage(item("pg" + i, "unicast", "pg-from", "pg-to", "m" + i), true));
+    }
+    List<LogItem> first = await(store().pendingFor("pg-to", 2));
+    assertEquals(List.of("pg0", "pg1"), first.stream().map(LogItem::id).toList());
+    await(store().markDelivered(first.stream().map(LogItem::id).toList()));
+    assertEquals(List.of("pg2", "pg3", "pg4"), await(store().pendingFor("pg-to", 10)).stream().map(LogItem::id).toList());
   }
 
   @Test

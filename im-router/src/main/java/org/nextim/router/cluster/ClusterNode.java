@@ -4,6 +4,9 @@ import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.LifecycleEvent;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -127,14 +130,22 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
   private long reconcileTimer = -1;
   private long watchTimer = -1;
   private volatile long lastWatch;
+  private final Counter usersHandedOver;
+  private final Counter usersAdopted;
 
-  public ClusterNode(Vertx vertx, HazelcastClusterManager manager, Settings settings) {
+  public ClusterNode(Vertx vertx, HazelcastClusterManager manager, Settings settings, MeterRegistry registry) {
     this.vertx = vertx;
     this.manager = manager;
     this.hz = manager.getHazelcastInstance();
     this.self = manager.getNodeId();
     this.settings = settings;
-    this.links = new Links(vertx, self);
+    this.links = new Links(vertx, self, registry);
+    this.usersHandedOver = Counter.builder("nextim.handoff.users").tag("direction", "out")
+        .description("Users handed to another node on a planned stop").register(registry);
+    this.usersAdopted = Counter.builder("nextim.handoff.users").tag("direction", "in")
+        .description("Users taken over from a node that stopped").register(registry);
+    Gauge.builder("nextim.cluster.nodes", live, Set::size).description("Live nodes of the cluster, as this node sees them")
+        .register(registry);
     this.presence = new ReplicatedPresence(self, links, this::recordBuddies);
     this.directory = new HomeDirectory(hz);
     this.forwarding = new Forwarding(vertx, settings.callTimeoutMs(), settings.pollTimeoutMs(), this::isMember);
@@ -474,6 +485,7 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
 
   @Override
   public void adopt(Handoff handoff) {
+    usersAdopted.increment();
     this.node.adopt(handoff);
   }
 
@@ -531,6 +543,7 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
         }
       }
       log.info("handing {} users to node {}", handed.size(), to);
+      usersHandedOver.increment(handed.size());
       // Only once the new home has them do calls and polls for these pages go there.
       return link.acked().onSuccess(v -> {
         for (Handoff h : handed) {

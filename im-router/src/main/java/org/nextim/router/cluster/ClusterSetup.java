@@ -35,6 +35,7 @@ public final class ClusterSetup {
     // which is when it fences itself (ClusterNode).
     hz.setProperty("hazelcast.heartbeat.interval.seconds", "1");
     HomeDirectory.configure(hz);
+    DirectorySerialization.configure(hz);
     NetworkConfig net = hz.getNetworkConfig();
     net.setPort(config.clusterPort()).setPortAutoIncrement(false);
     net.setPublicAddress(config.clusterHost() + ":" + config.clusterPort());
@@ -47,11 +48,16 @@ public final class ClusterSetup {
   }
 
   public static Future<Vertx> clusteredVertx(RouterConfig config, HazelcastClusterManager manager) {
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(Math.max(config.eventLoops(), 1));
+    VertxOptions options = eventBusOn(config, new VertxOptions().setEventLoopPoolSize(Math.max(config.eventLoops(), 1)));
+    return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
+  }
+
+  /** Puts the cluster's event bus on {@code options}: on the cluster host, at the configured port. */
+  public static VertxOptions eventBusOn(RouterConfig config, VertxOptions options) {
     options.getEventBusOptions()
         .setHost(config.clusterHost())
         .setPort(config.eventBusPort())
         .setClusterPublicHost(config.clusterHost());
-    return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
+    return options;
   }
 }

@@ -5,8 +5,11 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.map.ExtendedMapEntry;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 
-import java.io.Serial;
+import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +43,8 @@ final class HomeProcessors {
     return out;
   }
 
-  private abstract static class Decision<R> implements EntryProcessor<String, Home, R>, HazelcastInstanceAware {
-    @Serial
-    private static final long serialVersionUID = 1L;
+  private abstract static class Decision<R>
+      implements EntryProcessor<String, Home, R>, HazelcastInstanceAware, IdentifiedDataSerializable {
     transient HazelcastInstance hz;
     /** What process() wrote, for the backups; null when it wrote nothing. */
     transient Home written;
@@ -63,6 +65,11 @@ final class HomeProcessors {
     public EntryProcessor<String, Home, R> getBackupProcessor() {
       return written == null ? null : new Store<>(written, tombstone);
     }
+
+    @Override
+    public int getFactoryId() {
+      return DirectorySerialization.FACTORY_ID;
+    }
   }
 
   static void set(Map.Entry<String, Home> entry, Home value, boolean tombstone) {
@@ -74,11 +81,12 @@ final class HomeProcessors {
   }
 
   /** Writes a value decided on the owner (the backup side of every decision). */
-  static final class Store<R> implements EntryProcessor<String, Home, R> {
-    @Serial
-    private static final long serialVersionUID = 1L;
-    private final Home value;
-    private final boolean tombstone;
+  static final class Store<R> implements EntryProcessor<String, Home, R>, IdentifiedDataSerializable {
+    private Home value;
+    private boolean tombstone;
+
+    Store() {
+    }
 
     Store(Home value, boolean tombstone) {
       this.value = value;
@@ -95,6 +103,29 @@ final class HomeProcessors {
     public EntryProcessor<String, Home, R> getBackupProcessor() {
       return null;
     }
+
+    @Override
+    public int getFactoryId() {
+      return DirectorySerialization.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+      return DirectorySerialization.STORE;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      value.writeData(out);
+      out.writeBoolean(tombstone);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      value = new Home();
+      value.readData(in);
+      tombstone = in.readBoolean();
+    }
   }
 
   /**
@@ -103,9 +134,10 @@ final class HomeProcessors {
    * home after the decision, or null when the claimant itself is not a member (it was taken for dead).
    */
   static final class Claim extends Decision<Home> {
-    @Serial
-    private static final long serialVersionUID = 1L;
-    private final String claimant;
+    private String claimant;
+
+    Claim() {
+    }
 
     Claim(String claimant) {
       this.claimant = claimant;
@@ -126,14 +158,30 @@ final class HomeProcessors {
       write(entry, next);
       return next;
     }
+
+    @Override
+    public int getClassId() {
+      return DirectorySerialization.CLAIM;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(claimant);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      claimant = in.readString();
+    }
   }
 
   /** Ends {@code node}'s claim of {@code version} (the user went offline there). Answers whether it did. */
   static final class Release extends Decision<Boolean> {
-    @Serial
-    private static final long serialVersionUID = 1L;
-    private final String node;
-    private final long version;
+    private String node;
+    private long version;
+
+    Release() {
+    }
 
     Release(String node, long version) {
       this.node = node;
@@ -149,6 +197,23 @@ final class HomeProcessors {
       write(entry, new Home(null, version, List.of()));
       return true;
     }
+
+    @Override
+    public int getClassId() {
+      return DirectorySerialization.RELEASE;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(node);
+      out.writeLong(version);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      node = in.readString();
+      version = in.readLong();
+    }
   }
 
   /**
@@ -157,9 +222,10 @@ final class HomeProcessors {
    * node by every surviving node, each user's claim ends once, and exactly one node hears so.
    */
   static final class ReleaseDead extends Decision<Home> {
-    @Serial
-    private static final long serialVersionUID = 1L;
-    private final String dead;
+    private String dead;
+
+    ReleaseDead() {
+    }
 
     ReleaseDead(String dead) {
       this.dead = dead;
@@ -174,6 +240,21 @@ final class HomeProcessors {
       write(entry, new Home(null, current.version, List.of()));
       return current;
     }
+
+    @Override
+    public int getClassId() {
+      return DirectorySerialization.RELEASE_DEAD;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(dead);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      dead = in.readString();
+    }
   }
 
   /**
@@ -181,10 +262,11 @@ final class HomeProcessors {
    * {@code to}. Answers the new entry, or the entry as it is when it was not {@code from}'s.
    */
   static final class Move extends Decision<Home> {
-    @Serial
-    private static final long serialVersionUID = 1L;
-    private final String from;
-    private final String to;
+    private String from;
+    private String to;
+
+    Move() {
+    }
 
     Move(String from, String to) {
       this.from = from;
@@ -201,15 +283,33 @@ final class HomeProcessors {
       write(entry, next);
       return next;
     }
+
+    @Override
+    public int getClassId() {
+      return DirectorySerialization.MOVE;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(from);
+      out.writeString(to);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      from = in.readString();
+      to = in.readString();
+    }
   }
 
   /** Records the user's buddies if the entry is still {@code node}'s claim of {@code version}. */
   static final class SetBuddies extends Decision<Boolean> {
-    @Serial
-    private static final long serialVersionUID = 1L;
-    private final String node;
-    private final long version;
-    private final List<String> buddies;
+    private String node;
+    private long version;
+    private List<String> buddies;
+
+    SetBuddies() {
+    }
 
     SetBuddies(String node, long version, List<String> buddies) {
       this.node = node;
@@ -225,6 +325,25 @@ final class HomeProcessors {
       }
       write(entry, new Home(node, version, buddies));
       return true;
+    }
+
+    @Override
+    public int getClassId() {
+      return DirectorySerialization.SET_BUDDIES;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+      out.writeString(node);
+      out.writeLong(version);
+      DirectorySerialization.writeList(out, buddies);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+      node = in.readString();
+      version = in.readLong();
+      buddies = DirectorySerialization.readList(in);
     }
   }
 }

@@ -1,5 +1,6 @@
 package org.nextim.router.cluster;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -41,6 +42,7 @@ final class Lane {
   private final String address;
   private final int lane;
   private final long link;
+  private final LinkMeters meters;
 
   // Guarded by this.
   private Buffer open;
@@ -55,8 +57,11 @@ final class Lane {
   private long acknowledged;
   private final List<Waiter> waiters = new ArrayList<>();
   private boolean closed;
+  /** A send of the open batch is scheduled on an event loop (see {@link #add}). */
+  private boolean flushScheduled;
 
-  Lane(Vertx vertx, String self, String peer, String address, int lane, long link) {
+  Lane(Vertx vertx, String self, String peer, String address, int lane, long link, LinkMeters meters) {
+    this.meters = meters;
     this.vertx = vertx;
     this.self = self;
     this.peer = peer;
@@ -66,12 +71,16 @@ final class Lane {
     this.open = LinkProtocol.newBatch(lane, link, self);
   }
 
-  /** Queues a frame; a DELIVER frame's count completes {@code count} (0 if the peer leaves first). */
+  /**
+   * Queues a frame; a DELIVER frame's count completes {@code count} (0 if the peer leaves first). When
+   * no batch is in flight, the open batch goes out once the calling event loop finished its current
+   * round of work, so that the frames of every request read in that round travel together.
+   */
   void add(Buffer frame, Promise<Integer> count) {
-    boolean send;
+    boolean flush;
     synchronized (this) {
       if (closed) {
-        send = false;
+        flush = false;
       } else {
         open.appendBuffer(frame);
         openFrames++;
@@ -80,15 +89,28 @@ final class Lane {
           openCounts.add(count);
           count = null;
         }
-        send = inFlight == null;
+        flush = inFlight == null && !flushScheduled;
+        flushScheduled |= flush;
       }
     }
     if (count != null) {
       count.tryComplete(0); // the lane is closed: the peer left, and its pages with it
     }
-    if (send) {
-      sendNext();
+    if (flush) {
+      Context context = Vertx.currentContext();
+      if (context != null && context.isEventLoopContext()) {
+        context.runOnContext(v -> flush());
+      } else {
+        flush();
+      }
     }
+  }
+
+  private void flush() {
+    synchronized (this) {
+      flushScheduled = false;
+    }
+    sendNext();
   }
 
   /** Completes when the peer has applied every frame queued before this call, or at once if it lags. */
@@ -108,6 +130,11 @@ final class Lane {
 
   private boolean lagging() {
     return inFlight != null && System.nanoTime() - inFlightSince > TimeUnit.MILLISECONDS.toNanos(LAG_MS);
+  }
+
+  /** How long the batch in flight has waited for its acknowledgement, in nanoseconds (0: none). */
+  synchronized long waitingNanos() {
+    return inFlight == null ? 0 : System.nanoTime() - inFlightSince;
   }
 
   /** The peer left (or this node stops): nothing more goes out, counts still waiting are 0. */
@@ -150,6 +177,9 @@ final class Lane {
       openFrames = 0;
       openCounts = new ArrayList<>(4);
     }
+    meters.batches.increment();
+    meters.frames.increment(inFlightFrames);
+    meters.bytes.increment(batch.length());
     transmit(batch, number, FIRST_RETRY_MS);
   }
 
@@ -174,6 +204,7 @@ final class Lane {
           // same batch again; the peer applies it once.
           long next = Math.min(MAX_RETRY_MS, timeoutMs * 2);
           boolean timedOut = ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT;
+          meters.resends.increment();
           vertx.setTimer(timedOut ? 1 : 100, id -> transmit(batch, number, next));
         });
   }

@@ -1,5 +1,6 @@
 package org.nextim.router.cluster;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -15,17 +16,19 @@ final class Links {
 
   private final Vertx vertx;
   private final String self;
+  private final MeterRegistry registry;
   private final ConcurrentHashMap<String, PeerLink> links = new ConcurrentHashMap<>();
 
-  Links(Vertx vertx, String self) {
+  Links(Vertx vertx, String self, MeterRegistry registry) {
     this.vertx = vertx;
     this.self = self;
+    this.registry = registry;
   }
 
   /** Opens the link to {@code peer}; {@code opened} runs with it when it is new (null if it existed). */
   PeerLink open(String peer, Consumer<PeerLink> opened) {
     PeerLink[] created = new PeerLink[1];
-    links.computeIfAbsent(peer, p -> created[0] = new PeerLink(vertx, self, p));
+    links.computeIfAbsent(peer, p -> created[0] = new PeerLink(vertx, self, p, registry));
     if (created[0] != null) {
       opened.accept(created[0]);
     }
@@ -38,6 +41,10 @@ final class Links {
 
   Collection<PeerLink> all() {
     return links.values();
+  }
+
+  int size() {
+    return links.size();
   }
 
   boolean isEmpty() {

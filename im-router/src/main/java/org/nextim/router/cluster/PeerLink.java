@@ -1,5 +1,6 @@
 package org.nextim.router.cluster;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -17,12 +18,23 @@ import java.util.concurrent.ThreadLocalRandom;
 final class PeerLink {
 
   private final Lane[] lanes = new Lane[LinkProtocol.LANES];
+  private final LinkMeters meters;
 
-  PeerLink(Vertx vertx, String self, String peer) {
+  PeerLink(Vertx vertx, String self, String peer, MeterRegistry registry) {
     long link = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+    meters = new LinkMeters(registry, peer, this, PeerLink::lagSeconds);
     for (int i = 0; i < lanes.length; i++) {
-      lanes[i] = new Lane(vertx, self, peer, ClusterNode.laneAddress(peer, i), i, link);
+      lanes[i] = new Lane(vertx, self, peer, ClusterNode.laneAddress(peer, i), i, link, meters);
     }
+  }
+
+  /** The longest wait of a batch in flight on any lane, in seconds. */
+  double lagSeconds() {
+    long max = 0;
+    for (Lane lane : lanes) {
+      max = Math.max(max, lane.waitingNanos());
+    }
+    return max / 1e9;
   }
 
   /** Queues a frame that needs no answer. */
@@ -66,5 +78,6 @@ final class PeerLink {
     for (Lane lane : lanes) {
       lane.close();
     }
+    meters.remove();
   }
 }

@@ -1,6 +1,8 @@
 package org.nextim.router.core;
 
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -72,7 +74,7 @@ public final class Hub {
 
   /** Every user held here (a weakly consistent view, for a handoff). */
   public List<User> users() {
-    List<User> out = new java.util.ArrayList<>();
+    List<User> out = new ArrayList<>();
     users.values().forEach(d -> out.addAll(d.values()));
     return out;
   }
@@ -86,6 +88,13 @@ public final class Hub {
   public int userCount(String domain) {
     Map<String, User> d = users.get(domain);
     return d == null ? 0 : d.size();
+  }
+
+  /** How many users of each domain are held here (a weakly consistent view, for metrics). */
+  public Map<String, Integer> usersByDomain() {
+    Map<String, Integer> out = new HashMap<>();
+    users.forEach((domain, byName) -> out.put(domain, byName.size()));
+    return out;
   }
 
   public int pageCount() {

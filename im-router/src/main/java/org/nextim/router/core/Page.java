@@ -75,6 +75,11 @@ public final class Page {
     return ticket;
   }
 
+  /** Whether a poll is held open on this page now (read without the lock, for metrics). */
+  public boolean holdsPoll() {
+    return holding;
+  }
+
   public User user() {
     return user;
   }

@@ -1,4 +1,4 @@
-package org.nextim.gateway.http;
+package org.nextim.gateway.service;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -9,15 +9,15 @@ import java.util.List;
 import java.util.Set;
 
 /** The settings document: defaults, what a stored one looks like to the widget, and key parsing. */
-final class Settings {
+public final class Settings {
 
   /** Parameters of a settings call that are not settings. */
-  static final Set<String> RESERVED = Set.of("ticket", "callback", "webim_action", "data", "_", "domain", "csrf_token");
+  public static final Set<String> RESERVED = Set.of("ticket", "callback", "webim_action", "data", "_", "domain", "csrf_token");
 
   private Settings() {
   }
 
-  static JsonObject defaults() {
+  public static JsonObject defaults() {
     return new JsonObject()
         .put("blocked_rooms", new JsonArray())
         .put("play_sound", true)
@@ -27,7 +27,7 @@ final class Settings {
   }
 
   /** Defaults overlaid with the stored document. */
-  static JsonObject withDefaults(JsonObject stored) {
+  public static JsonObject withDefaults(JsonObject stored) {
     JsonObject out = defaults();
     if (stored != null) {
       out.mergeIn(stored);
@@ -36,7 +36,7 @@ final class Settings {
   }
 
   /** A single-key value as sent in a form: JSON when it parses as JSON (true, 3, [..]), else the text. */
-  static Object value(String raw) {
+  public static Object value(String raw) {
     String t = raw.trim();
     if (t.equals("true") || t.equals("false")) {
       return Boolean.valueOf(t);
@@ -51,7 +51,7 @@ final class Settings {
     return raw;
   }
 
-  static List<String> blockedRooms(JsonObject settings) {
+  public static List<String> blockedRooms(JsonObject settings) {
     List<String> out = new ArrayList<>();
     Object v = settings.getValue("blocked_rooms");
     if (v instanceof JsonArray a) {
@@ -64,7 +64,7 @@ final class Settings {
     return out;
   }
 
-  static JsonObject withBlocked(JsonObject stored, String room, boolean blocked) {
+  public static JsonObject withBlocked(JsonObject stored, String room, boolean blocked) {
     JsonObject doc = stored == null ? new JsonObject() : stored;
     List<String> rooms = blockedRooms(withDefaults(doc));
     rooms.remove(room);

@@ -1,0 +1,78 @@
+package org.nextim.gateway.service;
+
+import io.vertx.core.Future;
+import org.nextim.gateway.ApiError;
+import org.nextim.gateway.router.RouterClient;
+import org.nextim.gateway.store.LogItem;
+import org.nextim.gateway.store.Store;
+import org.nextim.gateway.store.User;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Messages, typing statuses and show changes of a page. A message is stored before it is forwarded, so
+ * that a router failure loses nothing; a unicast one that reached no page is kept as an offline message.
+ */
+public final class Messaging {
+
+  /** What the browser sends: {@code to} is null for a broadcast. */
+  public record Outgoing(String type, String to, String body, String style, boolean flaggedOffline) {
+  }
+
+  private final Store store;
+  private final RouterClient router;
+  private final Rooms rooms;
+
+  public Messaging(Store store, RouterClient router, Rooms rooms) {
+    this.store = store;
+    this.router = router;
+    this.rooms = rooms;
+  }
+
+  /** Whom the message goes to ("" for a broadcast), if the sender may send it there. */
+  private Future<String> target(User me, Outgoing m) {
+    return switch (m.type()) {
+      case LogItem.UNICAST -> store.user(m.to()).compose(u -> u == null
+          ? Future.failedFuture(ApiError.notFound("unknown_user", "no such user: " + m.to()))
+          : Future.succeededFuture(m.to()));
+      case LogItem.MULTICAST -> rooms.memberRoom(m.to(), me.id()).map(m.to());
+      default -> me.admin()
+          ? Future.succeededFuture("")
+          : Future.failedFuture(ApiError.forbidden("not_admin", "only site admins may broadcast"));
+    };
+  }
+
+  public Future<Void> send(User me, String ticket, Outgoing m) {
+    boolean unicast = LogItem.UNICAST.equals(m.type());
+    return target(me, m).compose(to -> {
+      LogItem item = new LogItem(UUID.randomUUID().toString(), m.type(), me.id(), me.nick(), to, m.body(),
+          m.style() == null ? "" : m.style(), System.currentTimeMillis());
+      // Stored first (as pending for a unicast): whatever happens at the router, nothing is lost. The
+      // router client has already retried a busy router with the same id (idempotent there). A router
+      // failure after that leaves the message stored (a unicast one pending: it is in the recipient's
+      // next new_messages) and says so with "kept" and its id, so that the client shows it as saved
+      // and does not send it again (which would store it twice).
+      return store.saveMessage(item, unicast)
+          .compose(v -> router.message(ticket, m.type(), to.isEmpty() ? null : to, m.body(), me.nick(), item.style(),
+                  item.timestamp(), item.id())
+              .recover(e -> Future.failedFuture(e instanceof ApiError a ? kept(a, item) : e)))
+          .compose(delivered -> unicast && delivered > 0 && !m.flaggedOffline()
+              ? store.markDelivered(List.of(item.id()))
+              : Future.succeededFuture());
+    });
+  }
+
+  /** A router failure of a message that is stored: the error says so, with the message's id. */
+  private static ApiError kept(ApiError e, LogItem item) {
+    return e.with("kept", true).with("id", item.id());
+  }
+
+  public Future<Void> typing(User me, String ticket, String to, String show) {
+    return router.status(ticket, to, show, me.nick());
+  }
+
+  public Future<Void> show(User me, String ticket, String show, String status) {
+    return router.show(ticket, show, me.nick(), status);
+  }
+}

@@ -1,0 +1,87 @@
+package org.nextim.router.cluster;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.nextim.router.RouterVerticle;
+import org.nextim.router.testing.Page;
+import org.nextim.router.testing.Reply;
+import org.nextim.router.testing.RestClient;
+import org.nextim.router.testing.TestCluster;
+import org.nextim.router.testing.TestRouter;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code GET /metrics} of a cluster node, in the Prometheus text format: what its link to the other node
+ * carried, the live nodes, its users, pages and held polls.
+ */
+@Timeout(60)
+class ClusterMetricsTest {
+
+  private static TestCluster cluster;
+  private static List<RouterVerticle> routers;
+  private static List<RestClient> nodes;
+
+  @BeforeAll
+  static void start() {
+    cluster = TestCluster.start(2);
+    routers = cluster.deploy(TestRouter.defaults());
+    nodes = TestCluster.clients(routers);
+    TestCluster.awaitMesh(routers);
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  /** A user whose home is node {@code node} (a login lands where it arrives when the user is new). */
+  private static Page homedAt(int node, String prefix) {
+    for (int i = 0; ; i++) {
+      Page p = nodes.get(node).login(prefix + i);
+      if (TestCluster.homeOf(routers, p) == node) {
+        return p;
+      }
+    }
+  }
+
+  private static double value(String metrics, String series) {
+    Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(metrics);
+    assertTrue(m.find(), () -> series + " missing in\n" + metrics);
+    return Double.parseDouble(m.group(1));
+  }
+
+  @Test
+  void aCrossNodeMessageShowsOnTheSendersLink() {
+    Page alice = homedAt(0, "metrics-alice");
+    Page bob = homedAt(1, "metrics-bob");
+    String peer = routers.get(0).cluster().id();
+    String before = nodes.get(1).get("/metrics").body();
+    double framesBefore = value(before, "nextim_link_frames_total{peer=\"" + peer + "\"}");
+    double batchesBefore = value(before, "nextim_link_batches_total{peer=\"" + peer + "\"}");
+
+    Reply sent = bob.rest().post("/messages", "ticket", bob.ticket(), "to", alice.user(), "body", "hi", "ack", "1");
+    assertEquals(200, sent.status(), sent::toString);
+    assertEquals(List.of("hi"), alice.poll().bodies());
+
+    Reply scraped = nodes.get(1).get("/metrics");
+    assertEquals(200, scraped.status());
+    assertTrue(scraped.headers().firstValue("content-type").orElse("").startsWith("text/plain"), scraped::toString);
+    String after = scraped.body();
+    assertTrue(value(after, "nextim_link_frames_total{peer=\"" + peer + "\"}") >= framesBefore + 1, after);
+    assertTrue(value(after, "nextim_link_batches_total{peer=\"" + peer + "\"}") >= batchesBefore + 1, after);
+    assertTrue(value(after, "nextim_link_bytes_total{peer=\"" + peer + "\"}") > 0, after);
+    assertEquals(0.0, value(after, "nextim_link_resends_total{peer=\"" + peer + "\"}"), after);
+    assertEquals(2.0, value(after, "nextim_cluster_nodes"), after);
+    assertTrue(value(after, "nextim_users_online{domain=\"" + TestRouter.DOMAIN + "\"}") >= 1, after);
+    assertTrue(value(after, "nextim_pages") >= 1, after);
+    assertTrue(after.contains("nextim_polls_held "), after);
+  }
+}
