@@ -841,7 +841,7 @@ run_gateway() {
     log "starting gateway on 127.0.0.1:$gw_port ($db)"
     # shellcheck disable=SC2086
     env GATEWAY_PORT=$gw_port GATEWAY_HOST=127.0.0.1 GATEWAY_ROUTER_URL=http://127.0.0.1:$PORT \
-      GATEWAY_SITE_API_KEY=$key GATEWAY_JWT_SECRET=$secret $db_env \
+      GATEWAY_SITE_API_KEY=$key GATEWAY_JWT_SECRET=$secret GATEWAY_RATE_LIMITS=$BENCH_RATE_LIMITS $db_env \
       java -Xmx$GW_XMX -jar "$RUN_TMP/community-gateway.jar" >"$dir/gateway-$db.log" 2>&1 &
     gw_pid=$!; SERVER_PIDS+=("$gw_pid")
     wait_for_line "$dir/gateway-$db.log" "listening" "$gw_pid" 60 || exit 1
