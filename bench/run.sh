@@ -32,6 +32,10 @@ PYTHON=${PYTHON:-/usr/bin/python3}
 # Router JVM: the heap holds pages, buffers and ~19k connections' state; 1 GiB leaves room to spare.
 ROUTER_XMX=${ROUTER_XMX:-1g}
 ROUTER_IDLE_TIMEOUT_MS=${ROUTER_IDLE_TIMEOUT_MS_BENCH:-8000}
+# The load generators push thousands of messages/s through few users and logins from few addresses:
+# the router's rate limits are off unless BENCH_RATE_LIMITS=true (then ROUTER_EXTRA_ENV may raise them,
+# e.g. ROUTER_LIMIT_USER_MESSAGES=100:500). Connection limits stay on (they never cut a held poll).
+BENCH_RATE_LIMITS=${BENCH_RATE_LIMITS:-false}
 # Extra JVM options for the router (e.g. JFR), and extra environment (e.g. ROUTER_PAGE_BUFFER=100).
 ROUTER_JAVA_OPTS=${ROUTER_JAVA_OPTS:-}
 # Generators are small; several of them share the machine's 2 cores with the router.
@@ -239,7 +243,7 @@ wait_for_line() {
 # router_env PORT POLL_TIMEOUT_MS: the environment of a router node, as "K=V" words.
 router_env() {
   echo "ROUTER_PORT=$1 ROUTER_HOST=127.0.0.1 ROUTER_DOMAINS=localhost=public ROUTER_POLL_TIMEOUT_MS=$2" \
-    "ROUTER_IDLE_TIMEOUT_MS=$ROUTER_IDLE_TIMEOUT_MS ${ROUTER_EXTRA_ENV:-}"
+    "ROUTER_IDLE_TIMEOUT_MS=$ROUTER_IDLE_TIMEOUT_MS ROUTER_RATE_LIMITS=$BENCH_RATE_LIMITS ${ROUTER_EXTRA_ENV:-}"
 }
 
 # start_router DIR POLL_TIMEOUT_MS: one router on a free port; PORT, PORTS and ROUTER_PIDS are set.
@@ -837,7 +841,7 @@ run_gateway() {
     log "starting gateway on 127.0.0.1:$gw_port ($db)"
     # shellcheck disable=SC2086
     env GATEWAY_PORT=$gw_port GATEWAY_HOST=127.0.0.1 GATEWAY_ROUTER_URL=http://127.0.0.1:$PORT \
-      GATEWAY_SITE_API_KEY=$key GATEWAY_JWT_SECRET=$secret $db_env \
+      GATEWAY_SITE_API_KEY=$key GATEWAY_JWT_SECRET=$secret GATEWAY_RATE_LIMITS=$BENCH_RATE_LIMITS $db_env \
       java -Xmx$GW_XMX -jar "$RUN_TMP/community-gateway.jar" >"$dir/gateway-$db.log" 2>&1 &
     gw_pid=$!; SERVER_PIDS+=("$gw_pid")
     wait_for_line "$dir/gateway-$db.log" "listening" "$gw_pid" 60 || exit 1

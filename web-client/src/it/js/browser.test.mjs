@@ -143,6 +143,31 @@ describe('web-client in Chromium', { skip, concurrency: false }, () => {
     await screenshot(bob.page, 'bob-chats-with-alice');
   });
 
+
+  test('a message refused with 429 (too many requests) shows "slow down" and goes out after Retry-After', async () => {
+    let refused = 0;
+    await alice.page.route('**/webim/message', (route) => {
+      if (refused++ > 0) return route.continue();
+      // What the gateway answers a user over GATEWAY_LIMIT_USER_REQUESTS (Retry-After is in the body too:
+      // a page on another origin cannot read the header).
+      return route.fulfill({
+        status: 429,
+        headers: { 'content-type': 'application/json', 'retry-after': '2', 'access-control-allow-origin': stack.web, 'access-control-allow-credentials': 'true' },
+        body: JSON.stringify({ error: 'rate_limited', message: 'too many requests from this user; retry in 2 s', retryable: true, retry_after: 2 }),
+      });
+    });
+    await openChat(alice.page, 'bob');
+    await send(alice.page, 'slow and steady wins');
+    const notice = alice.page.locator('.webim-window .webim-notice', { hasText: 'Slow down' });
+    await notice.waitFor({ timeout: T });
+    await screenshot(alice.page, 'slow-down');
+    await message(bob.page, 'slow and steady wins').waitFor({ timeout: T });
+    await notice.waitFor({ state: 'hidden', timeout: T });
+    assert.equal(refused, 2, 'refused once, then sent again');
+    assert.equal(await alice.page.locator('.webim-window .webim-msg.webim-failed').count(), 0, 'not shown as failed');
+    assert.equal(await message(bob.page, 'slow and steady wins').count(), 1, 'delivered once');
+    await alice.page.unroute('**/webim/message');
+  });
   test('the toolbar is fixed to the bottom of the page', async () => {
     const box = await alice.page.evaluate(() => {
       const bar = document.querySelector('.webim-bar');

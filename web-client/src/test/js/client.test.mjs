@@ -77,6 +77,38 @@ describe('WebimClient packet handling', () => {
     assert.equal(c.state, State.CONNECTED, 'no new login for a busy router');
   });
 
+  test('a message answered 429 (too many requests) shows "slow down" and is sent again after Retry-After', async () => {
+    let refused = 0;
+    im.replies.set('message', () => (refused++ < 2
+      ? [429, { error: 'rate_limited', message: 'too many requests from this user', retryable: true }, { 'retry-after': '1' }]
+      : null));
+    c = client(im);
+    c.start();
+    await waitFor(c, 'ready');
+    const notices = [];
+    c.on('notice', (e) => notices.push(e.kind));
+    const t0 = Date.now();
+    const sent = await c.send('unicast:bob', 'pasted line');
+    assert.equal(sent.failed, undefined, 'not failed: sent again');
+    assert.equal(sent.pending, false);
+    const calls = im.calls.filter((x) => x.action === 'message');
+    assert.equal(calls.length, 3, 'refused twice, then taken');
+    assert.ok(Date.now() - t0 >= 1900, 'waited Retry-After (1 s) before each new try');
+    assert.ok(notices.includes('slow'), 'the "slow down" notice');
+    assert.equal(notices[notices.length - 1] === 'slow', false, 'and it goes once the message went');
+    assert.equal(c.conversation('unicast:bob').messages.length, 1, 'shown once');
+  });
+
+  test('a message still refused after the retries fails (the user may send it again)', async () => {
+    im.replies.set('message', () => [429, { error: 'rate_limited', message: 'too many', retryable: true }, { 'retry-after': '1' }]);
+    c = client(im, { sendRetries: 1, sendRetryDelay: 10 });
+    c.start();
+    await waitFor(c, 'ready');
+    const sent = await c.send('unicast:bob', 'no luck');
+    assert.equal(sent.failed, true);
+    assert.equal(im.calls.filter((x) => x.action === 'message').length, 2);
+  });
+
   test('a sent message keeps its place when history brings it back with the real id', async () => {
     c = client(im);
     c.start();

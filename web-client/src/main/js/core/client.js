@@ -18,6 +18,8 @@ export const SHOWS = ['available', 'dnd', 'away', 'invisible'];
 export const DEFAULT_SETTINGS = Object.freeze({ blocked_rooms: [], play_sound: true, buddy_sticky: true, minimize_layout: true, msg_auto_pop: true });
 
 export const CLIENT_DEFAULTS = Object.freeze({
+  sendRetries: 5, // a message answered 429 (too many requests) is sent again this often, after Retry-After
+  sendRetryDelay: 1000, // ... or after this when the reply gives no Retry-After
   typingRepeat: 5000, // a new "typing" at most this often while keys are pressed
   typingIdle: 6000, // "clear" after this long without a key
   typingShown: 10000, // a buddy's typing notice disappears after this without news
@@ -378,7 +380,7 @@ export class WebimClient extends Emitter {
       if (type !== BROADCAST) params.to = id;
       if (style) params.style = style;
       if (offline) params.offline = 1;
-      await this.api.post('message', params);
+      await this._postMessage(key, params);
       msg.pending = false;
     } catch (e) {
       msg.pending = false;
@@ -397,6 +399,24 @@ export class WebimClient extends Emitter {
     }
     this.emit('message-update', { conv, msg });
     return msg;
+  }
+
+  /**
+   * `/webim/message`; a 429 that the gateway answered before it took the message ("slow down": not
+   * `kept`) shows a notice and sends it again after `Retry-After`, up to `sendRetries` times.
+   */
+  async _postMessage(key, params) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const reply = await this.api.post('message', params);
+        if (attempt > 0) this.emit('notice', { key, kind: params.offline ? 'offline' : null });
+        return reply;
+      } catch (e) {
+        if (e.code !== Codes.RATE_LIMITED || e.kept || attempt >= this.options.sendRetries) throw e;
+        this.emit('notice', { key, kind: 'slow' });
+        await new Promise((r) => setTimeout(r, e.retryAfter || this.options.sendRetryDelay));
+      }
+    }
   }
 
   /** Call on each key press in a chat: "typing" now and then, "clear" once the keys stop. */

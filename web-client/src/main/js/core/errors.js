@@ -54,6 +54,10 @@ export function httpError(status, body, action, { retryAfter = 0 } = {}) {
   else if (status === 503) code = Codes.UNAVAILABLE;
   else if (status === 429) code = Codes.RATE_LIMITED;
   const retryable = status >= 500 || status === 429 || status === 0 || !!(body && body.retryable === true);
+  // A cross-origin page cannot read Retry-After (not a CORS-safelisted header): the body says it too.
+  if (!retryAfter && body && Number.isFinite(body.retry_after) && body.retry_after > 0) {
+    retryAfter = Math.min(MAX_RETRY_AFTER, body.retry_after * 1000);
+  }
   const err = new WebimError(code, `${action ? action + ': ' : ''}${message}`, { status, retryable, retryAfter });
   if (body && typeof body.error === 'string') err.reason = body.error;
   if (body && body.kept === true) {

@@ -893,7 +893,8 @@ export class WebimUI {
   renderNotice() {
     if (!this.noticeEl) return;
     const kind = this.notices.get(this.renderedKey);
-    const text = kind === 'offline' ? this.t('offlineNotice', { name: this.titleOf(this.renderedKey) }) : '';
+    const text = kind === 'offline' ? this.t('offlineNotice', { name: this.titleOf(this.renderedKey) })
+      : kind === 'slow' ? this.t('slowDown') : '';
     this.noticeEl.hidden = !text;
     this.noticeEl.textContent = text || '';
   }

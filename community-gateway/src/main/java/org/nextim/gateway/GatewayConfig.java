@@ -1,5 +1,7 @@
 package org.nextim.gateway;
 
+import org.nextim.gateway.limits.RateLimit;
+
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,6 +29,10 @@ public final class GatewayConfig {
   public static final long DEFAULT_ROUTER_TIMEOUT_MS = 10_000;
   public static final long DEFAULT_ROUTER_RETRY_MS = 2_000;
   public static final long DEFAULT_TOKEN_TTL_S = 86_400;
+  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+  public static final long DEFAULT_KEEPALIVE_TIMEOUT_MS = 65_000;
+  public static final RateLimit DEFAULT_LIMIT_USER_REQUESTS = new RateLimit(20, 200);
+  public static final int DEFAULT_LIMIT_KEYS = 100_000;
 
   /** HTTP port ({@code GATEWAY_PORT}, default 8080; 0 picks a free port). */
   private int port = DEFAULT_PORT;
@@ -78,6 +84,19 @@ public final class GatewayConfig {
   private long routerRetryMs = DEFAULT_ROUTER_RETRY_MS;
   /** Lifetime of tokens issued by the demo login ({@code GATEWAY_DEMO_TOKEN_TTL_S}, default one day). */
   private long demoTokenTtlS = DEFAULT_TOKEN_TTL_S;
+  /**
+   * A connection must deliver its first request's head, and any request its body once the head came,
+   * within this long, else it is closed ({@code GATEWAY_REQUEST_TIMEOUT_MS}, default 10 s; 0: no limit).
+   */
+  private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
+  /** A keep-alive connection idle this long after its last reply is closed ({@code GATEWAY_KEEPALIVE_TIMEOUT_MS}, default 65 s; 0: no limit). */
+  private long keepAliveTimeoutMs = DEFAULT_KEEPALIVE_TIMEOUT_MS;
+  /** Rate limits on or off ({@code GATEWAY_RATE_LIMITS}, default true). */
+  private boolean rateLimits = true;
+  /** {@code /webim/*} requests per user ({@code GATEWAY_LIMIT_USER_REQUESTS}, {@code RATE:BURST}, default 20:200; off: none). */
+  private RateLimit userRequests = DEFAULT_LIMIT_USER_REQUESTS;
+  /** Users whose buckets are kept before the least recently used go ({@code GATEWAY_LIMIT_KEYS}, default 100,000). */
+  private int limitKeys = DEFAULT_LIMIT_KEYS;
   /** Which secrets were generated (demo mode), so the main can say so. */
   private boolean generatedSecrets;
 
@@ -112,6 +131,14 @@ public final class GatewayConfig {
     c.routerTimeoutMs = number(env, "GATEWAY_ROUTER_TIMEOUT_MS", c.routerTimeoutMs, 1, Long.MAX_VALUE);
     c.routerRetryMs = number(env, "GATEWAY_ROUTER_RETRY_MS", c.routerRetryMs, 0, 600_000);
     c.demoTokenTtlS = number(env, "GATEWAY_DEMO_TOKEN_TTL_S", c.demoTokenTtlS, 1, Long.MAX_VALUE);
+    c.requestTimeoutMs = number(env, "GATEWAY_REQUEST_TIMEOUT_MS", c.requestTimeoutMs, 0, Long.MAX_VALUE);
+    c.keepAliveTimeoutMs = number(env, "GATEWAY_KEEPALIVE_TIMEOUT_MS", c.keepAliveTimeoutMs, 0, Long.MAX_VALUE);
+    c.rateLimits = bool(env, "GATEWAY_RATE_LIMITS", true);
+    String userRequests = blankToNull(env.get("GATEWAY_LIMIT_USER_REQUESTS"));
+    if (userRequests != null) {
+      c.userRequests = RateLimit.parse("GATEWAY_LIMIT_USER_REQUESTS", userRequests);
+    }
+    c.limitKeys = (int) number(env, "GATEWAY_LIMIT_KEYS", c.limitKeys, 32, 100_000_000);
     c.siteApiKey = blankToNull(env.get("GATEWAY_SITE_API_KEY"));
     c.jwtSecret = blankToNull(env.get("GATEWAY_JWT_SECRET"));
     if (!c.demo) {
@@ -224,6 +251,11 @@ public final class GatewayConfig {
   public long routerRetryMs() { return routerRetryMs; }
   public long demoTokenTtlS() { return demoTokenTtlS; }
   public boolean generatedSecrets() { return generatedSecrets; }
+  public long requestTimeoutMs() { return requestTimeoutMs; }
+  public long keepAliveTimeoutMs() { return keepAliveTimeoutMs; }
+  /** The per-user request limit as applied ({@link RateLimit#OFF} when {@code GATEWAY_RATE_LIMITS=false}). */
+  public RateLimit userRequests() { return rateLimits ? userRequests : RateLimit.OFF; }
+  public int limitKeys() { return limitKeys; }
 
   public GatewayConfig setPort(int port) { this.port = port; return this; }
   public GatewayConfig setHost(String host) { this.host = host; return this; }
@@ -247,4 +279,8 @@ public final class GatewayConfig {
   public GatewayConfig setMaxNewMessages(int n) { this.maxNewMessages = n; return this; }
   public GatewayConfig setRouterTimeoutMs(long ms) { this.routerTimeoutMs = ms; return this; }
   public GatewayConfig setRouterRetryMs(long ms) { this.routerRetryMs = ms; return this; }
+  public GatewayConfig setRequestTimeoutMs(long ms) { this.requestTimeoutMs = ms; return this; }
+  public GatewayConfig setKeepAliveTimeoutMs(long ms) { this.keepAliveTimeoutMs = ms; return this; }
+  public GatewayConfig setRateLimits(boolean on) { this.rateLimits = on; return this; }
+  public GatewayConfig setUserRequests(RateLimit limit) { this.userRequests = limit; return this; }
 }

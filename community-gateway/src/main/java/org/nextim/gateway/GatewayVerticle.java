@@ -17,6 +17,8 @@ import org.nextim.gateway.http.RequestChecks;
 import org.nextim.gateway.http.SiteApi;
 import org.nextim.gateway.http.WebimApi;
 import org.nextim.gateway.identity.Identity;
+import org.nextim.gateway.limits.ConnectionGuard;
+import org.nextim.gateway.limits.UserRateLimit;
 import org.nextim.gateway.router.RouterClient;
 import org.nextim.gateway.router.WebRouterClient;
 import org.nextim.gateway.service.Services;
@@ -62,11 +64,11 @@ public final class GatewayVerticle extends VerticleBase {
           store = s;
           return config.demo() ? DemoData.seed(store) : Future.succeededFuture();
         })
-        .compose(v -> vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(false).setTcpNoDelay(true)
-                // Browsers and site backends speak HTTP/1.1 to us; an h2c upgrade with bad settings hung.
-                .setHttp2ClearTextEnabled(false)
-                .setMaxFormAttributeSize(config.maxBodyBytes()))
-            .requestHandler(routes(router))
+        // Browsers and site backends speak HTTP/1.1 to us; an h2c upgrade with bad settings hung.
+        .compose(v -> ConnectionGuard.install(vertx, vertx.createHttpServer(new HttpServerOptions()
+                .setCompressionSupported(false).setTcpNoDelay(true).setHttp2ClearTextEnabled(false)
+                .setMaxFormAttributeSize(config.maxBodyBytes())), routes(router),
+                config.requestTimeoutMs(), config.keepAliveTimeoutMs())
             .listen(config.port(), config.host()))
         .onSuccess(server -> {
           port = server.actualPort();
@@ -94,6 +96,9 @@ public final class GatewayVerticle extends VerticleBase {
     web.route("/webim").handler(ctx -> ctx.fail(ApiError.notFound("not_found", "no such path: /webim")));
     Services services = Services.create(store, router, config.domain(), config.routerPublicUrl(),
         config.maxNewMessages());
+    if (!config.userRequests().off()) {
+      web.route("/webim/*").handler(new UserRateLimit(identity, config.userRequests(), config.limitKeys()));
+    }
     new WebimApi(services, identity).mount(web);
     new SiteApi(store, services.users(), config.siteApiKey()).mount(web);
     if (config.demo()) {

@@ -1,6 +1,8 @@
 package org.nextim.router;
 
 import io.vertx.core.json.JsonObject;
+import org.nextim.router.core.Limits;
+import org.nextim.router.core.RateLimit;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,6 +27,15 @@ public final class RouterConfig {
   public static final int DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
   public static final String DEFAULT_CLUSTER_HOST = "127.0.0.1";
   public static final int DEFAULT_CLUSTER_PORT = 5701;
+  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+  public static final long DEFAULT_KEEPALIVE_TIMEOUT_MS = 65_000;
+  public static final RateLimit DEFAULT_LIMIT_PAGE_MESSAGES = new RateLimit(10, 60);
+  public static final RateLimit DEFAULT_LIMIT_USER_MESSAGES = new RateLimit(20, 120);
+  public static final RateLimit DEFAULT_LIMIT_PAGE_TYPING = new RateLimit(20, 100);
+  public static final RateLimit DEFAULT_LIMIT_USER_TYPING = new RateLimit(40, 200);
+  public static final RateLimit DEFAULT_LIMIT_USER_LOGINS = new RateLimit(2, 30);
+  public static final RateLimit DEFAULT_LIMIT_ADDRESS_LOGINS = new RateLimit(200, 1000);
+  public static final int DEFAULT_LIMIT_KEYS = 100_000;
 
   /** HTTP port ({@code ROUTER_PORT}, default 8000; 0 picks a free port). */
   private int port = DEFAULT_PORT;
@@ -65,6 +76,38 @@ public final class RouterConfig {
    * timeout on top).
    */
   private long clusterCallTimeoutMs = 3000;
+  /**
+   * A connection must deliver its first request's head, and any request its body once the head came,
+   * within this long, else it is closed ({@code ROUTER_REQUEST_TIMEOUT_MS}, default 10 s; 0: no limit).
+   */
+  private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
+  /**
+   * A keep-alive connection with no request for this long after its last reply is closed
+   * ({@code ROUTER_KEEPALIVE_TIMEOUT_MS}, default 65 s: longer than the 60 s for which a Vert.x client
+   * such as the gateway's keeps a pooled connection; 0: no limit). A held poll is never cut: the clock
+   * only runs between a reply and the next request.
+   */
+  private long keepAliveTimeoutMs = DEFAULT_KEEPALIVE_TIMEOUT_MS;
+  /** Rate limits on or off ({@code ROUTER_RATE_LIMITS}, default true; the benchmarks set false). */
+  private boolean rateLimits = true;
+  /** Messages per page ({@code ROUTER_LIMIT_PAGE_MESSAGES}, {@code RATE:BURST}, default 10:60). */
+  private RateLimit pageMessages = DEFAULT_LIMIT_PAGE_MESSAGES;
+  /** Messages per user, all its pages ({@code ROUTER_LIMIT_USER_MESSAGES}, default 20:120). */
+  private RateLimit userMessages = DEFAULT_LIMIT_USER_MESSAGES;
+  /** Statuses (typing) per page ({@code ROUTER_LIMIT_PAGE_TYPING}, default 20:100). */
+  private RateLimit pageTyping = DEFAULT_LIMIT_PAGE_TYPING;
+  /** Statuses (typing) per user ({@code ROUTER_LIMIT_USER_TYPING}, default 40:200). */
+  private RateLimit userTyping = DEFAULT_LIMIT_USER_TYPING;
+  /** Logins per user and domain, on this node ({@code ROUTER_LIMIT_USER_LOGINS}, default 2:30). */
+  private RateLimit userLogins = DEFAULT_LIMIT_USER_LOGINS;
+  /** Logins per client address, on this node ({@code ROUTER_LIMIT_ADDRESS_LOGINS}, default 200:1000). */
+  private RateLimit addressLogins = DEFAULT_LIMIT_ADDRESS_LOGINS;
+  /** Messages per domain per node ({@code ROUTER_LIMIT_DOMAIN_MESSAGES}, default off). */
+  private RateLimit domainMessages = RateLimit.OFF;
+  /** Users online per domain per node ({@code ROUTER_LIMIT_DOMAIN_ONLINE}, default 0: no limit). */
+  private int domainMaxOnline;
+  /** Login buckets kept per kind (users, addresses) before the least recently used go ({@code ROUTER_LIMIT_KEYS}, default 100,000). */
+  private int limitKeys = DEFAULT_LIMIT_KEYS;
 
   public RouterConfig() {
   }
@@ -110,6 +153,44 @@ public final class RouterConfig {
     clusterJoinWaitSeconds = intVar(env, "ROUTER_CLUSTER_JOIN_WAIT_S", clusterJoinWaitSeconds, 0, 300);
     clusterFailureSeconds = intVar(env, "ROUTER_CLUSTER_FAILURE_S", clusterFailureSeconds, 2, 600);
     clusterCallTimeoutMs = longVar(env, "ROUTER_CLUSTER_CALL_TIMEOUT_MS", clusterCallTimeoutMs, 100);
+    requestTimeoutMs = longVar(env, "ROUTER_REQUEST_TIMEOUT_MS", requestTimeoutMs, 0);
+    keepAliveTimeoutMs = longVar(env, "ROUTER_KEEPALIVE_TIMEOUT_MS", keepAliveTimeoutMs, 0);
+    rateLimits = boolVar(env, "ROUTER_RATE_LIMITS", rateLimits);
+    pageMessages = rateVar(env, "ROUTER_LIMIT_PAGE_MESSAGES", pageMessages);
+    userMessages = rateVar(env, "ROUTER_LIMIT_USER_MESSAGES", userMessages);
+    pageTyping = rateVar(env, "ROUTER_LIMIT_PAGE_TYPING", pageTyping);
+    userTyping = rateVar(env, "ROUTER_LIMIT_USER_TYPING", userTyping);
+    userLogins = rateVar(env, "ROUTER_LIMIT_USER_LOGINS", userLogins);
+    addressLogins = rateVar(env, "ROUTER_LIMIT_ADDRESS_LOGINS", addressLogins);
+    domainMessages = rateVar(env, "ROUTER_LIMIT_DOMAIN_MESSAGES", domainMessages);
+    domainMaxOnline = intVar(env, "ROUTER_LIMIT_DOMAIN_ONLINE", domainMaxOnline, 0, Integer.MAX_VALUE);
+    limitKeys = intVar(env, "ROUTER_LIMIT_KEYS", limitKeys, 32, 100_000_000);
+  }
+
+  private static boolean boolVar(Map<String, String> env, String name, boolean dflt) {
+    String raw = env.get(name);
+    if (raw == null || raw.isBlank()) {
+      return dflt;
+    }
+    String v = raw.trim().toLowerCase(java.util.Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException(name + ": true or false, got '" + raw + "'");
+    }
+    return v.equals("true");
+  }
+
+  private static RateLimit rateVar(Map<String, String> env, String name, RateLimit dflt) {
+    String raw = env.get(name);
+    return raw == null || raw.isBlank() ? dflt : RateLimit.parse(name, raw);
+  }
+
+  /** The rate limits as the router applies them ({@link Limits#NONE} when {@code ROUTER_RATE_LIMITS=false}). */
+  public Limits limits() {
+    if (!rateLimits) {
+      return Limits.NONE;
+    }
+    return new Limits(new Limits.Settings(pageMessages, userMessages, pageTyping, userTyping, userLogins,
+        addressLogins, domainMessages, domainMaxOnline, limitKeys));
   }
 
   /** Parses {@code "a.com=key1,b.org=key2"}; rejects empty names or keys. */
@@ -196,7 +277,19 @@ public final class RouterConfig {
         .put("ROUTER_CLUSTER_MEMBERS", String.join(",", clusterMembers))
         .put("ROUTER_CLUSTER_JOIN_WAIT_S", clusterJoinWaitSeconds)
         .put("ROUTER_CLUSTER_FAILURE_S", clusterFailureSeconds)
-        .put("ROUTER_CLUSTER_CALL_TIMEOUT_MS", clusterCallTimeoutMs);
+        .put("ROUTER_CLUSTER_CALL_TIMEOUT_MS", clusterCallTimeoutMs)
+        .put("ROUTER_REQUEST_TIMEOUT_MS", requestTimeoutMs)
+        .put("ROUTER_KEEPALIVE_TIMEOUT_MS", keepAliveTimeoutMs)
+        .put("ROUTER_RATE_LIMITS", rateLimits)
+        .put("ROUTER_LIMIT_PAGE_MESSAGES", pageMessages.toString())
+        .put("ROUTER_LIMIT_USER_MESSAGES", userMessages.toString())
+        .put("ROUTER_LIMIT_PAGE_TYPING", pageTyping.toString())
+        .put("ROUTER_LIMIT_USER_TYPING", userTyping.toString())
+        .put("ROUTER_LIMIT_USER_LOGINS", userLogins.toString())
+        .put("ROUTER_LIMIT_ADDRESS_LOGINS", addressLogins.toString())
+        .put("ROUTER_LIMIT_DOMAIN_MESSAGES", domainMessages.toString())
+        .put("ROUTER_LIMIT_DOMAIN_ONLINE", domainMaxOnline)
+        .put("ROUTER_LIMIT_KEYS", limitKeys);
   }
 
   public int port() { return port; }
@@ -218,6 +311,17 @@ public final class RouterConfig {
   public int clusterJoinWaitSeconds() { return clusterJoinWaitSeconds; }
   public int clusterFailureSeconds() { return clusterFailureSeconds; }
   public long clusterCallTimeoutMs() { return clusterCallTimeoutMs; }
+  public long requestTimeoutMs() { return requestTimeoutMs; }
+  public long keepAliveTimeoutMs() { return keepAliveTimeoutMs; }
+  public boolean rateLimits() { return rateLimits; }
+  public RateLimit pageMessages() { return pageMessages; }
+  public RateLimit userMessages() { return userMessages; }
+  public RateLimit pageTyping() { return pageTyping; }
+  public RateLimit userTyping() { return userTyping; }
+  public RateLimit userLogins() { return userLogins; }
+  public RateLimit addressLogins() { return addressLogins; }
+  public RateLimit domainMessages() { return domainMessages; }
+  public int domainMaxOnline() { return domainMaxOnline; }
 
   public RouterConfig setPort(int port) { this.port = port; return this; }
   public RouterConfig setHost(String host) { this.host = host; return this; }
@@ -235,4 +339,16 @@ public final class RouterConfig {
   public RouterConfig setClusterJoinWaitSeconds(int s) { this.clusterJoinWaitSeconds = s; return this; }
   public RouterConfig setClusterFailureSeconds(int s) { this.clusterFailureSeconds = s; return this; }
   public RouterConfig setClusterCallTimeoutMs(long ms) { this.clusterCallTimeoutMs = ms; return this; }
+  public RouterConfig setRequestTimeoutMs(long ms) { this.requestTimeoutMs = ms; return this; }
+  public RouterConfig setKeepAliveTimeoutMs(long ms) { this.keepAliveTimeoutMs = ms; return this; }
+  public RouterConfig setRateLimits(boolean on) { this.rateLimits = on; return this; }
+  public RouterConfig setPageMessages(RateLimit l) { this.pageMessages = l; return this; }
+  public RouterConfig setUserMessages(RateLimit l) { this.userMessages = l; return this; }
+  public RouterConfig setPageTyping(RateLimit l) { this.pageTyping = l; return this; }
+  public RouterConfig setUserTyping(RateLimit l) { this.userTyping = l; return this; }
+  public RouterConfig setUserLogins(RateLimit l) { this.userLogins = l; return this; }
+  public RouterConfig setAddressLogins(RateLimit l) { this.addressLogins = l; return this; }
+  public RouterConfig setDomainMessages(RateLimit l) { this.domainMessages = l; return this; }
+  public RouterConfig setDomainMaxOnline(int n) { this.domainMaxOnline = n; return this; }
+  public RouterConfig setLimitKeys(int n) { this.limitKeys = n; return this; }
 }

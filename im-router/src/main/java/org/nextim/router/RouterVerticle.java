@@ -12,6 +12,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.nextim.router.cluster.ClusterNode;
 import org.nextim.router.core.Hub;
 import org.nextim.router.core.RouterNode;
+import org.nextim.router.http.ConnectionGuard;
 import org.nextim.router.http.HttpApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,7 +60,7 @@ public final class RouterVerticle extends VerticleBase {
     Future<Void> ready;
     if (clusterManager == null) {
       node = RouterNode.standalone(vertx, config.pollTimeoutMs(), config.idleTimeoutMs(), config.pageBuffer());
-      api = new HttpApi(vertx, node, config.domains(), config.maxBodyBytes());
+      api = new HttpApi(vertx, node, config.domains(), config.maxBodyBytes(), config.limits());
       ready = Future.succeededFuture();
     } else {
       cluster = new ClusterNode(vertx, clusterManager, new ClusterNode.Settings(config.pollTimeoutMs(),
@@ -67,7 +68,7 @@ public final class RouterVerticle extends VerticleBase {
       Hub hub = new Hub();
       node = new RouterNode(vertx, config.pollTimeoutMs(), config.idleTimeoutMs(), config.pageBuffer(), hub,
           cluster.presence(), cluster.broker(hub, config.pageBuffer()), cluster, cluster.ticketPrefix());
-      api = new HttpApi(vertx, node, config.domains(), config.maxBodyBytes(), cluster, cluster.forwarder(),
+      api = new HttpApi(vertx, node, config.domains(), config.maxBodyBytes(), config.limits(), cluster, cluster.forwarder(),
           cluster::ready, cluster::takesTraffic, config.clusterCallTimeoutMs());
       // A fenced node leaves the cluster; whoever runs it restarts it (Main exits).
       cluster.onFenced(() -> vertx.close());
@@ -90,7 +91,7 @@ public final class RouterVerticle extends VerticleBase {
       return vertx.deployVerticle(() -> new VerticleBase() {
         @Override
         public Future<?> start() {
-          return vertx.createHttpServer(serverOptions()).requestHandler(handler).listen(bindPort, config.host());
+          return server(handler).listen(bindPort, config.host());
         }
       }, new DeploymentOptions().setInstances(more));
     }).onSuccess(v -> log.info("im-router listening on {}:{} ({} domain(s), {} event loop(s){})",
@@ -99,8 +100,18 @@ public final class RouterVerticle extends VerticleBase {
   }
 
   private Future<Integer> listen(int wanted, Handler<HttpServerRequest> handler) {
-    return vertx.createHttpServer(serverOptions()).requestHandler(handler).listen(wanted, config.host())
-        .map(HttpServer::actualPort);
+    return server(handler).listen(wanted, config.host()).map(HttpServer::actualPort);
+  }
+
+  /** An HTTP server for the caller's event loop, with the connection limits (see {@link ConnectionGuard}). */
+  private HttpServer server(Handler<HttpServerRequest> handler) {
+    // With a WebSocket handshake handler set (every upgrade is refused: the router serves none yet),
+    // Vert.x hands a request of an unknown HTTP version to the request handler, which answers it 400,
+    // instead of answering 501 itself.
+    return ConnectionGuard.install(vertx, vertx.createHttpServer(serverOptions())
+            .invalidRequestHandler(HttpApi::invalidRequest)
+            .webSocketHandshakeHandler(ws -> ws.reject(400)), handler,
+        config.requestTimeoutMs(), config.keepAliveTimeoutMs());
   }
 
   private HttpServerOptions serverOptions() {
@@ -112,7 +123,10 @@ public final class RouterVerticle extends VerticleBase {
         .setCompressionSupported(false)
         .setTcpNoDelay(true)
         .setIdleTimeout(0)
-        .setAcceptBacklog(4096);
+        .setAcceptBacklog(4096)
+        // No h2c: Vert.x then sets a connection up as HTTP/1 at once, so the ConnectionGuard sees a
+        // connection that never sends a byte (with h2c it waits for the first bytes to tell the two).
+        .setHttp2ClearTextEnabled(false);
   }
 
   @Override

@@ -100,4 +100,35 @@ class Http10Test {
     RawHttp.Response notFound = RawHttp.get(router.port(), "/nothing-here", READ_MS);
     assertPlainHttp10Reply(404, notFound);
   }
+
+  /**
+   * The PHP client sends its previous POST's body with its next GET (protocol.md 2.1): the GET's
+   * parameters are its query string's, whatever the body says.
+   */
+  @Test
+  void aGetIgnoresTheBodyThePhpClientSendsAlong() throws IOException {
+    router.login("alice", "rooms", "room1");
+    router.login("bob", "rooms", "room2");
+    String query = Params.of("domain", "test.com", "apikey", "key1", "room", "room1").encoded();
+    byte[] stale = Params.of("domain", "test.com", "apikey", "key1", "room", "room2", "ticket", "x").encoded()
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    for (String method : new String[] {"GET", "HEAD"}) {
+      String head = method + " /room/members?" + query + " HTTP/1.0\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + stale.length + "\r\n\r\n";
+      java.io.ByteArrayOutputStream req = new java.io.ByteArrayOutputStream();
+      req.write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      req.write(stale);
+      RawHttp.Response r = RawHttp.exchange(router.port(), req.toByteArray(), READ_MS);
+      assertEquals(200, r.status(), method + ": " + r);
+      if (method.equals("GET")) {
+        JsonObject members = new JsonObject(r.bodyText());
+        assertEquals("room1", members.fieldNames().iterator().next(), r::toString);
+        assertEquals("alice", members.getJsonArray("room1").getJsonObject(0).getString("id"), r::toString);
+      }
+    }
+    // A POST's body still wins over its query string.
+    RawHttp.Response post = RawHttp.postForm(router.port(), "/room/members?room=room1",
+        Params.of("domain", "test.com", "apikey", "key1", "room", "room2").encoded(), READ_MS);
+    assertTrue(new JsonObject(post.bodyText()).containsKey("room2"), post::toString);
+  }
 }

@@ -65,6 +65,7 @@ class JsonpTest {
 
     assertEquals(200, http.status(), http::toString);
     assertEquals(JSON, http.normalizedContentType());
+    assertEquals("nosniff", http.header("X-Content-Type-Options").orElse(null), "JSON is never run as a script");
     JsonObject json = new JsonObject(http.body());
     assertEquals("ok", json.getString("status"));
     assertTrue(json.containsKey("cursor") && json.containsKey("messages") && json.containsKey("presences")

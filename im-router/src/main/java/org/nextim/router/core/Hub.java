@@ -84,6 +84,12 @@ public final class Hub {
     return pages.values();
   }
 
+  /** Users of {@code domain} held here (online, or in their grace). */
+  public int userCount(String domain) {
+    Map<String, User> d = users.get(domain);
+    return d == null ? 0 : d.size();
+  }
+
   /** How many users of each domain are held here (a weakly consistent view, for metrics). */
   public Map<String, Integer> usersByDomain() {
     Map<String, Integer> out = new HashMap<>();

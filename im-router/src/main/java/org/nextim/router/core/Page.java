@@ -28,6 +28,8 @@ public final class Page {
   private final int bufferLimit;
   private final Vertx vertx;
   private final Handler<Void> flushTask = v -> flush();
+  /** This page's rate limits (see {@link Limits}). */
+  final SendBuckets sends = new SendBuckets();
 
   private long seq;
   private ArrayDeque<Packet> queue;

@@ -45,6 +45,10 @@ public record Reply(int status, String contentType, Buffer body) {
     if (e.retryable()) {
       body.put("retryable", true);
     }
+    if (e.retryAfterS() > 0) {
+      // Also in the body: a reply may travel from another node, and Replies sets Retry-After from it.
+      body.put("retry_after", e.retryAfterS());
+    }
     return new Reply(e.status(), JSON, body.toBuffer());
   }
 }

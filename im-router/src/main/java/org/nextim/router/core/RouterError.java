@@ -11,13 +11,19 @@ public final class RouterError extends RuntimeException {
   private final String code;
   private final String param;
   private final boolean retryable;
+  private final long retryAfterS;
 
   private RouterError(int status, String code, String message, String param, boolean retryable) {
+    this(status, code, message, param, retryable, 0);
+  }
+
+  private RouterError(int status, String code, String message, String param, boolean retryable, long retryAfterS) {
     super(message, null, false, false);
     this.status = status;
     this.code = code;
     this.param = param;
     this.retryable = retryable;
+    this.retryAfterS = retryAfterS;
   }
 
   public static RouterError authenticationFailed() {
@@ -52,6 +58,11 @@ public final class RouterError extends RuntimeException {
     return new RouterError(503, "unavailable", why, null, true);
   }
 
+  /** A rate or connection limit: the same call may succeed after {@code retryAfterS} seconds. */
+  public static RouterError rateLimited(String why, long retryAfterS) {
+    return new RouterError(429, "rate_limited", why, null, true, Math.max(1, retryAfterS));
+  }
+
   public int status() {
     return status;
   }
@@ -67,5 +78,10 @@ public final class RouterError extends RuntimeException {
 
   public boolean retryable() {
     return retryable;
+  }
+
+  /** Seconds to wait before the same call may succeed (a 429's {@code Retry-After}), else 0. */
+  public long retryAfterS() {
+    return retryAfterS;
   }
 }

@@ -25,6 +25,8 @@ public final class User {
 
   private final String domain;
   private final String name;
+  /** The rate limits of what all of the user's pages send (see {@link Limits}). */
+  final SendBuckets sends = new SendBuckets();
 
   // Guarded by this.
   String nick = "";

@@ -1,5 +1,6 @@
 package org.nextim.router.http;
 
+import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -13,6 +14,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.nextim.router.core.Forwarder;
+import org.nextim.router.core.Limits;
 import org.nextim.router.core.LocalCalls;
 import org.nextim.router.core.Locator;
 import org.nextim.router.core.Page;
@@ -59,6 +61,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
   private final Vertx vertx;
   private final RouterNode node;
   private final int maxBodyBytes;
+  private final Limits limits;
   private final Locator locator;
   private final Forwarder forwarder;
   private final BooleanSupplier ready;
@@ -68,8 +71,8 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
   private final Map<String, Call> calls = new HashMap<>();
 
   /** A single node: every call runs here. */
-  public HttpApi(Vertx vertx, RouterNode node, Map<String, String> domains, int maxBodyBytes) {
-    this(vertx, node, domains, maxBodyBytes, Locator.LOCAL, null, () -> true, () -> true, Long.MAX_VALUE);
+  public HttpApi(Vertx vertx, RouterNode node, Map<String, String> domains, int maxBodyBytes, Limits limits) {
+    this(vertx, node, domains, maxBodyBytes, limits, Locator.LOCAL, null, () -> true, () -> true, Long.MAX_VALUE);
   }
 
   /**
@@ -79,7 +82,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
    * with {@code ack=1} whose count has not come back within {@code ackWithinMs} (a recipient's node is
    * slow) is answered 503: a retry with the same {@code id} gets the count once it is known.
    */
-  public HttpApi(Vertx vertx, RouterNode node, Map<String, String> domains, int maxBodyBytes,
+  public HttpApi(Vertx vertx, RouterNode node, Map<String, String> domains, int maxBodyBytes, Limits limits,
                  Locator locator, Forwarder forwarder, BooleanSupplier ready, BooleanSupplier takesTraffic,
                  long ackWithinMs) {
     this.vertx = vertx;
@@ -88,6 +91,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     this.ackWithinMs = ackWithinMs;
     this.node = node;
     this.maxBodyBytes = maxBodyBytes;
+    this.limits = limits;
     this.locator = locator;
     this.forwarder = forwarder;
     domains.forEach((d, key) -> apikeys.put(d, key.getBytes(StandardCharsets.UTF_8)));
@@ -104,16 +108,14 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
 
   @Override
   public void handle(HttpServerRequest req) {
+    if (req.version() == null) {
+      invalidRequest(req); // an HTTP version other than 1.0 and 1.1
+      return;
+    }
     String path = req.path();
     if ("/health".equals(path)) {
       // For load balancers and container health checks: the process serves requests.
       Replies.write(req.response(), Reply.ok());
-      return;
-    }
-    if ("/health/ready".equals(path)) {
-      boolean up = takesTraffic.getAsBoolean();
-      Replies.write(req.response(), new Reply(up ? 200 : 503, Reply.JSON,
-          new JsonObject().put("status", up ? "UP" : "DOWN").toBuffer()));
       return;
     }
     boolean packets = "/packets".equals(path);
@@ -148,7 +150,10 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
   private void dispatch(HttpServerRequest req, boolean packets, Buffer body) {
     HttpServerResponse resp = req.response();
     try {
-      Params params = Params.parse(req.uri(), req.getHeader(HttpHeaders.CONTENT_TYPE), body);
+      // A GET's (and HEAD's) parameters are its query string's: the deployed PHP client sends its
+      // previous POST's body along with its next GET (protocol.md 2.1).
+      boolean queryOnly = req.method() == HttpMethod.GET || req.method() == HttpMethod.HEAD;
+      Params params = Params.parse(req.uri(), req.getHeader(HttpHeaders.CONTENT_TYPE), queryOnly ? null : body);
       if (packets) {
         poll(req, params);
       } else {
@@ -156,6 +161,10 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
           throw RouterError.unavailable("this node is starting or stopping; retry");
         }
         String domain = authenticate(params);
+        if ("/presences/online".equals(req.path())) {
+          // Per client address, on the node the login came to (a forwarded login is not counted again).
+          limits.loginFrom(req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress());
+        }
         Context context = vertx.getOrCreateContext();
         route(req.path(), domain, params).onComplete(ar -> writeOn(context, resp,
             ar.succeeded() ? ar.result() : failure(req.path(), ar.cause())));
@@ -370,7 +379,8 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
    * A poll that cannot be answered. "Retry later" goes to a JSONP poll as a script that runs (status 200,
    * {@code "status": "unavailable"}): a browser runs no script served with an error status, and the
    * widget must tell a slow node from a gone page. Other errors keep their status (a 404 fails the
-   * script load, which is what the deployed clients take for a gone page).
+   * script load, which is what the deployed clients take for a gone page) and their JSON body, as the
+   * spec's error table says.
    */
   private static Reply pollFailure(String callback, Throwable e) {
     Reply reply = failure("/packets", e);
@@ -427,6 +437,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     String show = p.show(false, Show.AVAILABLE);
     String status = p.optional("status");
     boolean v3 = "3".equals(p.optional("version"));
+    limits.login(node.hub(), domain, name);
     return node.login(domain, name, nick, buddies, rooms, show, status).compose(outcome -> {
       if (outcome instanceof RouterNode.Elsewhere elsewhere) {
         return forwarder == null
@@ -467,6 +478,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     String to = p.name("to");
     String show = p.required("show");
     Page page = node.page(domain, ticket);
+    limits.status(page);
     node.status(page, to, show, p.optional("nick"));
     return Future.succeededFuture(Reply.ok());
   }
@@ -486,6 +498,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     }
     boolean ack = p.flag("ack");
     Page page = node.page(domain, ticket);
+    limits.message(page);
     Future<Integer> delivered = node.message(page, type, to, body, p.optional("nick"), p.optional("style"),
         timestamp, id);
     if (!ack) {
@@ -570,6 +583,29 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     } catch (NumberFormatException e) {
       return Long.MAX_VALUE;
     }
+  }
+
+  /**
+   * A request the HTTP decoder refused (a bad request line, an unknown HTTP version, a bad header or
+   * chunk size): 400 as JSON, then the connection closes. Vert.x would answer an unknown version 501;
+   * bad input never gets a 5xx here. A head over the size limits keeps Vert.x's 414 or 431.
+   */
+  public static void invalidRequest(HttpServerRequest req) {
+    Throwable cause = req.decoderResult() == null ? null : req.decoderResult().cause();
+    if (cause instanceof TooLongFrameException) {
+      HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(req);
+      return;
+    }
+    if (log.isDebugEnabled()) {
+      log.debug("invalid HTTP request from {}: {}", req.remoteAddress(), cause == null ? "?" : cause.toString());
+    }
+    Reply reply = Reply.error(RouterError.invalid("request", "not a valid HTTP/1.x request"), false);
+    HttpServerResponse resp = req.response();
+    resp.setStatusCode(400)
+        .putHeader(HttpHeaders.CONTENT_TYPE, reply.contentType())
+        .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
+        .end(reply.body())
+        .onComplete(ar -> req.connection().close());
   }
 
   /** 413, then close: the rest of the body is not worth reading. */

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A request's parameters, from the query string and the body (form or JSON; the body wins), with the
- * protocol's validation rules. Unknown parameters are simply never asked for.
+ * A request's parameters, from the query string and the body (form or JSON; the body wins; the caller
+ * passes no body for a GET or HEAD), with the protocol's validation rules. Unknown parameters are simply never asked for.
  */
 final class Params {
 

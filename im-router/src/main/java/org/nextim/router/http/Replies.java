@@ -4,6 +4,7 @@ import org.nextim.router.core.Reply;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
 
 /** Writes a {@link Reply} to a response. Every reply has a length (no chunking: HTTP/1.0 clients). */
 final class Replies {
@@ -20,6 +21,16 @@ final class Replies {
   private Replies() {
   }
 
+  /** A 429's {@code retry_after} (seconds; see {@link Reply#error}), 1 when it has none. */
+  private static long retryAfter(Reply reply) {
+    try {
+      Object v = new JsonObject(reply.body()).getValue("retry_after");
+      return v instanceof Number n ? Math.max(1, n.longValue()) : 1;
+    } catch (RuntimeException e) {
+      return 1;
+    }
+  }
+
   static void write(HttpServerResponse resp, Reply reply) {
     if (resp.ended() || resp.closed()) {
       return;
@@ -31,11 +42,13 @@ final class Replies {
     if (header != TEXT) {
       resp.putHeader(HttpHeaders.CACHE_CONTROL, NO_CACHE);
     }
-    if (header == JAVASCRIPT) {
-      resp.putHeader(X_CONTENT_TYPE_OPTIONS, NOSNIFF);
+    if (header == JAVASCRIPT || header == JSON) {
+      resp.putHeader(X_CONTENT_TYPE_OPTIONS, NOSNIFF); // a JSON reply is never to be run as a script
     }
     if (reply.status() == 503) {
       resp.putHeader(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS);
+    } else if (reply.status() == 429) {
+      resp.putHeader(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter(reply)));
     }
     resp.end(reply.body());
   }
