@@ -1,6 +1,6 @@
 package org.nextim.gateway;
 
-import org.nextim.gateway.limits.RateLimit;
+import org.nextim.limits.RateLimit;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;

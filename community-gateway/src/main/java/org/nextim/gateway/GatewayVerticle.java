@@ -17,13 +17,13 @@ import org.nextim.gateway.http.RequestChecks;
 import org.nextim.gateway.http.SiteApi;
 import org.nextim.gateway.http.WebimApi;
 import org.nextim.gateway.identity.Identity;
-import org.nextim.gateway.limits.ConnectionGuard;
 import org.nextim.gateway.limits.UserRateLimit;
 import org.nextim.gateway.router.RouterClient;
 import org.nextim.gateway.router.WebRouterClient;
 import org.nextim.gateway.service.Services;
 import org.nextim.gateway.store.JdbcStore;
 import org.nextim.gateway.store.Store;
+import org.nextim.limits.ConnectionGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,7 +4,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.nextim.gateway.limits.RateLimit;
+import org.nextim.limits.RateLimit;
 import org.nextim.gateway.testing.Reply;
 import org.nextim.gateway.testing.TestDb;
 import org.nextim.gateway.testing.TestSite;

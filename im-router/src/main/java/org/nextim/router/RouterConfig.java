@@ -2,7 +2,7 @@ package org.nextim.router;
 
 import io.vertx.core.json.JsonObject;
 import org.nextim.router.core.Limits;
-import org.nextim.router.core.RateLimit;
+import org.nextim.limits.RateLimit;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package org.nextim.router;
 
-import io.vertx.core.DeploymentOptions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
@@ -9,10 +9,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.nextim.limits.ConnectionGuard;
 import org.nextim.router.cluster.ClusterNode;
 import org.nextim.router.core.Hub;
 import org.nextim.router.core.RouterNode;
-import org.nextim.router.http.ConnectionGuard;
 import org.nextim.router.http.HttpApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

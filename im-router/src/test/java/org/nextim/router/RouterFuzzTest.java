@@ -5,7 +5,7 @@ import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.nextim.router.core.RateLimit;
+import org.nextim.limits.RateLimit;
 import org.nextim.router.testing.Page;
 import org.nextim.router.testing.TestRouter;
 

@@ -4,6 +4,8 @@ import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import org.nextim.gateway.ApiError;
 import org.nextim.gateway.identity.Identity;
+import org.nextim.limits.KeyedBuckets;
+import org.nextim.limits.RateLimit;
 
 import java.util.concurrent.TimeUnit;
 

@@ -1,5 +1,9 @@
 package org.nextim.router.core;
 
+import org.nextim.limits.KeyedBuckets;
+import org.nextim.limits.RateLimit;
+import org.nextim.limits.TokenBucket;
+
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;

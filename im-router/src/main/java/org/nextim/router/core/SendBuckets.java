@@ -1,5 +1,8 @@
 package org.nextim.router.core;
 
+import org.nextim.limits.RateLimit;
+import org.nextim.limits.TokenBucket;
+
 /** A page's or a user's buckets for what it sends (see {@link Limits}), each made on first use. */
 final class SendBuckets {
 

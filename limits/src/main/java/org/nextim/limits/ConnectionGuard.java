@@ -1,4 +1,4 @@
-package org.nextim.router.http;
+package org.nextim.limits;
 
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * answer (a held poll) is never cut: no clock runs then.
  *
  * <p>One guard per HTTP server, used on that server's event loop only: no locks. A periodic sweep
- * (a quarter of the smaller bound, 5 ms to 1 s) looks at each open connection.
+ * (a quarter of the smaller bound, 5 ms to 1 s) looks at each open connection. The server must have
+ * h2c off, else Vert.x reports a connection only once its first bytes came.
  */
 public final class ConnectionGuard {
 

@@ -1,4 +1,4 @@
-package org.nextim.router.core;
+package org.nextim.limits;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.nextim.gateway.limits;
+package org.nextim.limits;
 
 import java.util.Locale;
 

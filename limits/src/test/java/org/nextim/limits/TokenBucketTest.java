@@ -1,4 +1,4 @@
-package org.nextim.router.core;
+package org.nextim.limits;
 
 import org.junit.jupiter.api.Test;
 
