@@ -13,6 +13,7 @@ import org.nextim.router.testing.Page;
 import org.nextim.router.testing.RestClient;
 import org.nextim.router.testing.TestRouter;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,6 +54,19 @@ class RoomsTest {
     assertEquals(new JsonObject().put("r1", 2), alice.login().getJsonObject("roominfo"));
     bob.assertQuiet();
     assertEquals(Set.of("alice", "bob"), memberIds("r1"));
+  }
+
+  @Test
+  void oneCallAnswersTheMembersOfSeveralRooms() {
+    router.login("bob", "rooms", "r1,r2");
+    router.login("alice", "rooms", "r2");
+    JsonObject both = assertJson(200, rest.get("/room/members", "rooms", "r1,r2,nobody-here"));
+    assertEquals(Set.of("r1", "r2", "nobody-here"), both.fieldNames());
+    assertEquals(1, both.getJsonArray("r1").size());
+    assertEquals(2, both.getJsonArray("r2").size());
+    assertEquals(0, both.getJsonArray("nobody-here").size());
+    String tooMany = String.join(",", Collections.nCopies(501, "r"));
+    assertEquals(400, rest.get("/room/members", "rooms", tooMany).status());
   }
 
   @Test

@@ -5,6 +5,7 @@ import org.nextim.gateway.store.Member;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The router seam: the REST calls of the protocol's section 2.2, for this site's domain. Every failure
@@ -36,8 +37,11 @@ public interface RouterClient {
   /** Which of {@code names} are online, with their show and status. */
   Future<List<Presence>> onlines(Collection<String> names);
 
-  /** Online members of the room. */
-  Future<List<Member>> roomMembers(String room);
+  /**
+   * Online members of each room, in as few router calls as the router's per-call limit allows (one
+   * for up to 500 rooms); every room asked for is in the answer.
+   */
+  Future<Map<String, List<Member>>> roomMembers(List<String> rooms);
 
   /** Joins; the future holds the room's online count after the join. */
   Future<Integer> join(String ticket, String room, String nick);

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -299,17 +300,33 @@ public final class WebRouterClient implements RouterClient {
     }));
   }
 
+  /** The router answers at most this many rooms per {@code /room/members} call. */
+  static final int ROOMS_PER_CALL = 500;
+
   @Override
-  public Future<List<Member>> roomMembers(String room) {
-    return get("/room/members", form().add("room", room)).compose(b -> parse(b, body -> {
-      JsonArray list = body.toJsonObject().getJsonArray(room, new JsonArray());
-      List<Member> out = new ArrayList<>();
-      for (Object o : list) {
-        JsonObject m = (JsonObject) o;
-        out.add(new Member(m.getString("id"), m.getString("nick")));
-      }
-      return out;
-    }));
+  public Future<Map<String, List<Member>>> roomMembers(List<String> rooms) {
+    List<Future<Map<String, List<Member>>>> calls = new ArrayList<>();
+    for (int from = 0; from < rooms.size(); from += ROOMS_PER_CALL) {
+      List<String> chunk = rooms.subList(from, Math.min(rooms.size(), from + ROOMS_PER_CALL));
+      calls.add(get("/room/members", form().add("rooms", String.join(",", chunk))).compose(b -> parse(b, body -> {
+        JsonObject byRoom = body.toJsonObject();
+        Map<String, List<Member>> out = new HashMap<>();
+        for (String room : chunk) {
+          List<Member> members = new ArrayList<>();
+          for (Object o : byRoom.getJsonArray(room, new JsonArray())) {
+            JsonObject m = (JsonObject) o;
+            members.add(new Member(m.getString("id"), m.getString("nick")));
+          }
+          out.put(room, members);
+        }
+        return out;
+      })));
+    }
+    return Future.all(calls).map(all -> {
+      Map<String, List<Member>> merged = new HashMap<>();
+      calls.forEach(c -> merged.putAll(c.result()));
+      return merged;
+    });
   }
 
   @Override

@@ -1,6 +1,5 @@
 package org.nextim.gateway.service;
 
-import io.vertx.core.CompositeFuture;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -69,7 +68,11 @@ public final class Rooms {
   }
 
   private Future<List<List<Member>>> onlineMembers(List<Room> rooms) {
-    return Future.all(rooms.stream().map(r -> router.roomMembers(r.id())).toList()).map(CompositeFuture::list);
+    if (rooms.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return router.roomMembers(rooms.stream().map(Room::id).toList())
+        .map(byRoom -> rooms.stream().map(r -> byRoom.getOrDefault(r.id(), List.of())).toList());
   }
 
   /** The user's rooms ({@code ids} empty), or any known rooms among {@code ids}, as roomInfo. */
@@ -119,6 +122,7 @@ public final class Rooms {
 
   /** Online members of one room, as the original bundle asks: a bare list. */
   public Future<JsonArray> membersOf(String userId, String roomId) {
-    return memberRoom(roomId, userId).compose(r -> router.roomMembers(roomId)).map(Views::members);
+    return memberRoom(roomId, userId).compose(r -> router.roomMembers(List.of(roomId)))
+        .map(byRoom -> Views.members(byRoom.getOrDefault(roomId, List.of())));
   }
 }

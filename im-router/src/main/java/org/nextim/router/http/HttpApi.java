@@ -59,6 +59,9 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
   }
 
   private final Vertx vertx;
+  /** How many rooms one {@code /room/members} call may ask for. */
+  static final int MAX_ROOMS_PER_CALL = 500;
+
   private final RouterNode node;
   private final int maxBodyBytes;
   private final Limits limits;
@@ -530,14 +533,25 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     return Future.succeededFuture(Reply.text(text.toString()));
   }
 
+  /**
+   * {@code room=r1}, or (an extension the gateway uses) {@code rooms=r1,r2,…} for several rooms in one
+   * call, at most {@value #MAX_ROOMS_PER_CALL}: {@code {"r1": [{id, nick}], "r2": [...]}}.
+   */
   private Future<Reply> members(String domain, Params p) {
-    String room = p.name("room");
-    checkOptionalTicket(domain, p);
-    JsonArray list = new JsonArray();
-    for (RouterNode.Member m : node.members(domain, room)) {
-      list.add(new JsonObject().put("id", m.id()).put("nick", m.nick()));
+    List<String> rooms = p.optional("rooms") != null ? p.names("rooms") : List.of(p.name("room"));
+    if (rooms.size() > MAX_ROOMS_PER_CALL) {
+      throw RouterError.invalid("rooms", "at most " + MAX_ROOMS_PER_CALL + " rooms per call");
     }
-    return Future.succeededFuture(Reply.json(new JsonObject().put(room, list)));
+    checkOptionalTicket(domain, p);
+    JsonObject out = new JsonObject();
+    for (String room : rooms) {
+      JsonArray list = new JsonArray();
+      for (RouterNode.Member m : node.members(domain, room)) {
+        list.add(new JsonObject().put("id", m.id()).put("nick", m.nick()));
+      }
+      out.put(room, list);
+    }
+    return Future.succeededFuture(Reply.json(out));
   }
 
   private Future<Reply> join(String domain, Params p) {
