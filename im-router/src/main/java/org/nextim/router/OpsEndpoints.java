@@ -13,11 +13,15 @@ import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
 import org.nextim.router.cluster.ClusterNode;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
 /**
  * What an operator's tools read, in front of the REST API: {@code GET /metrics} (Prometheus text
  * format), {@code GET /health/live} (the process serves) and {@code GET /health/ready} (a cluster
  * node has the cluster's state and is not handing its pages over: send it traffic), the health as
- * vertx-health-check JSON, 503 when down. Every other request goes to the API.
+ * vertx-health-check JSON, 503 when down. With {@code ROUTER_METRICS_TOKEN} set, {@code /metrics} asks
+ * for it as a bearer token (compared in constant time). Every other request goes to the API.
  */
 final class OpsEndpoints implements Handler<HttpServerRequest> {
 
@@ -26,10 +30,14 @@ final class OpsEndpoints implements Handler<HttpServerRequest> {
   private final HealthChecks live;
   private final HealthChecks ready;
   private final Handler<HttpServerRequest> api;
+  /** {@code Authorization} value {@code /metrics} asks for, or null when open. */
+  private final byte[] metricsAuthorization;
 
   OpsEndpoints(Vertx vertx, PrometheusMeterRegistry metrics, Runnable refreshGauges, ClusterNode cluster,
-               Handler<HttpServerRequest> api) {
+               String metricsToken, Handler<HttpServerRequest> api) {
     this.metrics = metrics;
+    this.metricsAuthorization = metricsToken == null ? null
+        : ("Bearer " + metricsToken).getBytes(StandardCharsets.UTF_8);
     this.refreshGauges = refreshGauges;
     this.api = api;
     this.live = HealthChecks.create(vertx).register("process", p -> p.complete(Status.OK()));
@@ -57,6 +65,15 @@ final class OpsEndpoints implements Handler<HttpServerRequest> {
       return;
     }
     if (health == null) {
+      String given = req.getHeader(HttpHeaders.AUTHORIZATION);
+      if (metricsAuthorization != null && (given == null
+          || !MessageDigest.isEqual(metricsAuthorization, given.getBytes(StandardCharsets.UTF_8)))) {
+        resp.setStatusCode(401).putHeader("WWW-Authenticate", "Bearer")
+            .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+            .end(new JsonObject().put("error", "authentication_failed")
+                .put("message", "/metrics needs Authorization: Bearer <ROUTER_METRICS_TOKEN>").encode());
+        return;
+      }
       refreshGauges.run();
       resp.putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
       return;

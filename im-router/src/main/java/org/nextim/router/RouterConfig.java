@@ -77,6 +77,11 @@ public final class RouterConfig {
    */
   private long clusterCallTimeoutMs = 3000;
   /**
+   * The bearer token {@code GET /metrics} asks for ({@code ROUTER_METRICS_TOKEN}); unset, the series
+   * (which name the domains) are open to whoever reaches the port.
+   */
+  private String metricsToken;
+  /**
    * A connection must deliver its first request's head, and any request its body once the head came,
    * within this long, else it is closed ({@code ROUTER_REQUEST_TIMEOUT_MS}, default 10 s; 0: no limit).
    */
@@ -153,6 +158,8 @@ public final class RouterConfig {
     clusterJoinWaitSeconds = intVar(env, "ROUTER_CLUSTER_JOIN_WAIT_S", clusterJoinWaitSeconds, 0, 300);
     clusterFailureSeconds = intVar(env, "ROUTER_CLUSTER_FAILURE_S", clusterFailureSeconds, 2, 600);
     clusterCallTimeoutMs = longVar(env, "ROUTER_CLUSTER_CALL_TIMEOUT_MS", clusterCallTimeoutMs, 100);
+    String token = env.getOrDefault("ROUTER_METRICS_TOKEN", metricsToken == null ? "" : metricsToken).trim();
+    metricsToken = token.isEmpty() ? null : token;
     requestTimeoutMs = longVar(env, "ROUTER_REQUEST_TIMEOUT_MS", requestTimeoutMs, 0);
     keepAliveTimeoutMs = longVar(env, "ROUTER_KEEPALIVE_TIMEOUT_MS", keepAliveTimeoutMs, 0);
     rateLimits = boolVar(env, "ROUTER_RATE_LIMITS", rateLimits);
@@ -278,6 +285,7 @@ public final class RouterConfig {
         .put("ROUTER_CLUSTER_JOIN_WAIT_S", clusterJoinWaitSeconds)
         .put("ROUTER_CLUSTER_FAILURE_S", clusterFailureSeconds)
         .put("ROUTER_CLUSTER_CALL_TIMEOUT_MS", clusterCallTimeoutMs)
+        .put("ROUTER_METRICS_TOKEN", metricsToken == null ? "" : metricsToken)
         .put("ROUTER_REQUEST_TIMEOUT_MS", requestTimeoutMs)
         .put("ROUTER_KEEPALIVE_TIMEOUT_MS", keepAliveTimeoutMs)
         .put("ROUTER_RATE_LIMITS", rateLimits)
@@ -311,6 +319,8 @@ public final class RouterConfig {
   public int clusterJoinWaitSeconds() { return clusterJoinWaitSeconds; }
   public int clusterFailureSeconds() { return clusterFailureSeconds; }
   public long clusterCallTimeoutMs() { return clusterCallTimeoutMs; }
+  /** The bearer token of {@code GET /metrics}, or null when it is open. */
+  public String metricsToken() { return metricsToken; }
   public long requestTimeoutMs() { return requestTimeoutMs; }
   public long keepAliveTimeoutMs() { return keepAliveTimeoutMs; }
   public boolean rateLimits() { return rateLimits; }
@@ -339,6 +349,7 @@ public final class RouterConfig {
   public RouterConfig setClusterJoinWaitSeconds(int s) { this.clusterJoinWaitSeconds = s; return this; }
   public RouterConfig setClusterFailureSeconds(int s) { this.clusterFailureSeconds = s; return this; }
   public RouterConfig setClusterCallTimeoutMs(long ms) { this.clusterCallTimeoutMs = ms; return this; }
+  public RouterConfig setMetricsToken(String token) { this.metricsToken = token; return this; }
   public RouterConfig setRequestTimeoutMs(long ms) { this.requestTimeoutMs = ms; return this; }
   public RouterConfig setKeepAliveTimeoutMs(long ms) { this.keepAliveTimeoutMs = ms; return this; }
   public RouterConfig setRateLimits(boolean on) { this.rateLimits = on; return this; }

@@ -76,7 +76,7 @@ public final class RouterVerticle extends VerticleBase {
     }
     node.start();
     Handler<HttpServerRequest> handler = new OpsEndpoints(vertx, metrics, RouterMetrics.bindHub(metrics, node.hub()),
-        cluster, api);
+        cluster, config.metricsToken(), api);
     // One server per event loop, all on one port, so the REST and poll work spreads over the cores.
     // Vert.x shares a port among servers that ask for the same one. For "any free port" a negative
     // number names one random port shared by the servers that ask for it (port 0 would give each
