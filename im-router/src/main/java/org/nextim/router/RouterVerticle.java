@@ -69,7 +69,7 @@ public final class RouterVerticle extends VerticleBase {
       node = new RouterNode(vertx, config.pollTimeoutMs(), config.idleTimeoutMs(), config.pageBuffer(), hub,
           cluster.presence(), cluster.broker(hub, config.pageBuffer()), cluster, cluster.ticketPrefix());
       api = new HttpApi(vertx, node, config.domains(), config.maxBodyBytes(), config.limits(), cluster, cluster.forwarder(),
-          cluster::ready, cluster::takesTraffic, config.clusterCallTimeoutMs());
+          cluster::ready, config.clusterCallTimeoutMs());
       // A fenced node leaves the cluster; whoever runs it restarts it (Main exits).
       cluster.onFenced(() -> vertx.close());
       ready = cluster.start(node, api);

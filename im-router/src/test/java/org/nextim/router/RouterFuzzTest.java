@@ -47,7 +47,7 @@ class RouterFuzzTest {
   private static final long ANSWER_WITHIN_MS = REQUEST_TIMEOUT_MS + POLL_TIMEOUT_MS + 4000;
 
   private static final String[] PATHS = {"/presences/online", "/presences/offline", "/presences/show", "/statuses",
-      "/messages", "/onlines", "/room/members", "/room/join", "/room/leave", "/packets", "/health", "/health/ready", "/metrics",
+      "/messages", "/onlines", "/room/members", "/room/join", "/room/leave", "/packets", "/health", "/health/live", "/health/ready", "/metrics",
       "/", "/nosuch", "//messages", "/messages/", "/packets/", "/PACKETS", "/presences", "/room", "/%", "/%zz",
       "/messages%00", "/a/../messages", "*", "http://127.0.0.1/messages"};
   private static final String[] METHODS = {"GET", "POST", "POST", "POST", "GET", "HEAD", "PUT", "DELETE", "OPTIONS",

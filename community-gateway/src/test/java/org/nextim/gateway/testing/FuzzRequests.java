@@ -120,7 +120,7 @@ public final class FuzzRequests {
       kind = "site";
     } else {
       path = pick(List.of("/webim", "/webim/", "/webim//online", "/webim/online/extra", "/webim/../site/users/x",
-          "/webim/%2e%2e/online", "/WEBIM/online", "/demo/login", "/health", "/", "/nosuch", "/packets",
+          "/webim/%2e%2e/online", "/WEBIM/online", "/demo/login", "/health", "/health/live", "/health/ready", "/", "/nosuch", "/packets",
           "/webim/%00", "/webim/" + "x".repeat(rnd.nextInt(3000)), "/%", "/webim/on%line", "/webim/im.php/x"));
       kind = "path";
     }

@@ -68,29 +68,25 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
   private final Locator locator;
   private final Forwarder forwarder;
   private final BooleanSupplier ready;
-  private final BooleanSupplier takesTraffic;
   private final long ackWithinMs;
   private final Map<String, byte[]> apikeys = new HashMap<>();
   private final Map<String, Call> calls = new HashMap<>();
 
   /** A single node: every call runs here. */
   public HttpApi(Vertx vertx, RouterNode node, Map<String, String> domains, int maxBodyBytes, Limits limits) {
-    this(vertx, node, domains, maxBodyBytes, limits, Locator.LOCAL, null, () -> true, () -> true, Long.MAX_VALUE);
+    this(vertx, node, domains, maxBodyBytes, limits, Locator.LOCAL, null, () -> true, Long.MAX_VALUE);
   }
 
   /**
    * A node of a cluster: calls run where the {@code locator} says, through the {@code forwarder}; until
-   * {@code ready} (the node has the cluster's state) every request is answered 503, retryable;
-   * {@code takesTraffic} is what {@code /health/ready} says (false also while the node drains). A message
+   * {@code ready} (the node has the cluster's state) every request is answered 503, retryable. A message
    * with {@code ack=1} whose count has not come back within {@code ackWithinMs} (a recipient's node is
    * slow) is answered 503: a retry with the same {@code id} gets the count once it is known.
    */
   public HttpApi(Vertx vertx, RouterNode node, Map<String, String> domains, int maxBodyBytes, Limits limits,
-                 Locator locator, Forwarder forwarder, BooleanSupplier ready, BooleanSupplier takesTraffic,
-                 long ackWithinMs) {
+                 Locator locator, Forwarder forwarder, BooleanSupplier ready, long ackWithinMs) {
     this.vertx = vertx;
     this.ready = ready;
-    this.takesTraffic = takesTraffic;
     this.ackWithinMs = ackWithinMs;
     this.node = node;
     this.maxBodyBytes = maxBodyBytes;
