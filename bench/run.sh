@@ -101,6 +101,18 @@ CHURN_DURATION_S=${CHURN_DURATION_S:-10}
 CL_RATES=${CL_RATES:-1000,2000,4000,6000,8000}
 CL_DURATION_S=${CL_DURATION_S:-10}
 CL_WARMUP_S=${CL_WARMUP_S:-5}
+# JIT warm-up before the first measured level (not reported): a fresh JVM spends its first minutes
+# compiling (measured: 37 % of a cluster router's CPU in C2 in the second 2,000 msg/s level; a cluster JVM
+# compiles ~9,800 methods where a single node compiles ~5,300), and a cluster warms two JVMs. JIT_WARMUP_S
+# seconds at JIT_WARMUP_RATE msg/s, with users of their own, come first; `cluster` warms each side for
+# CL_JIT_WARMUP_S, `profile`/`profile-cluster` and the rest for JIT_WARMUP_S (default 0: off, as before).
+JIT_WARMUP_S=${JIT_WARMUP_S:-0}
+CL_JIT_WARMUP_S=${CL_JIT_WARMUP_S:-150}
+JIT_WARMUP_RATE=${JIT_WARMUP_RATE:-2500}
+# Event loops per cluster node: the nodes of a bench cluster share this box's cores, so each gets its share
+# (one node per machine, as deployed, gets all of them). Measured: 2 loops per node on 2 cores cost ~30 %
+# more CPU per message than 1 (work hopping between loops; docs/benchmarks.md, session 4).
+CL_EVENT_LOOPS=${CL_EVENT_LOOPS:-$(( $(nproc) / ${CL_NODES:-2} > 0 ? $(nproc) / ${CL_NODES:-2} : 1 ))}
 # profile: JFR (settings=profile) on the router during one throughput level at each rate of PROF_RATES.
 PROF_RATES=${PROF_RATES:-3000}
 PROF_DURATION_S=${PROF_DURATION_S:-20}
@@ -280,7 +292,7 @@ start_cluster() {
     local words
     words="$(router_env "${http[$i]}" "$poll_timeout") ROUTER_CLUSTER=true ROUTER_CLUSTER_HOST=127.0.0.1"
     words+=" ROUTER_CLUSTER_PORT=${hz[$i]} ROUTER_CLUSTER_MEMBERS=$members ROUTER_EVENTBUS_PORT=0"
-    words+=" ROUTER_CLUSTER_JOIN_WAIT_S=1"
+    words+=" ROUTER_CLUSTER_JOIN_WAIT_S=1 ROUTER_EVENT_LOOPS=$CL_EVENT_LOOPS"
     ROUTER_ENV_WORDS+="${ROUTER_ENV_WORDS:+ | }$words"
     log "starting cluster node $i: $words"
     # shellcheck disable=SC2086
@@ -623,6 +635,7 @@ throughput_on() {
   ((${#ROUTER_PIDS[@]})) && idle=$(measure_router)
   LEVEL_CMDS=(); LEVEL_BASE=0
   local backend=router
+  [[ "$server" == nchan ]] || jit_warmup "$dir"
   [[ "$server" == nchan ]] && backend=nchan
   # shellcheck disable=SC2046
   levels "$name" "$dir" throughput "$rates" --users "$TP_USERS" --backend "$backend" $(tp_args "$dur" "$warm")
@@ -630,6 +643,18 @@ throughput_on() {
   router_json "$dir" "$(jq -n --argjson i "$idle" --argjson a "$after" '{idle: $i, after: $a}')"
   stop_servers
   report "$name" throughput "$dir" "$ROUTER_ENV_WORDS $ROUTER_CMD" "${LEVEL_CMDS[@]}"
+}
+
+# jit_warmup DIR: JIT_WARMUP_S seconds of the throughput workload at JIT_WARMUP_RATE msg/s, with users of
+# their own, before the measured levels; its result is kept as jit-warmup.json and not reported.
+jit_warmup() {
+  local dir=$1
+  ((JIT_WARMUP_S > 0)) || return 0
+  log "JIT warm-up: ${JIT_WARMUP_S} s at ${JIT_WARMUP_RATE} msg/s (not reported)"
+  # shellcheck disable=SC2046
+  run_gen "$dir/jit-warmup.log" java -Xmx"$GEN_XMX" -jar "$BENCH_JAR" throughput --port "$PORT" --ports "$PORTS" \
+    --local-address 127.0.0.2 --first-user 900000000 --rate "$JIT_WARMUP_RATE" --seed 99 --out "$dir/jit-warmup.json" \
+    --users "$TP_USERS" $(tp_args "$JIT_WARMUP_S" 0)
 }
 
 run_throughput() {
@@ -695,6 +720,7 @@ run_versus() {
 }
 
 run_cluster() {
+  local JIT_WARMUP_S=$CL_JIT_WARMUP_S
   if [[ ! -f "$RESULTS/throughput-$STAMP.json" ]]; then
     throughput_on "$RESULTS/cluster-single-$STAMP" router "$CL_RATES" "$CL_DURATION_S" "$CL_WARMUP_S" cluster-single
   fi
@@ -773,6 +799,7 @@ run_profile() {
   mkdir -p "$dir"
   if [[ "$server" == cluster ]]; then start_cluster "$dir" "$TP_POLL_TIMEOUT_MS"; else start_router "$dir" "$TP_POLL_TIMEOUT_MS"; fi
   sleep 2
+  jit_warmup "$dir"
   LEVEL_CMDS=(); LEVEL_BASE=0
   {
     echo "# Router CPU profile (JFR)${server/router/}"; echo

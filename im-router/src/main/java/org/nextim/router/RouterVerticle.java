@@ -64,7 +64,8 @@ public final class RouterVerticle extends VerticleBase {
       ready = Future.succeededFuture();
     } else {
       cluster = new ClusterNode(vertx, clusterManager, new ClusterNode.Settings(config.pollTimeoutMs(),
-          config.idleTimeoutMs(), config.clusterCallTimeoutMs(), config.clusterFailureSeconds()), metrics);
+          config.idleTimeoutMs(), config.clusterCallTimeoutMs(), config.clusterFailureSeconds(), config.eventLoops()),
+          metrics);
       Hub hub = new Hub();
       node = new RouterNode(vertx, config.pollTimeoutMs(), config.idleTimeoutMs(), config.pageBuffer(), hub,
           cluster.presence(), cluster.broker(hub, config.pageBuffer()), cluster, cluster.ticketPrefix());

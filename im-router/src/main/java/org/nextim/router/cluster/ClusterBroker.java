@@ -81,7 +81,7 @@ final class ClusterBroker implements Broker {
       return Future.succeededFuture(local);
     }
     Buffer frame = LinkProtocol.deliver(domain, packet, null, exceptUser, null);
-    int lane = LinkProtocol.lane(domain, packet.source());
+    int lane = links.lane(domain, packet.source());
     List<Future<Integer>> remote = new ArrayList<>();
     for (PeerLink link : links.all()) {
       remote.add(link.deliver(lane, frame));
@@ -94,7 +94,7 @@ final class ClusterBroker implements Broker {
     if (link == null) {
       return Future.succeededFuture(0); // a node that left took its pages with it
     }
-    return link.deliver(LinkProtocol.lane(domain, packet.source()), frame);
+    return link.deliver(links.lane(domain, packet.source()), frame);
   }
 
   /** Serves a DELIVER frame another node sent here; returns how many pages took the packet. */

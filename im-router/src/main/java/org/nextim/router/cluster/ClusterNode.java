@@ -15,6 +15,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.nextim.router.core.Broker;
@@ -87,7 +88,8 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
   private static final long FORGET_AFTER_MS = 3_000;
 
   /** What a cluster node needs to know of the router's settings. */
-  public record Settings(long pollTimeoutMs, long idleTimeoutMs, long callTimeoutMs, int failureSeconds) {
+  public record Settings(long pollTimeoutMs, long idleTimeoutMs, long callTimeoutMs, int failureSeconds,
+                         int eventLoops) {
   }
 
   private final Vertx vertx;
@@ -110,6 +112,8 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
   /** Nodes whose hello answer came back (this node's event bus knows their address). */
   private final Set<String> greeted = ConcurrentHashMap.newKeySet();
   private final Set<String> greeting = ConcurrentHashMap.newKeySet();
+  /** Nodes whose greeting was refused (another link protocol version): said once each in the log. */
+  private final Set<String> refusedPeers = ConcurrentHashMap.newKeySet();
   /** Nodes whose snapshot arrived whole, by link: lanes done so far. */
   private final Map<String, Map<Long, AtomicInteger>> snapshotLanes = new ConcurrentHashMap<>();
   private final Set<String> known = ConcurrentHashMap.newKeySet();
@@ -140,7 +144,7 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
     this.hz = manager.getHazelcastInstance();
     this.self = manager.getNodeId();
     this.settings = settings;
-    this.links = new Links(vertx, self, registry);
+    this.links = new Links(vertx, self, registry, settings.eventLoops());
     this.usersHandedOver = Counter.builder("nextim.handoff.users").tag("direction", "out")
         .description("Users handed to another node on a planned stop").register(registry);
     this.usersAdopted = Counter.builder("nextim.handoff.users").tag("direction", "in")
@@ -160,6 +164,11 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
 
   static String laneAddress(String node, int lane) {
     return "nextim.node." + node + ".lane." + lane;
+  }
+
+  /** Where the answers to the batches of {@code node}'s lane {@code lane} go. */
+  static String ackAddress(String node, int lane) {
+    return "nextim.node." + node + ".lane." + lane + ".ack";
   }
 
   public String id() {
@@ -185,7 +194,7 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
     hub.relay((to, domain, name, packet, exceptTicket) -> {
       PeerLink link = links.get(to);
       if (link != null) {
-        link.deliver(LinkProtocol.lane(domain, name),
+        link.deliver(links.lane(domain, name),
             LinkProtocol.deliver(domain, packet, List.of(name), null, exceptTicket));
       }
       return 0;
@@ -434,10 +443,36 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
   }
 
   @Override
+  public void acknowledged(String from, long link, int lane, long seq, LinkProtocol.Reader ack) {
+    PeerLink peer = links.get(from);
+    if (peer != null) {
+      peer.acknowledged(link, lane, seq, ack);
+    }
+  }
+
+  @Override
+  public void refused(String from, long link, int lane, String reason) {
+    PeerLink peer = links.get(from);
+    if (peer != null) {
+      peer.refused(link, lane, reason);
+    }
+  }
+
+  @Override
   public void control(Message<Buffer> msg) {
     String op = msg.headers().get("op");
     if ("hello".equals(op)) {
       String peer = msg.body().toString();
+      String version = msg.headers().get(LinkProtocol.VERSION_HEADER);
+      if (!String.valueOf(LinkProtocol.VERSION).equals(version)) {
+        String reason = "link protocol v" + (version == null ? "1" : version) + " refused: this node speaks v"
+            + LinkProtocol.VERSION;
+        if (refusedPeers.add(peer)) {
+          log.error("node {} greeted this node: {}; it gets no link from this node", peer, reason);
+        }
+        msg.fail(LinkProtocol.VERSION_MISMATCH, reason);
+        return;
+      }
       if (!fenced) {
         links.open(peer, this::streamSnapshot);
       }
@@ -545,7 +580,7 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
         }
         Handoff h = node.handOff(user, to, home.version);
         if (h != null) {
-          link.send(LinkProtocol.lane(h.domain(), h.name()), LinkProtocol.handoff(h));
+          link.send(links.lane(h.domain(), h.name()), LinkProtocol.handoff(h));
           handed.add(h);
         }
       }
@@ -600,13 +635,17 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
       if (peer.equals(self) || greeted.contains(peer) || !greeting.add(peer)) {
         continue;
       }
-      DeliveryOptions options = new DeliveryOptions().setSendTimeout(HELLO_TIMEOUT_MS).addHeader("op", "hello");
+      DeliveryOptions options = new DeliveryOptions().setSendTimeout(HELLO_TIMEOUT_MS).addHeader("op", "hello")
+          .addHeader(LinkProtocol.VERSION_HEADER, String.valueOf(LinkProtocol.VERSION));
       round.add(vertx.eventBus().request(controlAddress(peer), Buffer.buffer(self), options)
           .onComplete(ar -> {
             greeting.remove(peer);
             if (ar.succeeded() && isMember(peer)) {
               greeted.add(peer);
               maybeLive(peer);
+            } else if (ar.cause() instanceof ReplyException re && re.failureCode() == LinkProtocol.VERSION_MISMATCH
+                && refusedPeers.add(peer)) {
+              log.error("node {} refuses this node: {}", peer, re.getMessage());
             }
           })
           .otherwise(e -> null));

@@ -5,35 +5,55 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One ordered lane of this node's link to another node. Frames are appended to an open batch; one batch
- * is in flight at a time, sent again (same number) until the peer acknowledges it or leaves the cluster,
- * and the peer applies each batch once and in order — so a frame is queued there exactly once, and a
- * delivery's count comes back in the acknowledgement. Whatever queued up while a batch was in flight
- * goes in the next one: the busier the lane, the bigger the batches.
+ * One ordered lane of this node's link to another node. Frames are appended to an open batch; up to
+ * {@value #WINDOW} numbered batches travel at once, each a one-way event-bus message. The peer applies
+ * each batch once and in order, and acknowledges it with a one-way message of its own carrying the counts
+ * of its deliveries ({@link #onAck}). A batch that is not acknowledged in time is sent again together with
+ * every batch after it (go-back-N; the peer drops a batch that arrives after a gap and answers a batch
+ * it applied before with the same acknowledgement), until the peer acknowledges it or leaves the
+ * cluster — so a frame is queued there exactly once. Whatever queued up while the window was full goes
+ * in the next batch: the busier the lane, the bigger the batches.
+ *
+ * <p>Nothing here runs a timer per batch or per frame: the link's one periodic {@link #tick} resends what
+ * waited too long.
  */
 final class Lane {
 
   private static final Logger log = LoggerFactory.getLogger(Lane.class);
-  /** An unanswered batch is sent again after this long, doubling up to {@link #MAX_RETRY_MS}. */
+  /** Batches sent and not yet acknowledged, at most. */
+  static final int WINDOW = 4;
+  /** An unacknowledged batch is sent again after this long, doubling up to {@link #MAX_RETRY_MS}. */
   private static final long FIRST_RETRY_MS = 1_000;
   private static final long MAX_RETRY_MS = 5_000;
-  /** A lane whose batch waits longer than this is lagging: nobody waits for it to settle. */
+  /** A lane whose oldest batch waits longer than this is lagging: nobody waits for it to settle. */
   static final long LAG_MS = 1_000;
 
   private record Waiter(long upTo, Promise<Void> promise) {
+  }
+
+  private static final class Batch {
+    final long seq;
+    final Buffer bytes;
+    final int frames;
+    final List<Promise<Integer>> counts;
+    final long firstSent = System.nanoTime();
+
+    Batch(long seq, Buffer bytes, int frames, List<Promise<Integer>> counts) {
+      this.seq = seq;
+      this.bytes = bytes;
+      this.frames = frames;
+      this.counts = counts;
+    }
   }
 
   private final Vertx vertx;
@@ -48,10 +68,7 @@ final class Lane {
   private Buffer open;
   private int openFrames;
   private List<Promise<Integer>> openCounts = new ArrayList<>(4);
-  private Buffer inFlight;
-  private List<Promise<Integer>> inFlightCounts;
-  private int inFlightFrames;
-  private long inFlightSince;
+  private final ArrayDeque<Batch> unacked = new ArrayDeque<>(WINDOW);
   private long seq;
   private long enqueued;
   private long acknowledged;
@@ -59,6 +76,9 @@ final class Lane {
   private boolean closed;
   /** A send of the open batch is scheduled on an event loop (see {@link #add}). */
   private boolean flushScheduled;
+  /** When the oldest unacknowledged batch was last sent, and how long until it is sent again. */
+  private long lastSent;
+  private long retryMs = FIRST_RETRY_MS;
 
   Lane(Vertx vertx, String self, String peer, String address, int lane, long link, LinkMeters meters) {
     this.meters = meters;
@@ -73,8 +93,8 @@ final class Lane {
 
   /**
    * Queues a frame; a DELIVER frame's count completes {@code count} (0 if the peer leaves first). When
-   * no batch is in flight, the open batch goes out once the calling event loop finished its current
-   * round of work, so that the frames of every request read in that round travel together.
+   * the window has room, the open batch goes out once the calling event loop finished its current round
+   * of work, so that the frames of every request read in that round travel together.
    */
   void add(Buffer frame, Promise<Integer> count) {
     boolean flush;
@@ -89,7 +109,7 @@ final class Lane {
           openCounts.add(count);
           count = null;
         }
-        flush = inFlight == null && !flushScheduled;
+        flush = unacked.size() < WINDOW && !flushScheduled;
         flushScheduled |= flush;
       }
     }
@@ -129,15 +149,17 @@ final class Lane {
   }
 
   private boolean lagging() {
-    return inFlight != null && System.nanoTime() - inFlightSince > TimeUnit.MILLISECONDS.toNanos(LAG_MS);
+    Batch oldest = unacked.peekFirst();
+    return oldest != null && System.nanoTime() - oldest.firstSent > TimeUnit.MILLISECONDS.toNanos(LAG_MS);
   }
 
-  /** How long the batch in flight has waited for its acknowledgement, in nanoseconds (0: none). */
+  /** How long the oldest unacknowledged batch has waited, in nanoseconds (0: none). */
   synchronized long waitingNanos() {
-    return inFlight == null ? 0 : System.nanoTime() - inFlightSince;
+    Batch oldest = unacked.peekFirst();
+    return oldest == null ? 0 : System.nanoTime() - oldest.firstSent;
   }
 
-  /** The peer left (or this node stops): nothing more goes out, counts still waiting are 0. */
+  /** The peer left (or this node stops, or the peer refused this link): nothing more goes out. */
   void close() {
     List<Promise<Integer>> zero = new ArrayList<>();
     List<Waiter> release;
@@ -146,12 +168,12 @@ final class Lane {
         return;
       }
       closed = true;
-      if (inFlightCounts != null) {
-        zero.addAll(inFlightCounts);
+      for (Batch b : unacked) {
+        zero.addAll(b.counts);
       }
+      unacked.clear();
       zero.addAll(openCounts);
       openCounts = new ArrayList<>();
-      inFlight = null;
       release = new ArrayList<>(waiters);
       waiters.clear();
     }
@@ -160,81 +182,89 @@ final class Lane {
   }
 
   private void sendNext() {
-    Buffer batch;
-    long number;
+    Batch batch;
     synchronized (this) {
-      if (closed || inFlight != null || openFrames == 0) {
+      if (closed || unacked.size() >= WINDOW || openFrames == 0) {
         return;
       }
-      number = ++seq;
+      long number = ++seq;
       LinkProtocol.seal(open, number, openFrames);
-      batch = open;
-      inFlight = open;
-      inFlightCounts = openCounts;
-      inFlightFrames = openFrames;
-      inFlightSince = System.nanoTime();
+      batch = new Batch(number, open, openFrames, openCounts);
+      if (unacked.isEmpty()) {
+        lastSent = batch.firstSent;
+        retryMs = FIRST_RETRY_MS;
+      }
+      unacked.addLast(batch);
       open = LinkProtocol.newBatch(lane, link, self);
       openFrames = 0;
       openCounts = new ArrayList<>(4);
     }
     meters.batches.increment();
-    meters.frames.increment(inFlightFrames);
-    meters.bytes.increment(batch.length());
-    transmit(batch, number, FIRST_RETRY_MS);
+    meters.frames.increment(batch.frames);
+    meters.bytes.increment(batch.bytes.length());
+    vertx.eventBus().send(address, batch.bytes);
   }
 
-  private void transmit(Buffer batch, long number, long timeoutMs) {
-    vertx.eventBus().<Buffer>request(address, batch, new DeliveryOptions().setSendTimeout(timeoutMs))
-        .onComplete(ar -> {
-          if (ar.succeeded()) {
-            acknowledged(number, ar.result());
-            return;
-          }
-          if (ar.cause() instanceof ReplyException re && re.failureCode() == LinkProtocol.VERSION_MISMATCH) {
-            log.error("node {} refuses this node's link: {}; nothing more is sent to it", peer, re.getMessage());
-            close();
-            return;
-          }
-          synchronized (this) {
-            if (closed || inFlight != batch) {
-              return;
-            }
-          }
-          // Not answered in time (the peer is slow or paused, or its address is still travelling): the
-          // same batch again; the peer applies it once.
-          long next = Math.min(MAX_RETRY_MS, timeoutMs * 2);
-          boolean timedOut = ar.cause() instanceof ReplyException re && re.failureType() == ReplyFailure.TIMEOUT;
-          meters.resends.increment();
-          vertx.setTimer(timedOut ? 1 : 100, id -> transmit(batch, number, next));
-        });
-  }
-
-  private void acknowledged(long number, Message<Buffer> reply) {
-    List<Promise<Integer>> counts;
-    List<Waiter> release = new ArrayList<>();
+  /** The peer applied batch {@code number}; {@code ack} is positioned at its counts. */
+  void onAck(long number, LinkProtocol.Reader ack) {
+    List<Promise<Integer>> counts = null;
+    List<Waiter> release = null;
     synchronized (this) {
-      if (closed || seq != number || inFlight == null) {
+      // Acknowledgements come in order; one for a batch acknowledged before (a resend's) changes nothing.
+      Batch oldest = unacked.peekFirst();
+      if (closed || oldest == null || oldest.seq != number) {
         return;
       }
-      counts = inFlightCounts;
-      acknowledged += inFlightFrames;
-      inFlight = null;
-      inFlightCounts = null;
+      unacked.removeFirst();
+      counts = oldest.counts;
+      acknowledged += oldest.frames;
+      lastSent = System.nanoTime();
+      retryMs = FIRST_RETRY_MS;
       for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
         Waiter w = it.next();
         if (w.upTo() <= acknowledged) {
+          if (release == null) {
+            release = new ArrayList<>(2);
+          }
           release.add(w);
           it.remove();
         }
       }
     }
-    LinkProtocol.Reader ack = new LinkProtocol.Reader(reply.body());
-    ack.int64();
     int n = ack.int32();
     for (int i = 0; i < counts.size(); i++) {
       counts.get(i).tryComplete(i < n ? ack.int32() : 0);
     }
-    release.forEach(w -> w.promise().tryComplete());
+    if (release != null) {
+      release.forEach(w -> w.promise().tryComplete());
+    }
     sendNext();
+  }
+
+  /** The peer refuses this link (another protocol version): nothing more is sent to it. */
+  void onRefused(String reason) {
+    log.error("node {} refuses this node's link: {}; nothing more is sent to it", peer, reason);
+    close();
+  }
+
+  /**
+   * The link's periodic check: sends the unacknowledged batches again when the oldest waited its retry
+   * delay (the peer is slow or paused, its address is still travelling, or a batch was lost with a
+   * connection); the delay doubles up to {@value #MAX_RETRY_MS} ms while nothing is acknowledged.
+   */
+  void tick(long now) {
+    List<Batch> resend;
+    synchronized (this) {
+      if (closed || unacked.isEmpty() || now - lastSent < TimeUnit.MILLISECONDS.toNanos(retryMs)) {
+        return;
+      }
+      resend = new ArrayList<>(unacked);
+      lastSent = now;
+      retryMs = Math.min(MAX_RETRY_MS, retryMs * 2);
+    }
+    meters.resends.increment(resend.size());
+    for (Batch b : resend) {
+      vertx.eventBus().send(address, b.bytes);
+    }
   }
 }

@@ -15,13 +15,18 @@ import java.util.Map;
 
 /**
  * The receiving end of lane {@code k} of every other node's link to this one, on an event loop of its
- * own: applies each batch once, in order, and answers with the counts of its deliveries. A batch seen
- * before (the sender did not get the answer and sent it again) gets the same answer and changes nothing.
- * Also serves, like its sibling lanes, this node's control address (hello, forwarded calls and polls).
+ * own: applies each batch once, in order, and acknowledges it with a one-way message carrying the counts
+ * of its deliveries. A batch seen before (the sender did not get the acknowledgement and sent it again)
+ * gets the same acknowledgement and changes nothing; a batch after a gap (one before it was lost) is
+ * dropped, and the sender sends both again. Also takes the acknowledgements of this node's own lane
+ * {@code k} to the others, and serves, like its sibling lanes, this node's control address (hello,
+ * forwarded calls and polls).
  */
 final class LaneReceiver extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(LaneReceiver.class);
+  /** Acknowledgements kept per sender, to answer a batch sent again; more than a window's worth. */
+  private static final int KEPT_ACKS = 2 * Lane.WINDOW;
 
   /** What is applied here. */
   interface Sink {
@@ -40,12 +45,19 @@ final class LaneReceiver extends VerticleBase {
     void adopt(Handoff handoff);
 
     void peerLeaving(String from);
+
+    /** Node {@code from} applied batch {@code seq} of this node's lane; {@code ack} is at its counts. */
+    void acknowledged(String from, long link, int lane, long seq, LinkProtocol.Reader ack);
+
+    /** Node {@code from} refuses this node's link. */
+    void refused(String from, long link, int lane, String reason);
   }
 
   private static final class State {
     final long link;
     long expected = 1;
-    Buffer lastAck;
+    final long[] ackSeq = new long[KEPT_ACKS];
+    final Buffer[] acks = new Buffer[KEPT_ACKS];
 
     State(long link) {
       this.link = link;
@@ -58,6 +70,7 @@ final class LaneReceiver extends VerticleBase {
   /** Per sending node; confined to this verticle's event loop. */
   private final Map<String, State> senders = new HashMap<>();
   private MessageConsumer<Buffer> laneConsumer;
+  private MessageConsumer<Buffer> ackConsumer;
   private MessageConsumer<Buffer> controlConsumer;
 
   LaneReceiver(String self, int lane, Sink sink) {
@@ -69,13 +82,14 @@ final class LaneReceiver extends VerticleBase {
   @Override
   public Future<?> start() {
     laneConsumer = vertx.eventBus().consumer(ClusterNode.laneAddress(self, lane), this::onBatch);
+    ackConsumer = vertx.eventBus().consumer(ClusterNode.ackAddress(self, lane), this::onAnswer);
     controlConsumer = vertx.eventBus().consumer(ClusterNode.controlAddress(self), sink::control);
-    return Future.all(laneConsumer.completion(), controlConsumer.completion());
+    return Future.all(laneConsumer.completion(), ackConsumer.completion(), controlConsumer.completion());
   }
 
   @Override
   public Future<?> stop() {
-    return Future.all(laneConsumer.unregister(), controlConsumer.unregister());
+    return Future.all(laneConsumer.unregister(), ackConsumer.unregister(), controlConsumer.unregister());
   }
 
   /** Forgets a node that left (runs on this verticle's context). */
@@ -84,38 +98,44 @@ final class LaneReceiver extends VerticleBase {
   }
 
   private void onBatch(Message<Buffer> msg) {
-    LinkProtocol.Reader r = new LinkProtocol.Reader(msg.body());
-    if (msg.body().length() < LinkProtocol.FRAMES_OFFSET + 4 || r.int32() != LinkProtocol.MAGIC) {
-      msg.fail(LinkProtocol.VERSION_MISMATCH, "not a NextIM link batch");
+    Buffer body = msg.body();
+    LinkProtocol.Reader r = new LinkProtocol.Reader(body);
+    if (body.length() < LinkProtocol.FRAMES_OFFSET + 8 || r.int32() != LinkProtocol.MAGIC) {
+      refuse(msg, null, 0, "not a NextIM link batch");
       return;
     }
     int version = r.u8();
-    if (version != LinkProtocol.VERSION) {
-      msg.fail(LinkProtocol.VERSION_MISMATCH,
-          "link protocol v" + version + " refused: this node speaks v" + LinkProtocol.VERSION);
-      return;
-    }
     r.u8(); // lane, implied by the address
     long link = r.int64();
     long seq = r.int64();
     int frames = r.int32();
-    String from = r.str();
+    String from;
+    try {
+      from = r.str();
+    } catch (RuntimeException e) {
+      from = null; // a header laid out otherwise: the sender learns nothing but the failed request
+    }
+    if (version != LinkProtocol.VERSION || from == null) {
+      refuse(msg, from, link, "link protocol v" + version + " refused: this node speaks v" + LinkProtocol.VERSION);
+      return;
+    }
     State state = senders.get(from);
     if (state == null || state.link != link) {
       if (seq != 1) {
-        msg.fail(LinkProtocol.OUT_OF_ORDER, "batch " + seq + " of an unknown link");
-        return;
+        return; // the first batches of a new link were lost: the sender sends them again
       }
       state = new State(link);
       senders.put(from, state);
     }
     if (seq < state.expected) {
-      msg.reply(seq == state.expected - 1 ? state.lastAck : ack(seq, new int[0], 0));
+      int slot = (int) (seq % KEPT_ACKS);
+      if (state.ackSeq[slot] == seq) {
+        answer(from, state.acks[slot]);
+      }
       return;
     }
     if (seq > state.expected) {
-      msg.fail(LinkProtocol.OUT_OF_ORDER, "batch " + seq + " before " + state.expected);
-      return;
+      return; // after a gap: the sender sends the missing batch and this one again
     }
     int[] counts = new int[4];
     int n = 0;
@@ -142,17 +162,47 @@ final class LaneReceiver extends VerticleBase {
         break;
       }
     }
-    Buffer ack = ack(seq, counts, n);
-    state.lastAck = ack;
+    Buffer ack = LinkProtocol.ack(lane, link, self, seq, counts, n);
+    int slot = (int) (seq % KEPT_ACKS);
+    state.ackSeq[slot] = seq;
+    state.acks[slot] = ack;
     state.expected = seq + 1;
-    msg.reply(ack);
+    answer(from, ack);
   }
 
-  private static Buffer ack(long seq, int[] counts, int n) {
-    Buffer b = Buffer.buffer(12 + 4 * n).appendLong(seq).appendInt(n);
-    for (int i = 0; i < n; i++) {
-      b.appendInt(counts[i]);
+  private void answer(String to, Buffer answer) {
+    vertx.eventBus().send(ClusterNode.ackAddress(to, lane), answer);
+  }
+
+  /** A batch this node does not apply: the sender hears why (a node of version 1 as a failed request). */
+  private void refuse(Message<Buffer> msg, String from, long link, String reason) {
+    if (msg.replyAddress() != null) {
+      msg.fail(LinkProtocol.VERSION_MISMATCH, reason);
     }
-    return b;
+    if (from != null) {
+      log.warn("batch from node {} refused: {}", from, reason);
+      answer(from, LinkProtocol.refused(lane, link, self, reason));
+    }
+  }
+
+  /** An answer to a batch of this node's lane {@code k}. */
+  private void onAnswer(Message<Buffer> msg) {
+    LinkProtocol.Reader r = new LinkProtocol.Reader(msg.body());
+    try {
+      if (r.int32() != LinkProtocol.MAGIC || r.u8() != LinkProtocol.VERSION) {
+        return;
+      }
+      byte kind = r.u8();
+      int k = r.u8();
+      long link = r.int64();
+      String from = r.str();
+      if (kind == LinkProtocol.ACK) {
+        sink.acknowledged(from, link, k, r.int64(), r);
+      } else if (kind == LinkProtocol.REFUSED) {
+        sink.refused(from, link, k, r.str());
+      }
+    } catch (RuntimeException e) {
+      log.warn("an unreadable answer to a batch of lane {}", lane, e);
+    }
   }
 }

@@ -12,8 +12,11 @@ import java.util.List;
 
 /**
  * The wire format between two router nodes: typed frames in numbered batches, one ordered lane at a
- * time. Version {@value #VERSION}; a node that gets a batch of another version refuses it with
- * {@value #VERSION_MISMATCH}, and the sender logs why and stops sending to that node.
+ * time, each batch a one-way event-bus message to the peer's lane address, each acknowledgement a
+ * one-way message back to the sender's ack address ({@link ClusterNode#ackAddress}). Version
+ * {@value #VERSION}; a node refuses a greeting or a batch of another version (the greeting with
+ * {@value #VERSION_MISMATCH}, a batch with a REFUSED answer naming both versions), and the sender logs why
+ * and stops sending to that node.
  *
  * <pre>
  * batch  = magic:int32 "NIML", version:u8, lane:u8, link:int64, seq:int64, frames:int32, from:str, frame*
@@ -25,7 +28,9 @@ import java.util.List;
  *        | HANDOFF domain name nick show status buddies:strs rooms:strs version:int64 graceLeftMs:int64
  *                  graceBuffer:packets pages:int32 (ticket seq:int64 lastReplied:int64 queue:packets)*
  * packets = n:int32 (kind:u8 source:str json:bytes)*
- * ack    = seq:int64, n:int32, count:int32 * n                  (one count per DELIVER, in order)
+ * answer = magic:int32, version:u8, kind:u8, lane:u8, link:int64, from:str, then
+ *          ACK:     seq:int64, n:int32, count:int32 * n          (one count per DELIVER, in order)
+ *          REFUSED: reason:str
  * str    = length:int32 utf8 (length -1: null)
  * </pre>
  *
@@ -35,13 +40,18 @@ import java.util.List;
  */
 final class LinkProtocol {
 
-  static final int VERSION = 1;
+  /** 2: one-way batches in a window with acknowledgements of their own (1: a request/reply per batch). */
+  static final int VERSION = 2;
   static final int MAGIC = 0x4E494D4C;
   static final int LANES = 4;
   /** The failure code of a batch in a version this node does not speak. */
   static final int VERSION_MISMATCH = 426;
-  /** The failure code of a batch of a link the receiver does not know (out of order). */
-  static final int OUT_OF_ORDER = 409;
+  /** The header a greeting carries: the link protocol version the greeting node speaks. */
+  static final String VERSION_HEADER = "link-version";
+
+  /** Kinds of answer to a batch. */
+  static final byte ACK = 1;
+  static final byte REFUSED = 2;
 
   static final byte PUT = 1;
   static final byte REMOVE = 2;
@@ -61,13 +71,16 @@ final class LinkProtocol {
   private LinkProtocol() {
   }
 
-  /** The lane of everything that comes from {@code user} of {@code domain}. */
-  static int lane(String domain, String user) {
+  /**
+   * The lane of everything that comes from {@code user} of {@code domain}, when a node sends on the
+   * first {@code lanes} of its {@value #LANES} lanes (a power of two; see {@link Links#lane}).
+   */
+  static int lane(String domain, String user, int lanes) {
     int h = domain.hashCode() * 31 + user.hashCode();
     h ^= h >>> 16;
     h *= 0x45d9f3b;
     h ^= h >>> 16;
-    return h & (LANES - 1);
+    return h & (lanes - 1);
   }
 
   /** A new batch with its header; seq and frame count are set by {@link #seal}. */
@@ -81,6 +94,30 @@ final class LinkProtocol {
 
   static void seal(Buffer batch, long seq, int frames) {
     batch.setLong(SEQ_OFFSET, seq).setInt(FRAMES_OFFSET, frames);
+  }
+
+  /** The acknowledgement of batch {@code seq}: the counts of its DELIVER frames, in order. */
+  static Buffer ack(int lane, long link, String from, long seq, int[] counts, int n) {
+    Buffer b = answer(ACK, lane, link, from, 12 + 4 * n);
+    b.appendLong(seq).appendInt(n);
+    for (int i = 0; i < n; i++) {
+      b.appendInt(counts[i]);
+    }
+    return b;
+  }
+
+  /** A batch this node does not apply, and why: the sender stops sending. */
+  static Buffer refused(int lane, long link, String from, String reason) {
+    Buffer b = answer(REFUSED, lane, link, from, 64);
+    str(b, reason);
+    return b;
+  }
+
+  private static Buffer answer(byte kind, int lane, long link, String from, int more) {
+    Buffer b = Buffer.buffer(32 + from.length() + more);
+    b.appendInt(MAGIC).appendByte((byte) VERSION).appendByte(kind).appendByte((byte) lane).appendLong(link);
+    str(b, from);
+    return b;
   }
 
   // ---- frames ----

@@ -18,11 +18,23 @@ final class Links {
   private final String self;
   private final MeterRegistry registry;
   private final ConcurrentHashMap<String, PeerLink> links = new ConcurrentHashMap<>();
+  private final int lanes;
 
-  Links(Vertx vertx, String self, MeterRegistry registry) {
+  /**
+   * Links that send on as many lanes as this node has event loops (up to {@value LinkProtocol#LANES}):
+   * lanes spread the receiving over event loops, and a node with fewer loops gains nothing from more
+   * lanes but smaller batches (every peer receives on all {@value LinkProtocol#LANES}, whatever it sends on).
+   */
+  Links(Vertx vertx, String self, MeterRegistry registry, int eventLoops) {
     this.vertx = vertx;
     this.self = self;
     this.registry = registry;
+    this.lanes = Math.min(LinkProtocol.LANES, Integer.highestOneBit(Math.max(1, eventLoops)));
+  }
+
+  /** The lane of everything that comes from {@code user} of {@code domain}. */
+  int lane(String domain, String user) {
+    return LinkProtocol.lane(domain, user, lanes);
   }
 
   /** Opens the link to {@code peer}; {@code opened} runs with it when it is new (null if it existed). */

@@ -14,17 +14,45 @@ import java.util.concurrent.ThreadLocalRandom;
  * This node's link to one other node: {@value LinkProtocol#LANES} ordered lanes, each to its own
  * address on the peer ({@link ClusterNode#laneAddress}), so the peer applies them on different event
  * loops. A link lives as long as both nodes do; its number tells the peer a new link from an old one.
+ * One periodic timer per link sends again what its lanes' peer has not acknowledged in time.
  */
 final class PeerLink {
 
+  /** How often the lanes check for batches to send again. */
+  private static final long TICK_MS = 100;
+
+  private final Vertx vertx;
+  private final long link;
   private final Lane[] lanes = new Lane[LinkProtocol.LANES];
   private final LinkMeters meters;
+  private final long ticker;
 
   PeerLink(Vertx vertx, String self, String peer, MeterRegistry registry) {
-    long link = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
+    this.vertx = vertx;
+    this.link = ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE;
     meters = new LinkMeters(registry, peer, this, PeerLink::lagSeconds);
     for (int i = 0; i < lanes.length; i++) {
       lanes[i] = new Lane(vertx, self, peer, ClusterNode.laneAddress(peer, i), i, link, meters);
+    }
+    ticker = vertx.setPeriodic(TICK_MS, id -> {
+      long now = System.nanoTime();
+      for (Lane lane : lanes) {
+        lane.tick(now);
+      }
+    });
+  }
+
+  /** The peer applied batch {@code seq} of {@code lane} of link {@code number} (an older link's: ignored). */
+  void acknowledged(long number, int lane, long seq, LinkProtocol.Reader counts) {
+    if (number == link && lane >= 0 && lane < lanes.length) {
+      lanes[lane].onAck(seq, counts);
+    }
+  }
+
+  /** The peer refuses this link. */
+  void refused(long number, int lane, String reason) {
+    if (number == link && lane >= 0 && lane < lanes.length) {
+      lanes[lane].onRefused(reason);
     }
   }
 
@@ -75,6 +103,7 @@ final class PeerLink {
   }
 
   void close() {
+    vertx.cancelTimer(ticker);
     for (Lane lane : lanes) {
       lane.close();
     }

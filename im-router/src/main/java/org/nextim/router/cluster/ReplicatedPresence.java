@@ -132,7 +132,7 @@ final class ReplicatedPresence implements Presence {
         return; // nothing another node could see changed (a page load of a user already online)
       }
       applyPut(domain, info, self, version, buddies, roomList);
-      links.sendToAll(LinkProtocol.lane(domain, info.name()),
+      links.sendToAll(links.lane(domain, info.name()),
           LinkProtocol.put(domain, info, self, version, roomList));
     }
   }
@@ -149,7 +149,7 @@ final class ReplicatedPresence implements Presence {
   void removeHomedAt(String domain, String name, String home, long version) {
     synchronized (stripe(domain, name)) {
       if (applyRemove(domain, name, home, version)) {
-        links.sendToAll(LinkProtocol.lane(domain, name), LinkProtocol.remove(domain, name, home, version));
+        links.sendToAll(links.lane(domain, name), LinkProtocol.remove(domain, name, home, version));
       }
     }
   }
@@ -172,7 +172,7 @@ final class ReplicatedPresence implements Presence {
       }
       boolean changed = applyRoom(op, domain, room, name, self, e.version());
       if (changed) {
-        links.sendToAll(LinkProtocol.lane(domain, name), LinkProtocol.room(op, domain, room, name, self, e.version()));
+        links.sendToAll(links.lane(domain, name), LinkProtocol.room(op, domain, room, name, self, e.version()));
       }
       return changed;
     }
@@ -297,7 +297,7 @@ final class ReplicatedPresence implements Presence {
           synchronized (stripe(domain, name)) {
             Entry e = view(domain).users.get(name);
             if (e != null && self.equals(e.home())) {
-              link.send(LinkProtocol.lane(domain, name),
+              link.send(links.lane(domain, name),
                   LinkProtocol.put(domain, e.info(), self, e.version(), List.copyOf(e.rooms())));
               sent++;
             }

@@ -297,9 +297,7 @@ public final class RouterNode {
   public Future<Void> logout(Page page, boolean all) {
     User user = page.user();
     synchronized (user) {
-      if (user.moved()) {
-        throw RouterError.unavailable("this page is moving to another node; retry");
-      }
+      refuseIfMoving(user);
       if (all) {
         for (Page p : user.pages()) {
           closePage(user, p, false);
@@ -316,6 +314,7 @@ public final class RouterNode {
   public Future<Void> show(Page page, String show, String nick, String status) {
     User user = page.user();
     synchronized (user) {
+      refuseIfMoving(user);
       boolean wasInvisible = user.invisible();
       user.show = show;
       if (nick != null) {
@@ -436,6 +435,7 @@ public final class RouterNode {
   public Future<Integer> join(Page page, String room, String nick) {
     User user = page.user();
     synchronized (user) {
+      refuseIfMoving(user);
       Packet join = null;
       if (user.rooms.add(room)) {
         presence.join(user.domain(), room, user.name());
@@ -459,6 +459,7 @@ public final class RouterNode {
   public Future<Void> leave(Page page, String room, String nick) {
     User user = page.user();
     synchronized (user) {
+      refuseIfMoving(user);
       if (user.rooms.remove(room)) {
         presence.leave(user.domain(), room, user.name());
         if (!user.invisible()) {
@@ -472,6 +473,17 @@ public final class RouterNode {
   }
 
   // ---- internals; the callers hold the user's monitor ----
+
+  /**
+   * A user handed to another node (a planned stop) changes no state here any more: the new home has it,
+   * and a change made here would reach the buddies' pages but not the new home (nor the other nodes'
+   * copies, which hold the newer claim). The caller retries and reaches the new home.
+   */
+  private static void refuseIfMoving(User user) {
+    if (user.moved()) {
+      throw RouterError.unavailable("this page is moving to another node; retry");
+    }
+  }
 
   /**
    * Runs {@code news} (a user's presence change told to whoever must hear it) once every node knows of

@@ -32,7 +32,6 @@ import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
@@ -68,7 +67,8 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
   private final Locator locator;
   private final Forwarder forwarder;
   private final BooleanSupplier ready;
-  private final long ackWithinMs;
+  /** How long a message's count is waited for (null: it is always known at once, on a single node). */
+  private final ReplyDeadlines ackDeadlines;
   private final Map<String, byte[]> apikeys = new HashMap<>();
   private final Map<String, Call> calls = new HashMap<>();
 
@@ -87,7 +87,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
                  Locator locator, Forwarder forwarder, BooleanSupplier ready, long ackWithinMs) {
     this.vertx = vertx;
     this.ready = ready;
-    this.ackWithinMs = ackWithinMs;
+    this.ackDeadlines = ackWithinMs < Long.MAX_VALUE ? new ReplyDeadlines(vertx, ackWithinMs) : null;
     this.node = node;
     this.maxBodyBytes = maxBodyBytes;
     this.limits = limits;
@@ -503,11 +503,10 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     if (!ack) {
       return Future.succeededFuture(Reply.ok()); // queued, or on its way to the recipients' nodes
     }
-    if (!delivered.isComplete() && ackWithinMs < Long.MAX_VALUE) {
-      delivered = delivered.timeout(ackWithinMs, TimeUnit.MILLISECONDS).recover(e ->
-          Future.failedFuture(RouterError.unavailable(id == null
-              ? "a recipient's node is slow: the message is on its way, its count is not known"
-              : "a recipient's node is slow: the message is on its way; retry with the same id for its count")));
+    if (ackDeadlines != null) {
+      delivered = ackDeadlines.within(delivered, () -> RouterError.unavailable(id == null
+          ? "a recipient's node is slow: the message is on its way, its count is not known"
+          : "a recipient's node is slow: the message is on its way; retry with the same id for its count"));
     }
     return delivered.map(n -> Reply.json(new JsonObject().put("status", "ok").put("delivered", n)));
   }

@@ -1,7 +1,9 @@
 package org.nextim.router.cluster;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.eventbus.ReplyException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,16 +16,24 @@ import org.nextim.router.testing.RestClient;
 import org.nextim.router.testing.TestCluster;
 import org.nextim.router.testing.TestRouter;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A node's lanes as another node sees them: a batch sent twice (its answer was lost) is applied once and
- * answered the same; a batch of another protocol version is refused with a clear reason.
+ * A node's lanes as another node sees them, driven over the real event bus by a made-up sending node: a
+ * batch sent twice (its acknowledgement was lost) is applied once and acknowledged the same; a batch
+ * after a gap is dropped until the missing one came; a batch or a greeting of another protocol version
+ * is refused with the reason.
  */
 @Timeout(60)
 class ClusterLinkTest {
@@ -42,46 +52,135 @@ class ClusterLinkTest {
     cluster.close();
   }
 
-  private static Message<Buffer> send(Buffer batch, String node) throws Exception {
-    return cluster.members().get(1).vertx().eventBus().<Buffer>request(ClusterNode.laneAddress(node, 0), batch)
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  /** The answers a made-up sending node {@code name} gets for its lane 0. */
+  private static final class Sender implements AutoCloseable {
+    final String name;
+    final BlockingQueue<Buffer> answers = new LinkedBlockingQueue<>();
+    final MessageConsumer<Buffer> consumer;
+    final Vertx vertx = cluster.members().get(1).vertx();
+
+    Sender(String name) throws Exception {
+      this.name = name;
+      consumer = vertx.eventBus().consumer(ClusterNode.ackAddress(name, 0), m -> answers.add(m.body()));
+      consumer.completion().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    void send(Buffer batch, String node) {
+      vertx.eventBus().send(ClusterNode.laneAddress(node, 0), batch);
+    }
+
+    /** The next answer, read up to its kind-specific part. */
+    LinkProtocol.Reader next(byte kind) throws InterruptedException {
+      Buffer answer = answers.poll(10, TimeUnit.SECONDS);
+      assertNotNull(answer, "an answer");
+      LinkProtocol.Reader r = new LinkProtocol.Reader(answer);
+      assertEquals(LinkProtocol.MAGIC, r.int32());
+      assertEquals(LinkProtocol.VERSION, r.u8());
+      assertEquals(kind, r.u8());
+      assertEquals(0, r.u8(), "lane");
+      r.int64(); // link
+      r.str(); // from
+      return r;
+    }
+
+    @Override
+    public void close() throws Exception {
+      consumer.unregister().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
   }
 
-  @Test
-  void aBatchSentTwiceIsAppliedOnceAndAnsweredTheSame() throws Exception {
-    RouterVerticle home = routers.get(0);
+  private static Page userHomedAt(RouterVerticle home, String prefix) {
     RestClient rest = new RestClient("http://127.0.0.1:" + home.actualPort(), TestRouter.DOMAIN, TestRouter.APIKEY);
-    Page alice = null;
-    for (int i = 0; alice == null; i++) {
-      Page p = rest.login("alice" + i);
+    for (int i = 0; ; i++) {
+      Page p = rest.login(prefix + i);
       if (p.ticket().startsWith(home.cluster().id() + ".")) {
-        alice = p;
+        return p;
       }
     }
-    Packet packet = Packet.message("m1", "bob", "Bob", alice.user(), 1L, "unicast", "once", "");
-    Buffer batch = LinkProtocol.newBatch(0, 99L, "a-node-that-resends");
-    batch.appendBuffer(LinkProtocol.deliver(TestRouter.DOMAIN, packet, List.of(alice.user()), null, null));
-    LinkProtocol.seal(batch, 1, 1);
+  }
 
-    Buffer first = send(batch, home.cluster().id()).body();
-    Buffer again = send(batch, home.cluster().id()).body();
-    assertEquals(first, again, "the same answer");
-    LinkProtocol.Reader ack = new LinkProtocol.Reader(first);
-    assertEquals(1L, ack.int64());
-    assertEquals(1, ack.int32());
-    assertEquals(1, ack.int32(), "queued on alice's page");
-    assertEquals(List.of("once"), alice.poll().bodies(), "queued once");
+  private static Buffer batch(long link, String from, long seq, Page to, String body) {
+    Packet packet = Packet.message(body, "bob", "Bob", to.user(), 1L, "unicast", body, "");
+    Buffer batch = LinkProtocol.newBatch(0, link, from);
+    batch.appendBuffer(LinkProtocol.deliver(TestRouter.DOMAIN, packet, List.of(to.user()), null, null));
+    LinkProtocol.seal(batch, seq, 1);
+    return batch;
   }
 
   @Test
-  void aBatchOfAnotherVersionIsRefusedWithTheReason() {
-    Buffer batch = LinkProtocol.newBatch(0, 7L, "a-newer-node");
-    batch.setByte(4, (byte) (LinkProtocol.VERSION + 1));
-    LinkProtocol.seal(batch, 1, 0);
-    Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class,
-        () -> send(batch, routers.get(0).cluster().id()));
+  void aBatchSentTwiceIsAppliedOnceAndAcknowledgedTheSame() throws Exception {
+    RouterVerticle home = routers.get(0);
+    Page alice = userHomedAt(home, "alice");
+    try (Sender sender = new Sender("a-node-that-resends")) {
+      Buffer batch = batch(99L, sender.name, 1, alice, "once");
+      sender.send(batch, home.cluster().id());
+      LinkProtocol.Reader first = sender.next(LinkProtocol.ACK);
+      sender.send(batch, home.cluster().id());
+      LinkProtocol.Reader again = sender.next(LinkProtocol.ACK);
+      for (LinkProtocol.Reader ack : List.of(first, again)) {
+        assertEquals(1L, ack.int64(), "batch 1");
+        assertEquals(1, ack.int32(), "one DELIVER frame");
+        assertEquals(1, ack.int32(), "queued on alice's page");
+      }
+      assertEquals(List.of("once"), alice.poll().bodies(), "queued once");
+    }
+  }
+
+  @Test
+  void aBatchAfterAGapWaitsForTheMissingOne() throws Exception {
+    RouterVerticle home = routers.get(0);
+    Page carol = userHomedAt(home, "carol");
+    try (Sender sender = new Sender("a-node-that-lost-a-batch")) {
+      String node = home.cluster().id();
+      sender.send(batch(5L, sender.name, 1, carol, "m1"), node);
+      sender.send(batch(5L, sender.name, 3, carol, "m3"), node); // 2 was lost on the way
+      sender.send(batch(5L, sender.name, 2, carol, "m2"), node); // the sender goes back to 2 ...
+      sender.send(batch(5L, sender.name, 3, carol, "m3"), node); // ... and sends everything after it again
+      List<Long> acked = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        acked.add(sender.next(LinkProtocol.ACK).int64());
+      }
+      assertEquals(List.of(1L, 2L, 3L), acked, "3 was not applied before 2");
+      List<String> got = new ArrayList<>();
+      while (got.size() < 3) {
+        got.addAll(carol.poll().bodies());
+      }
+      assertEquals(List.of("m1", "m2", "m3"), got, "each once, in order");
+    }
+  }
+
+  @Test
+  void aBatchOfAnotherVersionIsRefusedWithTheReason() throws Exception {
+    try (Sender sender = new Sender("a-newer-node")) {
+      Buffer batch = LinkProtocol.newBatch(0, 7L, sender.name);
+      batch.setByte(4, (byte) (LinkProtocol.VERSION + 1));
+      LinkProtocol.seal(batch, 1, 0);
+      sender.send(batch, routers.get(0).cluster().id());
+      String reason = sender.next(LinkProtocol.REFUSED).str();
+      assertTrue(reason.contains("v" + (LinkProtocol.VERSION + 1)) && reason.contains("v" + LinkProtocol.VERSION),
+          reason);
+
+      // A node of version 1 sent its batches as requests: it gets the reason as a failed request.
+      batch.setByte(4, (byte) 1);
+      ExecutionException e = assertThrows(ExecutionException.class, () -> sender.vertx.eventBus()
+          .request(ClusterNode.laneAddress(routers.get(0).cluster().id(), 0), batch)
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
+      ReplyException refused = assertInstanceOf(ReplyException.class, e.getCause());
+      assertEquals(LinkProtocol.VERSION_MISMATCH, refused.failureCode());
+      assertTrue(refused.getMessage().contains("v1 refused"), refused.getMessage());
+    }
+  }
+
+  @Test
+  void aGreetingOfAnotherVersionIsRefused() {
+    Vertx vertx = cluster.members().get(1).vertx();
+    DeliveryOptions hello = new DeliveryOptions().addHeader("op", "hello"); // version 1 sent no version
+    ExecutionException e = assertThrows(ExecutionException.class, () -> vertx.eventBus()
+        .request(ClusterNode.controlAddress(routers.get(0).cluster().id()), Buffer.buffer("an-old-node"), hello)
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS));
     ReplyException refused = assertInstanceOf(ReplyException.class, e.getCause());
     assertEquals(LinkProtocol.VERSION_MISMATCH, refused.failureCode());
-    assertTrue(refused.getMessage().contains("v" + (LinkProtocol.VERSION + 1)), refused.getMessage());
+    assertTrue(refused.getMessage().contains("v1 refused: this node speaks v" + LinkProtocol.VERSION),
+        refused.getMessage());
   }
 }

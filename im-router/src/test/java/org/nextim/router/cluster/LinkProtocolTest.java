@@ -81,11 +81,18 @@ class LinkProtocolTest {
   }
 
   @Test
-  void everythingFromOneUserGoesInOneLane() {
-    for (int i = 0; i < 1000; i++) {
-      int lane = LinkProtocol.lane("d.com", "user" + i);
-      assertTrue(lane >= 0 && lane < LinkProtocol.LANES);
-      assertEquals(lane, LinkProtocol.lane("d.com", "user" + i));
+  void everythingFromOneUserGoesInOneLaneAndUsersSpreadOverTheLanes() {
+    for (int lanes : new int[] {1, 2, LinkProtocol.LANES}) {
+      int[] used = new int[lanes];
+      for (int i = 0; i < 1000; i++) {
+        int lane = LinkProtocol.lane("d.com", "user" + i, lanes);
+        assertTrue(lane >= 0 && lane < lanes);
+        assertEquals(lane, LinkProtocol.lane("d.com", "user" + i, lanes));
+        used[lane]++;
+      }
+      for (int n : used) {
+        assertTrue(n > 1000 / lanes / 2, "lanes share the users: " + java.util.Arrays.toString(used));
+      }
     }
   }
 }
