@@ -4,11 +4,13 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.nextim.gateway.demo.DemoData;
+import org.nextim.gateway.http.ApiDocs;
 import org.nextim.gateway.http.Cors;
 import org.nextim.gateway.http.DemoApi;
 import org.nextim.gateway.http.HealthChecks;
@@ -27,6 +29,9 @@ import org.nextim.limits.ConnectionGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Set;
+import java.util.TreeSet;
+
 /**
  * The gateway service: storage (migrated), the router client, identity, and one HTTP server with the
  * browser API ({@code /webim/*}), the site API ({@code /site/*}) and, in demo mode, {@code /demo/login}.
@@ -43,6 +48,8 @@ public final class GatewayVerticle extends VerticleBase {
   private WebClient client;
   private Identity identity;
   private int port;
+  private Router web;
+  private WebimApi webim;
   private long pruneTimer = -1;
 
   public GatewayVerticle(GatewayConfig config) {
@@ -80,7 +87,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Router routes(RouterClient router) {
-    Router web = Router.router(vertx);
+    web = Router.router(vertx);
     // No reply of ours is ever to be sniffed into a script or a page (JSON hijacking, content sniffing).
     web.route().handler(ctx -> {
       ctx.response().putHeader("X-Content-Type-Options", "nosniff");
@@ -99,7 +106,9 @@ public final class GatewayVerticle extends VerticleBase {
     if (!config.userRequests().off()) {
       web.route("/webim/*").handler(new UserRateLimit(identity, config.userRequests(), config.limitKeys()));
     }
-    new WebimApi(services, identity).mount(web);
+    webim = new WebimApi(services, identity);
+    webim.mount(web);
+    new ApiDocs().mount(web);
     new SiteApi(store, services.users(), config.siteApiKey()).mount(web);
     if (config.demo()) {
       new DemoApi(store, identity, config.demoTokenTtlS()).mount(web);
@@ -123,6 +132,22 @@ public final class GatewayVerticle extends VerticleBase {
   /** The port the HTTP server listens on (useful with port 0). */
   public int actualPort() {
     return port;
+  }
+
+  /**
+   * Every path this gateway answers other than with 404: each {@code /webim/<action>}, and the exact
+   * paths of its routes, path parameters written {@code :id}.
+   */
+  public Set<String> servedPaths() {
+    Set<String> paths = new TreeSet<>();
+    for (Route route : web.getRoutes()) {
+      String path = route.getPath();
+      if (path != null && !path.endsWith("/") && !"/webim".equals(path)) { // not a prefix (/site/*), nor the 404
+        paths.add(path);
+      }
+    }
+    webim.actions().forEach(a -> paths.add("/webim/" + a));
+    return paths;
   }
 
   /** The token signer/verifier (tests and tools sign users in with it). */
