@@ -1,5 +1,6 @@
 package org.nextim.gateway;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -20,6 +21,9 @@ import org.nextim.gateway.http.SiteApi;
 import org.nextim.gateway.http.WebimApi;
 import org.nextim.gateway.identity.Identity;
 import org.nextim.gateway.limits.UserRateLimit;
+import org.nextim.gateway.metrics.GatewayMetrics;
+import org.nextim.gateway.metrics.MetricsEndpoint;
+import org.nextim.gateway.metrics.RequestMetrics;
 import org.nextim.gateway.router.RouterClient;
 import org.nextim.gateway.router.WebRouterClient;
 import org.nextim.gateway.service.Services;
@@ -44,6 +48,7 @@ public final class GatewayVerticle extends VerticleBase {
   static final long TICKET_MAX_AGE_MS = 7L * 24 * 3600 * 1000;
 
   private final GatewayConfig config;
+  private final GatewayMetrics metrics;
   private Store store;
   private WebClient client;
   private Identity identity;
@@ -53,7 +58,16 @@ public final class GatewayVerticle extends VerticleBase {
   private long pruneTimer = -1;
 
   public GatewayVerticle(GatewayConfig config) {
+    this(config, GatewayMetrics.newRegistry());
+  }
+
+  /**
+   * As above, with the registry {@code GET /metrics} serves: give the one Vert.x reports to
+   * ({@link GatewayMetrics#vertxBuilder}) to have Vert.x's own HTTP and pool series too.
+   */
+  public GatewayVerticle(GatewayConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
+    this.metrics = new GatewayMetrics(registry);
   }
 
   @Override
@@ -65,8 +79,9 @@ public final class GatewayVerticle extends VerticleBase {
         .setUserAgent("nextim-community-gateway"));
     identity = Identity.jwt(vertx, config.jwtSecret());
     RouterClient router = new WebRouterClient(vertx, client, config.routerUrl(), config.domain(), config.apikey(),
-        config.routerTimeoutMs(), config.routerRetryMs());
-    return JdbcStore.create(vertx, config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize())
+        config.routerTimeoutMs(), config.routerRetryMs(), metrics.routerCalls());
+    return JdbcStore.create(vertx, config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(),
+            metrics.registry())
         .compose(s -> {
           store = s;
           return config.demo() ? DemoData.seed(store) : Future.succeededFuture();
@@ -102,13 +117,16 @@ public final class GatewayVerticle extends VerticleBase {
     HealthChecks.mount(web, vertx, store, router);
     web.route("/webim").handler(ctx -> ctx.fail(ApiError.notFound("not_found", "no such path: /webim")));
     Services services = Services.create(store, router, config.domain(), config.routerPublicUrl(),
-        config.maxNewMessages());
+        config.maxNewMessages(), metrics);
+    webim = new WebimApi(services, identity);
+    // Counted first, so that a request the per-user limit refuses counts too.
+    web.route("/webim/*").handler(new RequestMetrics(metrics.registry(), webim.actions()));
     if (!config.userRequests().off()) {
       web.route("/webim/*").handler(new UserRateLimit(identity, config.userRequests(), config.limitKeys()));
     }
-    webim = new WebimApi(services, identity);
     webim.mount(web);
     new ApiDocs().mount(web);
+    new MetricsEndpoint(metrics.registry(), config.metricsToken()).mount(web);
     new SiteApi(store, services.users(), config.siteApiKey()).mount(web);
     if (config.demo()) {
       new DemoApi(store, identity, config.demoTokenTtlS()).mount(web);

@@ -194,8 +194,11 @@ class GatewayOpenApiTest {
   @Test
   @Order(2)
   void overTheUsersRateEveryCallAnswers429() {
-    try (TestSite limited = TestSite.start(TestDb.h2(), c -> c.setDemo(true).setUserRequests(new RateLimit(0.01, 1)))) {
+    try (TestSite limited = TestSite.start(TestDb.h2(), c -> c.setDemo(true).setUserRequests(new RateLimit(0.01, 1))
+        .setMetricsToken("s3cret"))) {
       HttpDriver h = new HttpDriver(limited.url());
+      assertEquals(401, api.check("GET", "/metrics", h.get("/metrics")).status());
+      assertEquals(200, api.check("GET", "/metrics", h.send("GET", "/metrics", null, null, "Authorization", "Bearer s3cret")).status());
       ticket(h, alice); // the user's one request of the next 100 s
       for (Call c : calls()) {
         c = c.on("any");
@@ -209,7 +212,7 @@ class GatewayOpenApiTest {
   void aRouterThatIsBusyOrHasLostThePageOrIsGone() {
     FakeRouter router = FakeRouter.start();
     try (TestSite site = TestSite.start(TestDb.h2(), c -> c.setDemo(true).setRouterUrl(router.url())
-        .setRouterTimeoutMs(400).setRouterRetryMs(300).setUserRequests(new RateLimit(1000, 100_000)))) {
+        .setRouterTimeoutMs(3_000).setRouterRetryMs(1_000).setUserRequests(new RateLimit(1000, 100_000)))) {
       HttpDriver h = new HttpDriver(site.url());
       List<Call> calls = callsOnFreshPages(h);
       List<String> routerPaths = List.of("/presences/online", "/presences/offline", "/presences/show", "/statuses",
@@ -283,10 +286,12 @@ class GatewayOpenApiTest {
   @Test
   @Order(5)
   void operationsEndpoints() {
-    for (String path : List.of("/health", "/health/live", "/health/ready", "/openapi.json")) {
+    for (String path : List.of("/health", "/health/live", "/health/ready", "/openapi.json", "/metrics")) {
       assertEquals(200, api.check("GET", path, http.get(path)).status(), path);
     }
-    assertEquals(405, api.check("GET", "/openapi.json", http.send("POST", "/openapi.json", null, null)).status());
+    for (String path : List.of("/openapi.json", "/metrics")) {
+      assertEquals(405, api.check("GET", path, http.send("POST", path, null, null)).status(), path);
+    }
     assertEquals(api.document().json(), new JsonObject(http.get("/openapi.json").body()));
   }
 
