@@ -190,6 +190,30 @@ public final class ApiConformance {
     return out;
   }
 
+  /** Fails naming each documented (operation, status) that no checked reply had. */
+  public void assertEveryReplyProduced() {
+    List<String> missing = unexercised();
+    if (!missing.isEmpty()) {
+      throw new AssertionError(missing.size() + " documented replies no test produced: " + missing);
+    }
+  }
+
+  /** Fails unless the document describes exactly the paths {@code served} (in either parameter style). */
+  public void assertDescribesExactly(Collection<String> served) {
+    Set<String> servedShapes = new TreeSet<>();
+    served.forEach(p -> servedShapes.add(shape(p)));
+    Set<String> notServed = new TreeSet<>();
+    for (String path : doc.paths()) {
+      if (!servedShapes.contains(shape(path))) {
+        notServed.add(path);
+      }
+    }
+    Set<String> undocumented = undocumented(served);
+    if (!undocumented.isEmpty() || !notServed.isEmpty()) {
+      throw new AssertionError("served but not documented: " + undocumented + "; documented but not served: " + notServed);
+    }
+  }
+
   private static String shape(String path) {
     return path.replaceAll("\\{[^}/]+}", "{}").replaceAll(":[^/]+", "{}");
   }

@@ -52,8 +52,12 @@ class ApiConformanceTest {
   }
 
   @Test
-  void findsServedPathsTheDocumentLacks() {
+  void findsServedPathsTheDocumentLacksAndDocumentedOnesNotServed() {
     assertEquals(Set.of("/other"), api.undocumented(List.of("/items/:id", "/items/{x}", "/ok", "/other")));
+    api.assertDescribesExactly(List.of("/items/:id", "/ok"));
+    assertProblem("documented but not served: [/ok]", () -> api.assertDescribesExactly(List.of("/items/{id}")));
+    assertProblem("served but not documented: [/other]", () -> api.assertDescribesExactly(List.of("/items/{id}", "/ok", "/other")));
+    assertProblem("4 documented replies", api::assertEveryReplyProduced);
   }
 
   private static void assertProblem(String expected, Runnable call) {
