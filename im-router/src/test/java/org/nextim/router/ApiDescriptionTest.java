@@ -28,7 +28,10 @@ class ApiDescriptionTest {
     ApiDocument doc = ApiDocument.of(merged);
     assertEquals("the tenants", doc.response(new ApiDocument.Operation("GET", "/admin/api/domains"), "200")
         .node().getString("description"));
-    assertTrue(merged.getJsonObject("components").getJsonObject("securitySchemes").containsKey("adminToken"));
+    assertEquals("the admin part's own words for ROUTER_ADMIN_TOKEN", merged.getJsonObject("components")
+        .getJsonObject("securitySchemes").getJsonObject("adminToken").getString("description"),
+        "the admin part defines its security scheme");
+    assertTrue(merged.getJsonObject("components").getJsonObject("securitySchemes").containsKey("metricsToken"));
   }
 
   @Test
