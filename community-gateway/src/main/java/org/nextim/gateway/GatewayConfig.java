@@ -48,6 +48,8 @@ public final class GatewayConfig {
   private String apikey = DEFAULT_APIKEY;
   /** Guards {@code /site/*} ({@code GATEWAY_SITE_API_KEY}; required unless demo, then generated). */
   private String siteApiKey;
+  /** The bearer token {@code GET /metrics} asks for ({@code GATEWAY_METRICS_TOKEN}); null: open. */
+  private String metricsToken;
   /** JDBC URL ({@code GATEWAY_DB_URL}, default an H2 file under ./data/). */
   private String dbUrl = DEFAULT_DB_URL;
   /** ({@code GATEWAY_DB_USER}, default empty). */
@@ -140,6 +142,7 @@ public final class GatewayConfig {
     }
     c.limitKeys = (int) number(env, "GATEWAY_LIMIT_KEYS", c.limitKeys, 32, 100_000_000);
     c.siteApiKey = blankToNull(env.get("GATEWAY_SITE_API_KEY"));
+    c.metricsToken = blankToNull(env.get("GATEWAY_METRICS_TOKEN"));
     c.jwtSecret = blankToNull(env.get("GATEWAY_JWT_SECRET"));
     if (!c.demo) {
       if (c.siteApiKey == null) {
@@ -237,6 +240,7 @@ public final class GatewayConfig {
   public String domain() { return domain; }
   public String apikey() { return apikey; }
   public String siteApiKey() { return siteApiKey; }
+  public String metricsToken() { return metricsToken; }
   public String dbUrl() { return dbUrl; }
   public String dbUser() { return dbUser; }
   public String dbPassword() { return dbPassword; }
@@ -264,6 +268,7 @@ public final class GatewayConfig {
   public GatewayConfig setDomain(String domain) { this.domain = domain; return this; }
   public GatewayConfig setApikey(String apikey) { this.apikey = apikey; return this; }
   public GatewayConfig setSiteApiKey(String key) { this.siteApiKey = key; return this; }
+  public GatewayConfig setMetricsToken(String token) { this.metricsToken = token; return this; }
   public GatewayConfig setDb(String url, String user, String password) {
     this.dbUrl = url;
     this.dbUser = user == null ? "" : user;

@@ -1,14 +1,17 @@
 package org.nextim.gateway;
 
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.handler.BodyHandler;
 import org.nextim.gateway.demo.DemoData;
+import org.nextim.gateway.http.ApiDocs;
 import org.nextim.gateway.http.Cors;
 import org.nextim.gateway.http.DemoApi;
 import org.nextim.gateway.http.HealthChecks;
@@ -18,6 +21,9 @@ import org.nextim.gateway.http.SiteApi;
 import org.nextim.gateway.http.WebimApi;
 import org.nextim.gateway.identity.Identity;
 import org.nextim.gateway.limits.UserRateLimit;
+import org.nextim.gateway.metrics.GatewayMetrics;
+import org.nextim.gateway.metrics.MetricsEndpoint;
+import org.nextim.gateway.metrics.RequestMetrics;
 import org.nextim.gateway.router.RouterClient;
 import org.nextim.gateway.router.WebRouterClient;
 import org.nextim.gateway.service.Services;
@@ -26,6 +32,9 @@ import org.nextim.gateway.store.Store;
 import org.nextim.limits.ConnectionGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The gateway service: storage (migrated), the router client, identity, and one HTTP server with the
@@ -39,14 +48,26 @@ public final class GatewayVerticle extends VerticleBase {
   static final long TICKET_MAX_AGE_MS = 7L * 24 * 3600 * 1000;
 
   private final GatewayConfig config;
+  private final GatewayMetrics metrics;
   private Store store;
   private WebClient client;
   private Identity identity;
   private int port;
+  private Router web;
+  private WebimApi webim;
   private long pruneTimer = -1;
 
   public GatewayVerticle(GatewayConfig config) {
+    this(config, GatewayMetrics.newRegistry());
+  }
+
+  /**
+   * As above, with the registry {@code GET /metrics} serves: give the one Vert.x reports to
+   * ({@link GatewayMetrics#vertxBuilder}) to have Vert.x's own HTTP and pool series too.
+   */
+  public GatewayVerticle(GatewayConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
+    this.metrics = new GatewayMetrics(registry);
   }
 
   @Override
@@ -58,8 +79,9 @@ public final class GatewayVerticle extends VerticleBase {
         .setUserAgent("nextim-community-gateway"));
     identity = Identity.jwt(vertx, config.jwtSecret());
     RouterClient router = new WebRouterClient(vertx, client, config.routerUrl(), config.domain(), config.apikey(),
-        config.routerTimeoutMs(), config.routerRetryMs());
-    return JdbcStore.create(vertx, config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize())
+        config.routerTimeoutMs(), config.routerRetryMs(), metrics.routerCalls());
+    return JdbcStore.create(vertx, config.dbUrl(), config.dbUser(), config.dbPassword(), config.dbPoolSize(),
+            metrics.registry())
         .compose(s -> {
           store = s;
           return config.demo() ? DemoData.seed(store) : Future.succeededFuture();
@@ -80,7 +102,7 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Router routes(RouterClient router) {
-    Router web = Router.router(vertx);
+    web = Router.router(vertx);
     // No reply of ours is ever to be sniffed into a script or a page (JSON hijacking, content sniffing).
     web.route().handler(ctx -> {
       ctx.response().putHeader("X-Content-Type-Options", "nosniff");
@@ -95,11 +117,16 @@ public final class GatewayVerticle extends VerticleBase {
     HealthChecks.mount(web, vertx, store, router);
     web.route("/webim").handler(ctx -> ctx.fail(ApiError.notFound("not_found", "no such path: /webim")));
     Services services = Services.create(store, router, config.domain(), config.routerPublicUrl(),
-        config.maxNewMessages());
+        config.maxNewMessages(), metrics);
+    webim = new WebimApi(services, identity);
+    // Counted first, so that a request the per-user limit refuses counts too.
+    web.route("/webim/*").handler(new RequestMetrics(metrics.registry(), webim.actions()));
     if (!config.userRequests().off()) {
       web.route("/webim/*").handler(new UserRateLimit(identity, config.userRequests(), config.limitKeys()));
     }
-    new WebimApi(services, identity).mount(web);
+    webim.mount(web);
+    new ApiDocs().mount(web);
+    new MetricsEndpoint(metrics.registry(), config.metricsToken()).mount(web);
     new SiteApi(store, services.users(), config.siteApiKey()).mount(web);
     if (config.demo()) {
       new DemoApi(store, identity, config.demoTokenTtlS()).mount(web);
@@ -123,6 +150,22 @@ public final class GatewayVerticle extends VerticleBase {
   /** The port the HTTP server listens on (useful with port 0). */
   public int actualPort() {
     return port;
+  }
+
+  /**
+   * Every path this gateway answers other than with 404: each {@code /webim/<action>}, and the exact
+   * paths of its routes, path parameters written {@code :id}.
+   */
+  public Set<String> servedPaths() {
+    Set<String> paths = new TreeSet<>();
+    for (Route route : web.getRoutes()) {
+      String path = route.getPath();
+      if (path != null && !path.endsWith("/") && !"/webim".equals(path)) { // not a prefix (/site/*), nor the 404
+        paths.add(path);
+      }
+    }
+    webim.actions().forEach(a -> paths.add("/webim/" + a));
+    return paths;
   }
 
   /** The token signer/verifier (tests and tools sign users in with it). */

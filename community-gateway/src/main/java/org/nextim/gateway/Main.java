@@ -1,6 +1,8 @@
 package org.nextim.gateway;
 
-import io.vertx.core.Vertx;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.VertxOptions;
+import org.nextim.gateway.metrics.GatewayMetrics;
 import org.nextim.launcher.ServiceLauncher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +28,9 @@ public final class Main {
       log.warn("demo mode: generated a random JWT secret and site API key for this run (site API key: {})",
           config.siteApiKey());
     }
-    ServiceLauncher.run("community-gateway", Vertx::vertx, v -> v.deployVerticle(new GatewayVerticle(config)),
+    PrometheusMeterRegistry metrics = GatewayMetrics.newRegistry();
+    ServiceLauncher.run("community-gateway", () -> GatewayMetrics.vertxBuilder(new VertxOptions(), metrics).build(),
+        v -> v.deployVerticle(new GatewayVerticle(config, metrics)),
         ServiceLauncher.Limits.DEFAULT);
   }
 }

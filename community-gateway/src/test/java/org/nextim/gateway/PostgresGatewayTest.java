@@ -13,8 +13,8 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The whole gateway on PostgreSQL (demo data, migrations, the main flows); fails without a PostgreSQL
- * under {@code CI=true}, is skipped without one elsewhere.
+ * The whole gateway on PostgreSQL (demo data, migrations, the main flows): {@code GATEWAY_TEST_PG_URL},
+ * else an embedded one.
  */
 class PostgresGatewayTest {
 

@@ -3,8 +3,7 @@ package org.nextim.gateway;
 import org.nextim.gateway.testing.TestDb;
 
 /**
- * Statements per call on a real PostgreSQL ({@code GATEWAY_TEST_PG_URL}); fails without one under
- * {@code CI=true}, is skipped without one elsewhere.
+ * Statements per call on a real PostgreSQL ({@code GATEWAY_TEST_PG_URL}, else an embedded one).
  */
 class PostgresQueryCountTest extends QueryCountContract {
 

@@ -15,6 +15,7 @@ import org.nextim.router.cluster.ClusterNode;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Set;
 
 /**
  * What an operator's tools read, in front of the REST API: {@code GET /metrics} (Prometheus text
@@ -24,6 +25,8 @@ import java.security.MessageDigest;
  * for it as a bearer token (compared in constant time). Every other request goes to the API.
  */
 final class OpsEndpoints implements Handler<HttpServerRequest> {
+
+  static final Set<String> PATHS = Set.of("/metrics", "/health/live", "/health/ready");
 
   private final PrometheusMeterRegistry metrics;
   private final Runnable refreshGauges;

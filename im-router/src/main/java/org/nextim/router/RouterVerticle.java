@@ -17,6 +17,8 @@ import org.nextim.router.http.HttpApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -76,8 +78,8 @@ public final class RouterVerticle extends VerticleBase {
       ready = cluster.start(node, api);
     }
     node.start();
-    Handler<HttpServerRequest> handler = new OpsEndpoints(vertx, metrics, RouterMetrics.bindHub(metrics, node.hub()),
-        cluster, config.metricsToken(), api);
+    Handler<HttpServerRequest> handler = new ApiDocsEndpoint(ApiDescription.load(), new OpsEndpoints(vertx, metrics,
+        RouterMetrics.bindHub(metrics, node.hub()), cluster, config.metricsToken(), api));
     // One server per event loop, all on one port, so the REST and poll work spreads over the cores.
     // Vert.x shares a port among servers that ask for the same one. For "any free port" a negative
     // number names one random port shared by the servers that ask for it (port 0 would give each
@@ -152,6 +154,14 @@ public final class RouterVerticle extends VerticleBase {
         node.stop();
       }
     });
+  }
+
+  /** Every path this router answers (besides 404 for the rest): the REST calls, the poll, operations. */
+  public Set<String> servedPaths() {
+    Set<String> paths = new TreeSet<>(api.paths());
+    paths.addAll(OpsEndpoints.PATHS);
+    paths.add(ApiDocsEndpoint.PATH);
+    return paths;
   }
 
   /** The cluster side of this router, or null when it runs alone. */

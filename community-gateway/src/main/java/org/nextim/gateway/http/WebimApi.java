@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -92,6 +93,11 @@ public final class WebimApi {
     actions.put("notification", new Action(reads, this::notifications));
     actions.put("notifications/read", new Action(writes, this::readNotifications));
     actions.put("read_notifications", new Action(writes, this::readNotifications));
+  }
+
+  /** The actions served at {@code /webim/<action>}. */
+  public Set<String> actions() {
+    return Set.copyOf(actions.keySet());
   }
 
   public void mount(Router web) {

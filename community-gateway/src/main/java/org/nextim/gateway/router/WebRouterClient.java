@@ -12,6 +12,7 @@ import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import org.nextim.gateway.ApiError;
+import org.nextim.gateway.metrics.RouterCallMetrics;
 import org.nextim.gateway.store.Member;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,9 +61,11 @@ public final class WebRouterClient implements RouterClient {
   private final String apikey;
   private final long timeoutMs;
   private final long retryMs;
+  private final RouterCallMetrics metrics;
 
   public WebRouterClient(Vertx vertx, WebClient client, String baseUrl, String domain, String apikey, long timeoutMs,
-                         long retryMs) {
+                         long retryMs, RouterCallMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = vertx;
     this.client = client;
     this.baseUrl = baseUrl;
@@ -97,8 +100,9 @@ public final class WebRouterClient implements RouterClient {
   /** Sends (each attempt with the same parameters; {@code send} gets the attempt's timeout), retrying 503s. */
   private Future<Buffer> withRetries(String path, LongFunction<Future<HttpResponse<Buffer>>> send) {
     Promise<Buffer> result = Promise.promise();
+    long start = System.nanoTime();
     attempt(path, send, 1, 0, timeoutMs, result);
-    return result.future();
+    return result.future().onComplete(ar -> metrics.record(path, System.nanoTime() - start, ar.cause()));
   }
 
   private void attempt(String path, LongFunction<Future<HttpResponse<Buffer>>> send, int n, long deadlineNanos,

@@ -23,8 +23,10 @@ public final class Messaging {
   private final Store store;
   private final RouterClient router;
   private final Rooms rooms;
+  private final OfflineMessageEvents offline;
 
-  public Messaging(Store store, RouterClient router, Rooms rooms) {
+  public Messaging(Store store, RouterClient router, Rooms rooms, OfflineMessageEvents offline) {
+    this.offline = offline;
     this.store = store;
     this.router = router;
     this.rooms = rooms;
@@ -56,10 +58,21 @@ public final class Messaging {
       return store.saveMessage(item, unicast)
           .compose(v -> router.message(ticket, m.type(), to.isEmpty() ? null : to, m.body(), me.nick(), item.style(),
                   item.timestamp(), item.id())
-              .recover(e -> Future.failedFuture(e instanceof ApiError a ? kept(a, item) : e)))
-          .compose(delivered -> unicast && delivered > 0 && !m.flaggedOffline()
-              ? store.markDelivered(List.of(item.id()))
-              : Future.succeededFuture());
+              .recover(e -> {
+                if (unicast) {
+                  offline.stored();
+                }
+                return Future.failedFuture(e instanceof ApiError a ? kept(a, item) : e);
+              }))
+          .compose(delivered -> {
+            if (unicast && delivered > 0 && !m.flaggedOffline()) {
+              return store.markDelivered(List.of(item.id()));
+            }
+            if (unicast) {
+              offline.stored();
+            }
+            return Future.succeededFuture();
+          });
     });
   }
 

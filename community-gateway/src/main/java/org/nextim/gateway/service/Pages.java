@@ -48,9 +48,10 @@ public final class Pages {
   private final String domain;
   private final String packetsUrl;
   private final int maxNewMessages;
+  private final OfflineMessageEvents offline;
 
   public Pages(Store store, RouterClient router, Tickets tickets, Preferences preferences, Buddies buddies,
-               String domain, String routerPublicUrl, int maxNewMessages) {
+               String domain, String routerPublicUrl, int maxNewMessages, OfflineMessageEvents offline) {
     this.store = store;
     this.router = router;
     this.tickets = tickets;
@@ -59,6 +60,7 @@ public final class Pages {
     this.domain = domain;
     this.packetsUrl = routerPublicUrl + "/packets";
     this.maxNewMessages = maxNewMessages;
+    this.offline = offline;
   }
 
   /** Everything a login reads before it goes to the router. */
@@ -102,6 +104,7 @@ public final class Pages {
         store.histories(me.id(), historyRooms, LogItem.MULTICAST, Histories.LIMIT);
     return Future.all(strangerUsers, strangerPresence, histories, roomHistories)
         .compose(x -> store.markDelivered(known.pending().stream().map(LogItem::id).toList()))
+        .onSuccess(x -> offline.delivered(known.pending().size()))
         .map(x -> {
           Map<String, User> others = new HashMap<>();
           strangerUsers.result().forEach(u -> others.put(u.id(), u));

@@ -13,18 +13,20 @@ public record Services(Users users, Tickets tickets, Preferences preferences, Bu
   /**
    * @param routerPublicUrl the router as browsers reach it
    * @param maxNewMessages  offline messages one login returns at most
+   * @param offline         told of offline messages kept and handed over (the metrics)
    */
   public static Services create(Store store, RouterClient router, String domain, String routerPublicUrl,
-                                int maxNewMessages) {
+                                int maxNewMessages, OfflineMessageEvents offline) {
     Users users = new Users(store);
     Tickets tickets = new Tickets(store);
     Preferences preferences = new Preferences(store);
     Buddies buddies = new Buddies(store, router);
     Rooms rooms = new Rooms(store, router, preferences);
     Histories histories = new Histories(store, rooms);
-    Messaging messaging = new Messaging(store, router, rooms);
+    Messaging messaging = new Messaging(store, router, rooms, offline);
     Notifications notifications = new Notifications(store);
-    Pages pages = new Pages(store, router, tickets, preferences, buddies, domain, routerPublicUrl, maxNewMessages);
+    Pages pages = new Pages(store, router, tickets, preferences, buddies, domain, routerPublicUrl, maxNewMessages,
+        offline);
     return new Services(users, tickets, preferences, buddies, rooms, histories, messaging, notifications, pages);
   }
 }

@@ -2,6 +2,11 @@ package org.nextim.gateway.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -23,6 +28,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 
@@ -51,13 +57,35 @@ public final class JdbcStore implements Store {
     T apply(Connection c) throws SQLException;
   }
 
-  private JdbcStore(HikariDataSource dataSource, WorkerExecutor executor) {
+  /** Each transaction, from taking a connection to its commit or rollback, by outcome. */
+  private final Timer committed;
+  private final Timer rolledBack;
+
+  private JdbcStore(HikariDataSource dataSource, WorkerExecutor executor, MeterRegistry metrics) {
     this.dataSource = dataSource;
     this.executor = executor;
+    this.committed = transactionTimer(metrics, "commit");
+    this.rolledBack = transactionTimer(metrics, "rollback");
+    FunctionCounter.builder("nextim.gateway.db.statements", statements, LongAdder::sum)
+        .description("SQL statements prepared").register(metrics);
+  }
+
+  private static Timer transactionTimer(MeterRegistry metrics, String outcome) {
+    return Timer.builder("nextim.gateway.db.transaction").description("Database transactions, connection wait included")
+        .tag("outcome", outcome).register(metrics);
   }
 
   /** Opens the pool and migrates the schema; the future completes when the store is ready. */
   public static Future<Store> create(Vertx vertx, String url, String user, String password, int poolSize) {
+    return create(vertx, url, user, password, poolSize, new SimpleMeterRegistry());
+  }
+
+  /**
+   * As above, reporting to {@code metrics}: the pool (HikariCP's {@code hikaricp_connections_*}: active,
+   * idle, pending, acquire and usage time, timeouts) and each transaction's time.
+   */
+  public static Future<Store> create(Vertx vertx, String url, String user, String password, int poolSize,
+                                     MeterRegistry metrics) {
     WorkerExecutor executor = vertx.createSharedWorkerExecutor("gateway-db", poolSize);
     return executor.executeBlocking(() -> {
       HikariConfig hc = new HikariConfig();
@@ -72,6 +100,7 @@ public final class JdbcStore implements Store {
       hc.setMinimumIdle(1);
       hc.setPoolName("gateway-db");
       hc.setAutoCommit(false);
+      hc.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(metrics));
       HikariDataSource ds = new HikariDataSource(hc);
       try {
         Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
@@ -80,7 +109,7 @@ public final class JdbcStore implements Store {
         throw e;
       }
       log.info("storage ready on {}", url.replaceAll("password=[^;&]*", "password=***"));
-      return (Store) new JdbcStore(ds, executor);
+      return (Store) new JdbcStore(ds, executor, metrics);
     }, false).onFailure(e -> executor.close());
   }
 
@@ -119,13 +148,16 @@ public final class JdbcStore implements Store {
   private <T> Future<T> tx(Work<T> work) {
     return executor.executeBlocking(() -> {
       transactions.increment();
+      long start = System.nanoTime();
       try (Connection c = dataSource.getConnection()) {
         try {
           T result = work.apply(counted(c));
           c.commit();
+          committed.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
           return result;
         } catch (SQLException | RuntimeException e) {
           c.rollback();
+          rolledBack.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
           throw e;
         }
       }

@@ -3,8 +3,7 @@ package org.nextim.gateway.store;
 import org.nextim.gateway.testing.TestDb;
 
 /**
- * The store contract on a real PostgreSQL ({@code GATEWAY_TEST_PG_URL}); fails without one under
- * {@code CI=true}, is skipped without one elsewhere.
+ * The store contract on a real PostgreSQL ({@code GATEWAY_TEST_PG_URL}, else an embedded one).
  */
 class PostgresStoreTest extends StoreContract {
 

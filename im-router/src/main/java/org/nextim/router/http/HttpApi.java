@@ -32,6 +32,8 @@ import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 
@@ -103,6 +105,14 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     calls.put("/room/members", this::members);
     calls.put("/room/join", this::join);
     calls.put("/room/leave", this::leave);
+  }
+
+  /** The paths this API answers: the REST calls, {@code /packets} and {@code /health}. */
+  public Set<String> paths() {
+    Set<String> paths = new TreeSet<>(calls.keySet());
+    paths.add("/packets");
+    paths.add("/health");
+    return paths;
   }
 
   @Override
