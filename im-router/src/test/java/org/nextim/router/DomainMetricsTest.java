@@ -64,7 +64,8 @@ class DomainMetricsTest {
     assertOk(alice.rest().post("/messages", "ticket", alice.ticket(), "type", "broadcast", "body", "b1"));
     assertOk(alice.rest().post("/messages", "ticket", alice.ticket(), "to", "nobody", "body", "lost"));
     assertOk(alice.rest().post("/statuses", "ticket", alice.ticket(), "to", "bob", "show", "typing"));
-    assertTrue(bob.awaitPackets(in -> in.hasBody("b1") && !in.statuses().isEmpty(), 5000).hasBody("u1"));
+    assertTrue(bob.awaitPackets(in -> in.hasBody("b1") && in.hasStatus("alice", "typing"), 5000).hasBody("u1"));
+    assertTrue(bob.poll().isEmpty(), "acknowledges what bob has seen: his buffer is empty now");
     // Seven more packets for bob without a poll: his 5-packet buffer overflows twice.
     for (int i = 0; i < 7; i++) {
       assertOk(alice.rest().post("/messages", "ticket", alice.ticket(), "to", "bob", "body", "x" + i));
