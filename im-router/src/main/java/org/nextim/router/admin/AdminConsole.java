@@ -21,7 +21,8 @@ import java.util.Map;
  */
 public final class AdminConsole {
 
-  static final List<String> FILES = List.of("index.html");
+  static final List<String> FILES = List.of("index.html", "console.js", "console.css", "api.js", "charts.js",
+      "tenants.js", "dom.js");
   private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
       + "img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
