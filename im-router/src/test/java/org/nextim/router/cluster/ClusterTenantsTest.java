@@ -24,6 +24,7 @@ import static org.nextim.router.testing.RouterAssertions.assertJsonError;
 import static org.nextim.router.testing.RouterAssertions.assertOk;
 import static org.nextim.router.testing.RouterAssertions.assertPollInvalidTicket;
 import static org.nextim.router.testing.RouterAssertions.assertUnauthorized;
+import static org.nextim.router.testing.RouterAssertions.awaitUnauthorized;
 
 /**
  * Tenants on a real 2-node cluster: a tenant made through the admin API of node A serves at once on node
@@ -119,42 +120,4 @@ class ClusterTenantsTest {
     }
   }
 
-  private static void awaitUnauthorized(RestClient client, long deadlineMs) {
-    while (true) {
-      Reply r = client.get("/onlines", "names", "x");
-      if (r.status() == 401) {
-        assertUnauthorized(r);
-        return;
-      }
-      assertEquals(200, r.status(), r::toString);
-      assertTrue(System.currentTimeMillis() < deadlineMs, "the old key still works after its overlap");
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
-  }
-
-  @Test
-  void disablingAndDeletingOnOneNodeHoldOnTheOther() {
-    String key = adminA.create("short-lived.example").getString("apikey");
-    Page carol = homedAt(0, "short-lived.example", key, "carol");
-    carol.poll();
-
-    assertEquals(200, adminB.post("/admin/api/domains/short-lived.example/disable", null).status());
-    assertJsonError(403, "domain_disabled", site(0, "short-lived.example", key).get("/onlines", "names", "x"));
-    assertJsonError(403, "domain_disabled", carol.pollRaw(carol.cursor(), null).http());
-    assertEquals(200, adminB.post("/admin/api/domains/short-lived.example/enable", null).status());
-    assertOk(site(0, "short-lived.example", key).post("/presences/show", "ticket", carol.ticket(), "show", "away"));
-
-    carol.poll();
-    HeldPoll held = carol.hold();
-    assertEquals(204, adminB.delete("/admin/api/domains/short-lived.example").status());
-    assertPollInvalidTicket(held.awaitRaw().http());
-    assertUnauthorized(site(0, "short-lived.example", key).get("/onlines", "names", "x"));
-    assertJsonError(404, "not_found", adminA.get("/admin/api/domains/short-lived.example"));
-    assertJsonError(409, "exists", adminB.post("/admin/api/domains", new JsonObject().put("domain", TestRouter.DOMAIN)));
-  }
 }
