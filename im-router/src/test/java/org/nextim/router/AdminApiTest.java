@@ -211,6 +211,37 @@ class AdminApiTest {
     assertEquals(200, tenant(router, domain, third.getString("apikey")).get("/onlines", "names", "x").status());
   }
 
+  @Test
+  void aDomainsLimitsOverrideTheDefaults(Vertx vertx) {
+    TestRouter router = start(vertx);
+    AdminClient admin = new AdminClient(router.baseUrl(), TOKEN);
+    String domain = unique("limited");
+    String key = admin.create(domain).getString("apikey");
+    Reply set = admin.put("/admin/api/domains/" + domain + "/limits",
+        new JsonObject().put("max_users_online", 1).put("messages_per_second", 1));
+    JsonObject limits = assertJson(200, set).getJsonObject("limits");
+    assertEquals(1, limits.getInteger("max_users_online"));
+    assertEquals(1, limits.getInteger("messages_per_second"));
+
+    RestClient site = tenant(router, domain, key);
+    Page alice = site.login("alice");
+    Reply second = site.post("/presences/online", "name", "bob", "nick", "Bob");
+    if (TestRouter.clusterNodes() == 0) {
+      LimitsTest.assertRateLimited(second); // per node: on a cluster bob may live on the other node
+    }
+    assertOk(alice.rest().post("/messages", "ticket", alice.ticket(), "to", "alice", "body", "one"));
+    LimitsTest.assertRateLimited(alice.rest().post("/messages", "ticket", alice.ticket(), "to", "alice", "body", "two"));
+
+    // Back to the defaults (none in the test router): both pass.
+    Reply reset = admin.put("/admin/api/domains/" + domain + "/limits",
+        new JsonObject().putNull("max_users_online").putNull("messages_per_second"));
+    assertNull(assertJson(200, reset).getJsonObject("limits").getValue("max_users_online"));
+    assertEquals(200, site.post("/presences/online", "name", "carol", "nick", "Carol").status());
+    for (int i = 0; i < 5; i++) {
+      assertOk(alice.rest().post("/messages", "ticket", alice.ticket(), "to", "alice", "body", "m" + i));
+    }
+  }
+
 
   @Test
   void aDisabledDomainIsRefused403UntilEnabled(Vertx vertx) {

@@ -80,19 +80,13 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     }
     String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && tooLong(length)) {
-      req.pause();
-      resp.putHeader(HttpHeaders.CONNECTION, "close");
-      json(resp, 413, error("too_large", "request body larger than " + MAX_BODY_BYTES + " bytes", null));
-      return;
+      tooLarge(req);
     }
     Buffer body = Buffer.buffer();
     req.handler(chunk -> {
       if (body.length() + chunk.length() > MAX_BODY_BYTES) {
-        if (!resp.ended()) {
-          resp.putHeader(HttpHeaders.CONNECTION, "close");
-          json(resp, 413, error("too_large", "request body larger than " + MAX_BODY_BYTES + " bytes", null));
-        }
-      } else {
+        tooLarge(req);
+      } else if (!resp.ended()) {
         body.appendBuffer(chunk);
       }
     });
@@ -115,6 +109,18 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         }
       });
     });
+  }
+
+  /**
+   * 413 at once; the rest of the body is read and dropped (bounded by {@code ROUTER_REQUEST_TIMEOUT_MS}),
+   * so the client, still sending, reads the answer instead of a reset connection.
+   */
+  private static void tooLarge(HttpServerRequest req) {
+    HttpServerResponse resp = req.response();
+    if (!resp.ended()) {
+      resp.putHeader(HttpHeaders.CONNECTION, "close");
+      json(resp, 413, error("too_large", "request body larger than " + MAX_BODY_BYTES + " bytes", null));
+    }
   }
 
   /** Compares digests, so the time taken says nothing of the token, not even its length. */
@@ -154,7 +160,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
       return method == HttpMethod.GET ? stats() : notAllowed("GET");
     }
     if (parts.length >= 2 && parts.length <= 3 && parts[0].equals("domains") && !parts[1].isEmpty()) {
-      String domain = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+      String domain = decode(parts[1]);
       if (parts.length == 2) {
         if (method == HttpMethod.GET) {
           return show(domain);
@@ -208,6 +214,14 @@ public final class AdminApi implements Handler<HttpServerRequest> {
       }
     }
     return notFound(rest);
+  }
+
+  private static String decode(String segment) {
+    try {
+      return URLDecoder.decode(segment, StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      throw RouterError.invalid("domain", "not a valid percent-encoded path segment");
+    }
   }
 
   private Future<Reply> notAllowed(String allow) {

@@ -120,4 +120,25 @@ class ClusterTenantsTest {
     }
   }
 
+  @Test
+  void disablingAndDeletingOnOneNodeHoldOnTheOther() {
+    String key = adminA.create("short-lived.example").getString("apikey");
+    Page carol = homedAt(0, "short-lived.example", key, "carol");
+    carol.poll();
+
+    assertEquals(200, adminB.post("/admin/api/domains/short-lived.example/disable", null).status());
+    assertJsonError(403, "domain_disabled", site(0, "short-lived.example", key).get("/onlines", "names", "x"));
+    assertJsonError(403, "domain_disabled", carol.pollRaw(carol.cursor(), null).http());
+    assertEquals(200, adminB.post("/admin/api/domains/short-lived.example/enable", null).status());
+    assertOk(site(0, "short-lived.example", key).post("/presences/show", "ticket", carol.ticket(), "show", "away"));
+
+    carol.poll();
+    HeldPoll held = carol.hold();
+    assertEquals(204, adminB.delete("/admin/api/domains/short-lived.example").status());
+    assertPollInvalidTicket(held.awaitRaw().http());
+    assertUnauthorized(site(0, "short-lived.example", key).get("/onlines", "names", "x"));
+    assertJsonError(404, "not_found", adminA.get("/admin/api/domains/short-lived.example"));
+    assertJsonError(409, "exists", adminB.post("/admin/api/domains", new JsonObject().put("domain", TestRouter.DOMAIN)));
+  }
+
 }
