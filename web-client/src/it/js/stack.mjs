@@ -46,7 +46,7 @@ function freePort() {
 }
 
 /** Starts `java -jar` and resolves with the port from its "listening on HOST:PORT" line. */
-function startJar(name, jar, env, logs) {
+export function startJar(name, jar, env, logs) {
   return new Promise((resolve, reject) => {
     const child = spawn('java', ['-Xmx256m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-jar', jar], {
       env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],

@@ -125,4 +125,62 @@ class DockerStackIT {
     assertTrue(SERVICES.contains(module), "unknown Dockerfile " + dockerfile);
     return module;
   }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void prometheusScrapesEveryServiceAndGrafanaHasTheDashboard() throws IOException {
+    Map<String, Object> compose = new Yaml().load(Files.readString(COMPOSE));
+    Map<String, Object> services = (Map<String, Object>) compose.get("services");
+    for (String s : List.of("prometheus", "grafana")) {
+      assertTrue(services.containsKey(s), "compose runs " + s);
+      for (Object v : (List<Object>) ((Map<String, Object>) services.get(s)).get("volumes")) {
+        String mount = v.toString();
+        if (mount.startsWith("./")) {
+          Path local = COMPOSE.getParent().resolve(mount.substring(2, mount.indexOf(':')));
+          assertTrue(Files.exists(local), s + " mounts " + local + ", which does not exist");
+        }
+      }
+    }
+    Map<String, Object> prometheus = new Yaml().load(Files.readString(ROOT.resolve("docker/prometheus/prometheus.yml")));
+    Set<String> targets = new TreeSet<>();
+    for (Object job : (List<Object>) prometheus.get("scrape_configs")) {
+      Map<String, Object> j = (Map<String, Object>) job;
+      assertEquals("/metrics", j.get("metrics_path"), j::toString);
+      for (Object sc : (List<Object>) j.get("static_configs")) {
+        targets.addAll((List<String>) ((Map<String, Object>) sc).get("targets"));
+      }
+    }
+    assertEquals(Set.of("router1:8000", "router2:8000", "gateway:8080"), targets);
+    for (String t : targets) {
+      assertTrue(services.containsKey(t.substring(0, t.indexOf(':'))), "a scraped service exists: " + t);
+    }
+
+    String datasources = Files.readString(ROOT.resolve("docker/grafana/provisioning/datasources/prometheus.yml"));
+    assertTrue(datasources.contains("uid: nextim-prometheus") && datasources.contains("http://prometheus:9090"), datasources);
+    String dashboard = Files.readString(ROOT.resolve("docker/grafana/dashboards/nextim.json"));
+    io.vertx.core.json.JsonObject dash = new io.vertx.core.json.JsonObject(dashboard);
+    assertEquals("nextim", dash.getString("uid"));
+    int queries = 0;
+    String documented = Files.readString(ROOT.resolve("docs/router.md"));
+    Matcher series = Pattern.compile("\\b(nextim_[a-z_]+?)(?:_bucket|_sum|_count)?\\b").matcher("");
+    for (Object p : dash.getJsonArray("panels")) {
+      io.vertx.core.json.JsonObject panel = (io.vertx.core.json.JsonObject) p;
+      if ("row".equals(panel.getString("type"))) {
+        continue;
+      }
+      assertEquals("nextim-prometheus", panel.getJsonObject("datasource").getString("uid"), panel::encode);
+      for (Object t : panel.getJsonArray("targets")) {
+        String expr = ((io.vertx.core.json.JsonObject) t).getString("expr");
+        queries++;
+        series.reset(expr);
+        while (series.find()) {
+          String name = series.group(1);
+          String base = name.replaceAll("_total$", "");
+          assertTrue(documented.contains(name) || documented.contains(base + "_{") || documented.contains(base),
+              "the dashboard queries " + name + ", which docs/router.md does not list");
+        }
+      }
+    }
+    assertTrue(queries >= 15, "the dashboard covers the series (" + queries + " queries)");
+  }
 }

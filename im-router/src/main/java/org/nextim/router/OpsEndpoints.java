@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.CheckResult;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
+import org.nextim.router.admin.AdminApi;
 import org.nextim.router.cluster.ClusterNode;
 
 import java.nio.charset.StandardCharsets;
@@ -33,11 +34,14 @@ final class OpsEndpoints implements Handler<HttpServerRequest> {
   private final HealthChecks live;
   private final HealthChecks ready;
   private final Handler<HttpServerRequest> api;
+  /** The admin API and console, or null when {@code ROUTER_ADMIN_TOKEN} is unset (404 then). */
+  private final AdminApi admin;
   /** {@code Authorization} value {@code /metrics} asks for, or null when open. */
   private final byte[] metricsAuthorization;
 
   OpsEndpoints(Vertx vertx, PrometheusMeterRegistry metrics, Runnable refreshGauges, ClusterNode cluster,
-               String metricsToken, Handler<HttpServerRequest> api) {
+               String metricsToken, AdminApi admin, Handler<HttpServerRequest> api) {
+    this.admin = admin;
     this.metrics = metrics;
     this.metricsAuthorization = metricsToken == null ? null
         : ("Bearer " + metricsToken).getBytes(StandardCharsets.UTF_8);
@@ -58,7 +62,13 @@ final class OpsEndpoints implements Handler<HttpServerRequest> {
     String path = req.path();
     HealthChecks health = "/health/live".equals(path) ? live : "/health/ready".equals(path) ? ready : null;
     if (health == null && !"/metrics".equals(path)) {
-      api.handle(req);
+      if (!AdminApi.owns(path)) {
+        api.handle(req);
+      } else if (admin != null) {
+        admin.handle(req);
+      } else {
+        AdminApi.off(req);
+      }
       return;
     }
     HttpServerResponse resp = req.response();

@@ -36,12 +36,16 @@ public final class RouterConfig {
   public static final RateLimit DEFAULT_LIMIT_USER_LOGINS = new RateLimit(2, 30);
   public static final RateLimit DEFAULT_LIMIT_ADDRESS_LOGINS = new RateLimit(200, 1000);
   public static final int DEFAULT_LIMIT_KEYS = 100_000;
+  public static final long DEFAULT_KEY_OVERLAP_S = 3600;
 
   /** HTTP port ({@code ROUTER_PORT}, default 8000; 0 picks a free port). */
   private int port = DEFAULT_PORT;
   /** Bind address ({@code ROUTER_HOST}, default 0.0.0.0). */
   private String host = DEFAULT_HOST;
-  /** Tenants, domain to apikey ({@code ROUTER_DOMAINS}, default {@code localhost=public}). */
+  /**
+   * Tenants seeded at start, domain to apikey ({@code ROUTER_DOMAINS}, default {@code localhost=public}); a
+   * seeded domain the tenants file (or the running cluster) has keeps that state.
+   */
   private Map<String, String> domains = parseDomains(DEFAULT_DOMAINS);
   /** How long an empty poll is held ({@code ROUTER_POLL_TIMEOUT_MS}, default 28 s). */
   private long pollTimeoutMs = DEFAULT_POLL_TIMEOUT_MS;
@@ -111,6 +115,19 @@ public final class RouterConfig {
   private RateLimit domainMessages = RateLimit.OFF;
   /** Users online per domain per node ({@code ROUTER_LIMIT_DOMAIN_ONLINE}, default 0: no limit). */
   private int domainMaxOnline;
+  /**
+   * The bearer token of the admin API and console under {@code /admin/} ({@code ROUTER_ADMIN_TOKEN});
+   * unset, {@code /admin/*} answers 404.
+   */
+  private String adminToken;
+  /**
+   * Where the tenants are kept across restarts ({@code ROUTER_TENANTS_FILE}, a JSON file written
+   * atomically; unset: in memory only, tenants made through the admin API are gone when the router, or
+   * the whole cluster, stops).
+   */
+  private String tenantsFile;
+  /** How long a rotated apikey stays valid by default ({@code ROUTER_KEY_OVERLAP_S}, default 3600 s). */
+  private long keyOverlapSeconds = DEFAULT_KEY_OVERLAP_S;
   /** Login buckets kept per kind (users, addresses) before the least recently used go ({@code ROUTER_LIMIT_KEYS}, default 100,000). */
   private int limitKeys = DEFAULT_LIMIT_KEYS;
 
@@ -172,6 +189,18 @@ public final class RouterConfig {
     domainMessages = rateVar(env, "ROUTER_LIMIT_DOMAIN_MESSAGES", domainMessages);
     domainMaxOnline = intVar(env, "ROUTER_LIMIT_DOMAIN_ONLINE", domainMaxOnline, 0, Integer.MAX_VALUE);
     limitKeys = intVar(env, "ROUTER_LIMIT_KEYS", limitKeys, 32, 100_000_000);
+    adminToken = optionalVar(env, "ROUTER_ADMIN_TOKEN", adminToken);
+    if (adminToken != null && adminToken.length() < 16) {
+      throw new IllegalArgumentException("ROUTER_ADMIN_TOKEN: at least 16 characters (it guards every tenant)");
+    }
+    tenantsFile = optionalVar(env, "ROUTER_TENANTS_FILE", tenantsFile);
+    keyOverlapSeconds = longVar(env, "ROUTER_KEY_OVERLAP_S", keyOverlapSeconds, 0);
+  }
+
+  /** A string variable; blank means unset (null). */
+  private static String optionalVar(Map<String, String> env, String name, String dflt) {
+    String v = env.getOrDefault(name, dflt == null ? "" : dflt).trim();
+    return v.isEmpty() ? null : v;
   }
 
   private static boolean boolVar(Map<String, String> env, String name, boolean dflt) {
@@ -297,7 +326,10 @@ public final class RouterConfig {
         .put("ROUTER_LIMIT_ADDRESS_LOGINS", addressLogins.toString())
         .put("ROUTER_LIMIT_DOMAIN_MESSAGES", domainMessages.toString())
         .put("ROUTER_LIMIT_DOMAIN_ONLINE", domainMaxOnline)
-        .put("ROUTER_LIMIT_KEYS", limitKeys);
+        .put("ROUTER_LIMIT_KEYS", limitKeys)
+        .put("ROUTER_ADMIN_TOKEN", adminToken == null ? "" : adminToken)
+        .put("ROUTER_TENANTS_FILE", tenantsFile == null ? "" : tenantsFile)
+        .put("ROUTER_KEY_OVERLAP_S", keyOverlapSeconds);
   }
 
   public int port() { return port; }
@@ -332,6 +364,11 @@ public final class RouterConfig {
   public RateLimit addressLogins() { return addressLogins; }
   public RateLimit domainMessages() { return domainMessages; }
   public int domainMaxOnline() { return domainMaxOnline; }
+  /** The admin API's bearer token, or null when the admin API is off. */
+  public String adminToken() { return adminToken; }
+  /** The tenants file, or null (memory only). */
+  public String tenantsFile() { return tenantsFile; }
+  public long keyOverlapSeconds() { return keyOverlapSeconds; }
 
   public RouterConfig setPort(int port) { this.port = port; return this; }
   public RouterConfig setHost(String host) { this.host = host; return this; }
@@ -362,4 +399,7 @@ public final class RouterConfig {
   public RouterConfig setDomainMessages(RateLimit l) { this.domainMessages = l; return this; }
   public RouterConfig setDomainMaxOnline(int n) { this.domainMaxOnline = n; return this; }
   public RouterConfig setLimitKeys(int n) { this.limitKeys = n; return this; }
+  public RouterConfig setAdminToken(String token) { this.adminToken = token; return this; }
+  public RouterConfig setTenantsFile(String path) { this.tenantsFile = path; return this; }
+  public RouterConfig setKeyOverlapSeconds(long s) { this.keyOverlapSeconds = s; return this; }
 }

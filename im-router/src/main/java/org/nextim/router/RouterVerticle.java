@@ -10,13 +10,23 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.nextim.limits.ConnectionGuard;
+import org.nextim.router.admin.AdminApi;
+import org.nextim.router.admin.AdminConsole;
+import org.nextim.router.admin.NodeStats;
+import org.nextim.router.admin.Stats;
 import org.nextim.router.cluster.ClusterNode;
+import org.nextim.router.cluster.ClusterStats;
+import org.nextim.router.cluster.ClusterTenants;
+import org.nextim.router.core.Domains;
 import org.nextim.router.core.Hub;
+import org.nextim.router.core.Tenants;
+import org.nextim.router.core.TenantsFile;
 import org.nextim.router.core.RouterNode;
 import org.nextim.router.http.HttpApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,6 +43,9 @@ public final class RouterVerticle extends VerticleBase {
   private final HazelcastClusterManager clusterManager;
   private final PrometheusMeterRegistry metrics;
   private ClusterNode cluster;
+  private Tenants tenants;
+  private NodeStats nodeStats;
+  private ClusterStats clusterStats;
   private RouterNode node;
   private HttpApi api;
   private int port;
@@ -60,26 +73,48 @@ public final class RouterVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Future<Void> ready;
+    TenantsFile file = config.tenantsFile() == null ? null : new TenantsFile(vertx, Path.of(config.tenantsFile()));
+    Stats stats;
     if (clusterManager == null) {
-      node = RouterNode.standalone(vertx, config.pollTimeoutMs(), config.idleTimeoutMs(), config.pageBuffer());
-      api = new HttpApi(vertx, node, config.domains(), config.maxBodyBytes(), config.limits());
-      ready = Future.succeededFuture();
+      tenants = Tenants.local(vertx, file, config.domains());
+      Domains domains = new Domains(tenants, metrics, config.limits());
+      node = RouterNode.standalone(vertx, config.pollTimeoutMs(), config.idleTimeoutMs(), config.pageBuffer(),
+          new Hub(domains::meters));
+      api = new HttpApi(vertx, node, domains, config.maxBodyBytes(), config.limits());
+      nodeStats = new NodeStats(vertx, "standalone", node.hub(), domains);
+      stats = Stats.local(nodeStats);
+      watch(domains);
+      ready = tenants.start();
     } else {
       cluster = new ClusterNode(vertx, clusterManager, new ClusterNode.Settings(config.pollTimeoutMs(),
           config.idleTimeoutMs(), config.clusterCallTimeoutMs(), config.clusterFailureSeconds(), config.eventLoops()),
           metrics);
-      Hub hub = new Hub();
+      tenants = new ClusterTenants(vertx, clusterManager.getHazelcastInstance(), cluster.id(), cluster::liveNodes,
+          file, config.domains());
+      Domains domains = new Domains(tenants, metrics, config.limits());
+      Hub hub = new Hub(domains::meters);
       node = new RouterNode(vertx, config.pollTimeoutMs(), config.idleTimeoutMs(), config.pageBuffer(), hub,
           cluster.presence(), cluster.broker(hub, config.pageBuffer()), cluster, cluster.ticketPrefix());
-      api = new HttpApi(vertx, node, config.domains(), config.maxBodyBytes(), config.limits(), cluster, cluster.forwarder(),
+      api = new HttpApi(vertx, node, domains, config.maxBodyBytes(), config.limits(), cluster, cluster.forwarder(),
           cluster::ready, config.clusterCallTimeoutMs());
+      nodeStats = new NodeStats(vertx, cluster.id(), hub, domains);
+      clusterStats = new ClusterStats(vertx, cluster, nodeStats);
+      stats = clusterStats;
+      watch(domains);
       // A fenced node leaves the cluster; whoever runs it restarts it (Main exits).
       cluster.onFenced(() -> vertx.close());
-      ready = cluster.start(node, api);
+      ready = tenants.start().compose(v -> clusterStats.start()).compose(v -> cluster.start(node, api));
     }
     node.start();
+    nodeStats.start();
+    AdminApi admin = config.adminToken() == null ? null
+        : new AdminApi(tenants, stats, config.adminToken(), config.keyOverlapSeconds(), new AdminConsole());
+    if (admin != null && file == null) {
+      log.warn("the admin API is on but ROUTER_TENANTS_FILE is unset: tenants made through it last only "
+          + "while the router (or one node of the cluster) runs");
+    }
     Handler<HttpServerRequest> handler = new ApiDocsEndpoint(ApiDescription.load(), new OpsEndpoints(vertx, metrics,
-        RouterMetrics.bindHub(metrics, node.hub()), cluster, config.metricsToken(), api));
+        RouterMetrics.bindHub(metrics, node.hub()), cluster, config.metricsToken(), admin, api));
     // One server per event loop, all on one port, so the REST and poll work spreads over the cores.
     // Vert.x shares a port among servers that ask for the same one. For "any free port" a negative
     // number names one random port shared by the servers that ask for it (port 0 would give each
@@ -97,8 +132,8 @@ public final class RouterVerticle extends VerticleBase {
           return server(handler).listen(bindPort, config.host());
         }
       }, new DeploymentOptions().setInstances(more));
-    }).onSuccess(v -> log.info("im-router listening on {}:{} ({} domain(s), {} event loop(s){})",
-        config.host(), port, config.domains().size(), config.eventLoops(),
+    }).onSuccess(v -> log.info("im-router listening on {}:{} ({} domain(s), {} event loop(s){}{})",
+        config.host(), port, tenants.all().size(), config.eventLoops(), admin == null ? "" : ", admin API on",
         cluster == null ? "" : ", cluster node " + cluster.id()));
   }
 
@@ -132,8 +167,23 @@ public final class RouterVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false);
   }
 
+  /** A deleted domain's users are logged out here; a disabled one's held polls answered (the next is refused). */
+  private void watch(Domains domains) {
+    domains.onDeleted(node::logoutDomain);
+    domains.onDisabled(node::releasePolls);
+  }
+
   @Override
   public Future<?> stop() {
+    if (nodeStats != null) {
+      nodeStats.stop();
+    }
+    if (clusterStats != null) {
+      clusterStats.stop();
+    }
+    if (tenants != null) {
+      tenants.stop();
+    }
     if (node != null) {
       node.stop();
     }
@@ -172,6 +222,11 @@ public final class RouterVerticle extends VerticleBase {
   /** The port the HTTP server listens on (useful with port 0). */
   public int actualPort() {
     return port;
+  }
+
+  /** The tenants this router serves. */
+  public Tenants tenants() {
+    return tenants;
   }
 
   public RouterNode node() {

@@ -49,7 +49,12 @@ class RouterFuzzTest {
   private static final String[] PATHS = {"/presences/online", "/presences/offline", "/presences/show", "/statuses",
       "/messages", "/onlines", "/room/members", "/room/join", "/room/leave", "/packets", "/health", "/health/live", "/health/ready", "/metrics",
       "/", "/nosuch", "//messages", "/messages/", "/packets/", "/PACKETS", "/presences", "/room", "/%", "/%zz",
-      "/messages%00", "/a/../messages", "*", "http://127.0.0.1/messages"};
+      "/messages%00", "/a/../messages", "*", "http://127.0.0.1/messages",
+      // The admin API (on: the token is set; half the requests carry it), on domains of its own only.
+      "/admin/api/domains", "/admin/api/domains/fuzz.example", "/admin/api/domains/fuzz.example/rotate",
+      "/admin/api/domains/fuzz.example/limits", "/admin/api/domains/fuzz.example/disable",
+      "/admin/api/domains/fuzz.example/enable", "/admin/api/domains/%zz", "/admin/api/domains//rotate",
+      "/admin/api/nodes", "/admin/api/stats", "/admin/api/", "/admin/", "/admin", "/admin/console.js", "/admin/../metrics"};
   private static final String[] METHODS = {"GET", "POST", "POST", "POST", "GET", "HEAD", "PUT", "DELETE", "OPTIONS",
       "TRACE", "PATCH", "CONNECT", "FOO", "get", "", "G\u0000ET", "POST POST"};
   private static final String[] PARAMS = {"domain", "apikey", "ticket", "name", "nick", "buddies", "rooms", "show",
@@ -70,7 +75,7 @@ class RouterFuzzTest {
     long seed = Long.getLong("fuzz.seed", System.nanoTime());
     System.out.println("RouterFuzzTest seed " + seed + " (-Dfuzz.seed=" + seed + " replays it), " + CASES + " cases");
     // Per-address login limits off (every case comes from 127.0.0.1); the others at their defaults.
-    TestRouter router = TestRouter.start(vertx, TestRouter.defaults().setRateLimits(true)
+    TestRouter router = TestRouter.start(vertx, TestRouter.defaults().setRateLimits(true).setAdminToken(AdminApiTest.TOKEN)
         .setAddressLogins(RateLimit.OFF).setRequestTimeoutMs(REQUEST_TIMEOUT_MS)
         .setKeepAliveTimeoutMs(REQUEST_TIMEOUT_MS).setPollTimeoutMs(POLL_TIMEOUT_MS));
     List<String> tickets = new ArrayList<>();
@@ -204,6 +209,9 @@ class RouterFuzzTest {
     // Most requests ask to close, so that reading to the end is quick; the rest wait for the keep-alive bound.
     if (r.nextInt(8) > 0) {
       head.append("Connection: close\r\n");
+    }
+    if (path.startsWith("/admin") && r.nextBoolean()) {
+      head.append("Authorization: Bearer ").append(r.nextInt(4) == 0 ? "wrong" : AdminApiTest.TOKEN).append("\r\n");
     }
     String type = pick(r, CONTENT_TYPES);
     if (type != null) {

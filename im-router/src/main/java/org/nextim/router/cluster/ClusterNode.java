@@ -316,6 +316,11 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
     links.closeAll();
   }
 
+  /** The members of the cluster as Hazelcast says now (Vert.x node ids), live for this node or not. */
+  public Set<String> members() {
+    return members;
+  }
+
   /** Live nodes, this one included. */
   public Collection<String> liveNodes() {
     return List.copyOf(live);

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /** The pages on this node, by ticket, and the users they belong to, by domain and name. */
 public final class Hub {
@@ -13,6 +14,17 @@ public final class Hub {
   private final ConcurrentHashMap<String, Page> pages = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, ConcurrentHashMap<String, User>> users = new ConcurrentHashMap<>();
   private volatile Handoff.Relay relay = Handoff.Relay.NONE;
+  /** Each domain's series, given to its users when they are created. */
+  private final Function<String, DomainMeters> meters;
+
+  /** A hub whose users count nothing (tests of the core). */
+  public Hub() {
+    this(domain -> DomainMeters.NONE);
+  }
+
+  public Hub(Function<String, DomainMeters> meters) {
+    this.meters = meters;
+  }
 
   /** How packets for users handed to another node go on there (a cluster sets it). */
   public void relay(Handoff.Relay relay) {
@@ -34,7 +46,7 @@ public final class Hub {
   /** The user, created when absent (a login). */
   User userForLogin(String domain, String name) {
     return users.computeIfAbsent(domain, k -> new ConcurrentHashMap<>())
-        .computeIfAbsent(name, n -> new User(domain, n));
+        .computeIfAbsent(name, n -> new User(domain, n, meters.apply(domain)));
   }
 
   /** Forgets the user (its offline was announced). */
@@ -77,6 +89,12 @@ public final class Hub {
     List<User> out = new ArrayList<>();
     users.values().forEach(d -> out.addAll(d.values()));
     return out;
+  }
+
+  /** Every user of {@code domain} held here (a weakly consistent view). */
+  public List<User> users(String domain) {
+    Map<String, User> d = users.get(domain);
+    return d == null ? List.of() : new ArrayList<>(d.values());
   }
 
   /** Every live page (a weakly consistent view, for the idle sweep and shutdown). */

@@ -4,8 +4,6 @@ import org.nextim.limits.KeyedBuckets;
 import org.nextim.limits.RateLimit;
 import org.nextim.limits.TokenBucket;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,8 +32,6 @@ public final class Limits {
   private final Settings settings;
   private final KeyedBuckets userLogins;
   private final KeyedBuckets addressLogins;
-  /** Keyed by authenticated domains only (configured tenants): bounded. */
-  private final Map<String, TokenBucket> domainMessages = new ConcurrentHashMap<>();
 
   public Limits(Settings settings) {
     this.settings = settings;
@@ -47,17 +43,20 @@ public final class Limits {
     return settings;
   }
 
-  /** A message from {@code page}: its page's, its user's and its domain's rates. */
-  public void message(Page page) {
+  /**
+   * A message from {@code page}: its page's, its user's and its domain's rates (the domain's own limit, or
+   * the default; see {@link Domain}).
+   */
+  public void message(Page page, Domain domain) {
     long now = System.nanoTime();
     User user = page.user();
     check(settings.pageMessages().off() ? 0 : page.sends.messages(settings.pageMessages(), now).take(now),
         "messages from this page");
     check(settings.userMessages().off() ? 0 : user.sends.messages(settings.userMessages(), now).take(now),
         "messages from this user");
-    if (!settings.domainMessages().off()) {
-      check(domainMessages.computeIfAbsent(user.domain(), d -> settings.domainMessages().bucket(now)).take(now),
-          "messages in this domain");
+    TokenBucket inDomain = domain.messageBucket();
+    if (inDomain != null) {
+      check(inDomain.take(now), "messages in this domain");
     }
   }
 
@@ -71,10 +70,10 @@ public final class Limits {
   }
 
   /** A login of {@code name}: its rate, and room in its domain if it is not online here yet. */
-  public void login(Hub hub, String domain, String name) {
-    check(userLogins.take(domain + '\n' + name, System.nanoTime()), "logins of this user");
-    int max = settings.domainMaxOnline();
-    if (max > 0 && hub.user(domain, name) == null && hub.userCount(domain) >= max) {
+  public void login(Hub hub, Domain domain, String name) {
+    check(userLogins.take(domain.name() + '\n' + name, System.nanoTime()), "logins of this user");
+    int max = domain.maxOnline();
+    if (max > 0 && hub.user(domain.name(), name) == null && hub.userCount(domain.name()) >= max) {
       throw RouterError.rateLimited("too many users online in this domain (at most " + max + ")",
           FULL_DOMAIN_RETRY_S);
     }

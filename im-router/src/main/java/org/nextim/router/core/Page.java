@@ -98,6 +98,7 @@ public final class Page {
       seq++;
       if (queue.size() > bufferLimit) {
         queue.pollFirst();
+        user.meters().overflow();
       }
       if (poll != null && !flushScheduled) {
         flushScheduled = true;

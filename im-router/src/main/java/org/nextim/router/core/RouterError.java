@@ -54,6 +54,21 @@ public final class RouterError extends RuntimeException {
     return new RouterError(404, "not_found", "no such call: " + path, null, false);
   }
 
+  /** The tenant is disabled by the operator: its calls and polls are refused until it is enabled. */
+  public static RouterError domainDisabled() {
+    return new RouterError(403, "domain_disabled", "this domain is disabled.", null, false);
+  }
+
+  /** An admin API create of something that exists. */
+  public static RouterError exists(String why) {
+    return new RouterError(409, "exists", why, "domain", false);
+  }
+
+  /** An admin API call on a domain the router does not have. */
+  public static RouterError noSuchDomain(String domain) {
+    return new RouterError(404, "not_found", "no domain '" + domain + "'", "domain", false);
+  }
+
   public static RouterError unavailable(String why) {
     return new RouterError(503, "unavailable", why, null, true);
   }

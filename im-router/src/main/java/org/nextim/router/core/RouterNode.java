@@ -77,7 +77,11 @@ public final class RouterNode {
 
   /** A single node: in-memory presence, packets straight to the local hub. */
   public static RouterNode standalone(Vertx vertx, long pollTimeoutMs, long idleTimeoutMs, int pageBuffer) {
-    Hub hub = new Hub();
+    return standalone(vertx, pollTimeoutMs, idleTimeoutMs, pageBuffer, new Hub());
+  }
+
+  /** A single node on {@code hub}. */
+  public static RouterNode standalone(Vertx vertx, long pollTimeoutMs, long idleTimeoutMs, int pageBuffer, Hub hub) {
     return new RouterNode(vertx, pollTimeoutMs, idleTimeoutMs, pageBuffer, hub, Presence.inMemory(),
         Broker.local(hub, pageBuffer), Locator.LOCAL, "");
   }
@@ -121,6 +125,33 @@ public final class RouterNode {
 
   public Hub hub() {
     return hub;
+  }
+
+  /**
+   * The domain was deleted: every user of it on this node goes offline at once, its pages end (held
+   * polls get "invalid ticket").
+   */
+  public void logoutDomain(String domain) {
+    for (User user : hub.users(domain)) {
+      synchronized (user) {
+        if (user.moved()) {
+          continue; // its new home logs it out
+        }
+        for (Page p : user.pages()) {
+          closePage(user, p, false);
+        }
+        goOffline(user);
+      }
+    }
+  }
+
+  /** The domain was disabled: every held poll of it on this node is answered now (the next one is refused). */
+  public void releasePolls(String domain) {
+    for (Page page : hub.pages()) {
+      if (page.user().domain().equals(domain)) {
+        page.release();
+      }
+    }
   }
 
   // ---- handoff (a planned stop) ----

@@ -25,6 +25,7 @@ public final class User {
 
   private final String domain;
   private final String name;
+  private final DomainMeters meters;
   /** The rate limits of what all of the user's pages send (see {@link Limits}). */
   final SendBuckets sends = new SendBuckets();
 
@@ -63,8 +64,18 @@ public final class User {
   private int movedPages;
 
   User(String domain, String name) {
+    this(domain, name, DomainMeters.NONE);
+  }
+
+  User(String domain, String name, DomainMeters meters) {
     this.domain = domain;
     this.name = name;
+    this.meters = meters;
+  }
+
+  /** The series of the user's domain on this node. */
+  public DomainMeters meters() {
+    return meters;
   }
 
   public String domain() {
@@ -106,6 +117,7 @@ public final class User {
           n += page.offer(packet);
         }
       }
+      meters.delivered(n);
       return n;
     }
   }

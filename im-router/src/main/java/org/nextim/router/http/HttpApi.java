@@ -13,6 +13,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.nextim.router.core.Domain;
+import org.nextim.router.core.DomainMeters;
+import org.nextim.router.core.Domains;
 import org.nextim.router.core.Forwarder;
 import org.nextim.router.core.Limits;
 import org.nextim.router.core.LocalCalls;
@@ -27,8 +30,6 @@ import org.nextim.router.core.Show;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
 
   /** A REST call: parameters in, reply out (or a {@link RouterError} thrown). */
   private interface Call {
-    Future<Reply> handle(String domain, Params params);
+    Future<Reply> handle(Domain domain, Params params);
   }
 
   private final Vertx vertx;
@@ -71,11 +72,11 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
   private final BooleanSupplier ready;
   /** How long a message's count is waited for (null: it is always known at once, on a single node). */
   private final ReplyDeadlines ackDeadlines;
-  private final Map<String, byte[]> apikeys = new HashMap<>();
+  private final Domains domains;
   private final Map<String, Call> calls = new HashMap<>();
 
   /** A single node: every call runs here. */
-  public HttpApi(Vertx vertx, RouterNode node, Map<String, String> domains, int maxBodyBytes, Limits limits) {
+  public HttpApi(Vertx vertx, RouterNode node, Domains domains, int maxBodyBytes, Limits limits) {
     this(vertx, node, domains, maxBodyBytes, limits, Locator.LOCAL, null, () -> true, Long.MAX_VALUE);
   }
 
@@ -85,7 +86,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
    * with {@code ack=1} whose count has not come back within {@code ackWithinMs} (a recipient's node is
    * slow) is answered 503: a retry with the same {@code id} gets the count once it is known.
    */
-  public HttpApi(Vertx vertx, RouterNode node, Map<String, String> domains, int maxBodyBytes, Limits limits,
+  public HttpApi(Vertx vertx, RouterNode node, Domains domains, int maxBodyBytes, Limits limits,
                  Locator locator, Forwarder forwarder, BooleanSupplier ready, long ackWithinMs) {
     this.vertx = vertx;
     this.ready = ready;
@@ -95,7 +96,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     this.limits = limits;
     this.locator = locator;
     this.forwarder = forwarder;
-    domains.forEach((d, key) -> apikeys.put(d, key.getBytes(StandardCharsets.UTF_8)));
+    this.domains = domains;
     calls.put("/presences/online", this::online);
     calls.put("/presences/offline", this::offline);
     calls.put("/presences/show", this::show);
@@ -310,7 +311,11 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
       return Future.succeededFuture(Reply.error(RouterError.notFound(path), false));
     }
     try {
-      return call.handle(domain, params).otherwise(e -> failure(path, e));
+      Domain d = domains.get(domain);
+      if (d == null) {
+        throw RouterError.authenticationFailed(); // deleted while the call was on its way here
+      }
+      return call.handle(d, params).otherwise(e -> failure(path, e));
     } catch (RuntimeException e) {
       return Future.succeededFuture(failure(path, e));
     }
@@ -335,16 +340,9 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
         .put("message", "internal error").toBuffer());
   }
 
-  /** Checks domain + apikey in constant time; returns the domain. */
+  /** Checks domain + apikey in constant time (see {@link Domains#authenticate}); returns the domain. */
   private String authenticate(Params params) {
-    String domain = params.optional("domain");
-    String apikey = params.optional("apikey");
-    byte[] expected = domain == null ? null : apikeys.get(domain);
-    if (expected == null || apikey == null
-        || !MessageDigest.isEqual(expected, apikey.getBytes(StandardCharsets.UTF_8))) {
-      throw RouterError.authenticationFailed();
-    }
-    return domain;
+    return domains.authenticate(params.optional("domain"), params.optional("apikey")).name();
   }
 
   // ---- GET /packets ----
@@ -358,6 +356,11 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
       return;
     }
     String domain = params.required("domain");
+    Domain served = domains.get(domain);
+    if (served != null && !served.enabled()) {
+      Replies.write(resp, failure("/packets", RouterError.domainDisabled()));
+      return;
+    }
     String target = ownerOf(domain, ticket);
     if (target != null) {
       Context context = vertx.getOrCreateContext();
@@ -378,8 +381,12 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
       return;
     }
     Page page = node.page(domain, ticket);
-    HttpPoll poll = new HttpPoll(vertx.getOrCreateContext(), params.cursor(), callback,
-        reply -> Replies.write(resp, reply));
+    long arrived = System.nanoTime();
+    DomainMeters meters = page.user().meters();
+    HttpPoll poll = new HttpPoll(vertx.getOrCreateContext(), params.cursor(), callback, reply -> {
+      meters.pollAnswered(arrived);
+      Replies.write(resp, reply);
+    });
     resp.closeHandler(v -> page.pollClosed(poll));
     page.hold(poll, node.pollTimeoutMs());
   }
@@ -419,7 +426,12 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
         return;
       }
       Page page = node.page(params.required("domain"), ticket);
-      page.hold(new HttpPoll(context, params.cursor(), params.optional("callback"), out), node.pollTimeoutMs());
+      long arrived = System.nanoTime();
+      DomainMeters meters = page.user().meters();
+      page.hold(new HttpPoll(context, params.cursor(), params.optional("callback"), reply -> {
+        meters.pollAnswered(arrived);
+        out.handle(reply);
+      }), node.pollTimeoutMs());
     } catch (RuntimeException e) {
       out.handle(failure("/packets", e));
     }
@@ -438,7 +450,8 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
 
   // ---- REST calls ----
 
-  private Future<Reply> online(String domain, Params p) {
+  private Future<Reply> online(Domain d, Params p) {
+    String domain = d.name();
     String name = p.name("name");
     String nick = p.required("nick");
     List<String> buddies = p.names("buddies");
@@ -446,7 +459,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     String show = p.show(false, Show.AVAILABLE);
     String status = p.optional("status");
     boolean v3 = "3".equals(p.optional("version"));
-    limits.login(node.hub(), domain, name);
+    limits.login(node.hub(), d, name);
     return node.login(domain, name, nick, buddies, rooms, show, status).compose(outcome -> {
       if (outcome instanceof RouterNode.Elsewhere elsewhere) {
         return forwarder == null
@@ -454,6 +467,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
             : forwardLogin(elsewhere.node(), domain, p);
       }
       RouterNode.Login login = (RouterNode.Login) outcome;
+      d.meters().login();
       JsonObject reply = new JsonObject().put("ticket", login.ticket());
       if (v3) {
         JsonArray roomList = new JsonArray();
@@ -470,29 +484,30 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     });
   }
 
-  private Future<Reply> offline(String domain, Params p) {
-    Page page = node.page(domain, p.required("ticket"));
+  private Future<Reply> offline(Domain d, Params p) {
+    Page page = node.page(d.name(), p.required("ticket"));
     return node.logout(page, p.flag("all")).map(v -> Reply.ok());
   }
 
-  private Future<Reply> show(String domain, Params p) {
+  private Future<Reply> show(Domain d, Params p) {
     String ticket = p.required("ticket");
     String show = p.show(true, null);
-    Page page = node.page(domain, ticket);
+    Page page = node.page(d.name(), ticket);
     return node.show(page, show, p.optional("nick"), p.optional("status")).map(v -> Reply.ok());
   }
 
-  private Future<Reply> statuses(String domain, Params p) {
+  private Future<Reply> statuses(Domain d, Params p) {
     String ticket = p.required("ticket");
     String to = p.name("to");
     String show = p.required("show");
-    Page page = node.page(domain, ticket);
+    Page page = node.page(d.name(), ticket);
     limits.status(page);
+    d.meters().sent("status");
     node.status(page, to, show, p.optional("nick"));
     return Future.succeededFuture(Reply.ok());
   }
 
-  private Future<Reply> messages(String domain, Params p) {
+  private Future<Reply> messages(Domain d, Params p) {
     String ticket = p.required("ticket");
     String type = p.optional("type", "unicast");
     if (!"unicast".equals(type) && !"multicast".equals(type) && !"broadcast".equals(type)) {
@@ -506,10 +521,17 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
       throw RouterError.invalid("id", "longer than 128 characters");
     }
     boolean ack = p.flag("ack");
-    Page page = node.page(domain, ticket);
-    limits.message(page);
+    Page page = node.page(d.name(), ticket);
+    limits.message(page, d);
+    DomainMeters meters = d.meters();
     Future<Integer> delivered = node.message(page, type, to, body, p.optional("nick"), p.optional("style"),
         timestamp, id);
+    meters.sent(type); // counted once it was accepted (a refused one threw)
+    delivered.onSuccess(n -> {
+      if (n == 0) {
+        meters.reachedNoPage();
+      }
+    });
     if (!ack) {
       return Future.succeededFuture(Reply.ok()); // queued, or on its way to the recipients' nodes
     }
@@ -521,7 +543,8 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     return delivered.map(n -> Reply.json(new JsonObject().put("status", "ok").put("delivered", n)));
   }
 
-  private Future<Reply> onlines(String domain, Params p) {
+  private Future<Reply> onlines(Domain d, Params p) {
+    String domain = d.name();
     if (p.optional("names") == null) {
       throw RouterError.missing("names");
     }
@@ -542,7 +565,8 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
    * {@code room=r1}, or (an extension the gateway uses) {@code rooms=r1,r2,…} for several rooms in one
    * call, at most {@value #MAX_ROOMS_PER_CALL}: {@code {"r1": [{id, nick}], "r2": [...]}}.
    */
-  private Future<Reply> members(String domain, Params p) {
+  private Future<Reply> members(Domain d, Params p) {
+    String domain = d.name();
     List<String> rooms = p.optional("rooms") != null ? p.names("rooms") : List.of(p.name("room"));
     if (rooms.size() > MAX_ROOMS_PER_CALL) {
       throw RouterError.invalid("rooms", "at most " + MAX_ROOMS_PER_CALL + " rooms per call");
@@ -559,17 +583,17 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     return Future.succeededFuture(Reply.json(out));
   }
 
-  private Future<Reply> join(String domain, Params p) {
+  private Future<Reply> join(Domain d, Params p) {
     String ticket = p.required("ticket");
     String room = p.name("room");
-    Page page = node.page(domain, ticket);
+    Page page = node.page(d.name(), ticket);
     return node.join(page, room, p.optional("nick")).map(count -> Reply.json(new JsonObject().put(room, count)));
   }
 
-  private Future<Reply> leave(String domain, Params p) {
+  private Future<Reply> leave(Domain d, Params p) {
     String ticket = p.required("ticket");
     String room = p.name("room");
-    Page page = node.page(domain, ticket);
+    Page page = node.page(d.name(), ticket);
     return node.leave(page, room, p.optional("nick")).map(v -> Reply.ok());
   }
 

@@ -98,4 +98,25 @@ public final class RouterAssertions {
   public static void assertFields(Map<String, Object> want, JsonObject packet) {
     want.forEach((k, v) -> assertEquals(v, packet.getValue(k), () -> "field '" + k + "' of " + packet));
   }
+
+  /** Waits (polling, without sleeping long) until the client's key is refused: 401; fails after {@code deadlineMs}. */
+  public static void awaitUnauthorized(RestClient client, long deadlineMs) {
+    while (true) {
+      Reply r = client.get("/onlines", "names", "x");
+      if (r.status() == 401) {
+        assertUnauthorized(r);
+        return;
+      }
+      assertEquals(200, r.status(), r::toString);
+      if (System.currentTimeMillis() > deadlineMs) {
+        throw new AssertionError("the old key still works after its overlap");
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
 }
