@@ -25,9 +25,9 @@ export function localId() {
 
 /**
  * The messages of one chat, ordered by time. A message with an `id` already held is dropped (echo,
- * cursor replay, history and offline messages overlap by design). A message this page sent carries a
- * local id until the same message comes back with the gateway's id (history after a reload or a
- * reconnect): then the local one takes the real id instead of showing twice.
+ * cursor replay, history and offline messages overlap by design). A message this page sent carries its
+ * client id until the gateway's id is known (the reply, or the same message coming back in a history
+ * with its `client_id`): matched by ids, never by body.
  */
 export class Conversation {
   constructor(key) {
@@ -44,14 +44,17 @@ export class Conversation {
     return this.ids.has(id);
   }
 
-  /** Adds a message; returns it when it is new, null when it was already shown. */
+  /**
+   * Adds a message; returns it when it is new, null when it was already shown. One this page sent is
+   * known by its client id: when it comes back from the gateway (history, offline messages) with the
+   * gateway's id and that `client_id`, the shown one takes the id instead of showing twice.
+   */
   add(msg, self) {
     if (msg.id && this.ids.has(msg.id)) return null;
-    if (msg.id && !msg.local && msg.from === self) {
-      const twin = this.messages.find((m) => m.local && !m.serverId && m.body === msg.body && m.to === msg.to
-        && Math.abs((m.timestamp || 0) - (msg.timestamp || 0)) < 10 * 60 * 1000);
+    if (msg.id && !msg.local && msg.from === self && msg.client_id) {
+      const twin = this.messages.find((m) => m.local && m.clientId === msg.client_id);
       if (twin) {
-        twin.serverId = msg.id;
+        if (!twin.serverId) twin.serverId = msg.id;
         this.ids.add(msg.id);
         return null;
       }
@@ -63,6 +66,11 @@ export class Conversation {
     while (i > 0 && this.messages[i - 1].timestamp > ts) i--;
     this.messages.splice(i, 0, msg);
     return msg;
+  }
+
+  /** The shown message with this id: the gateway's, or the client id of one this page sent. */
+  find(id) {
+    return this.messages.find((m) => m.id === id || m.serverId === id) || null;
   }
 
   clear() {

@@ -64,7 +64,11 @@ export class WebimUI {
       this.renderAll();
     });
     on('self', () => this.renderButtons());
-    on('retrying', () => this.renderButtons()); // polls of a live page answered "unavailable": reconnecting
+    on('retrying', () => { // polls of a live page answered "unavailable": reconnecting
+      this.renderButtons();
+      this.renderHeader();
+      this.renderBanner();
+    });
     on('settings', () => this.renderAll());
     on('buddies', () => this.renderAll());
     on('buddy', (b) => this.onBuddy(b));
@@ -155,6 +159,11 @@ export class WebimUI {
 
   get connState() {
     return this.client.state;
+  }
+
+  /** Connected and polling: presences and packets are current. */
+  get live() {
+    return this.connState === State.CONNECTED && !this.client.connection.retrying;
   }
 
   titleOf(key) {
@@ -355,7 +364,9 @@ export class WebimUI {
     h('span', { class: 'webim-presence-label' }, label), h('span', { class: 'webim-sr' }, ' (' + t('presence') + ')'));
     const bell = h('button', {
       class: 'webim-btn webim-notify-btn' + (this.panel === 'notifications' ? ' webim-on' : ''), type: 'button', dataset: { focus: 'notifications' },
-      title: t('notifications'), 'aria-label': t('notifications'), onclick: (e) => { e.stopPropagation(); this.setPanel('notifications'); },
+      // The visible count is part of the name (axe: label-content-name-mismatch).
+      title: t('notifications'), 'aria-label': unreadNotes ? `${t('notifications')} ${unreadNotes}` : t('notifications'),
+      onclick: (e) => { e.stopPropagation(); this.setPanel('notifications'); },
     }, icon('bell'), unreadNotes ? h('span', { class: 'webim-badge webim-notify-count' }, String(unreadNotes)) : null);
     const gear = h('button', {
       class: 'webim-btn webim-settings-btn' + (this.panel === 'settings' ? ' webim-on' : ''), type: 'button', dataset: { focus: 'settings' },
@@ -678,15 +689,17 @@ export class WebimUI {
     this.stick = new StickToBottom(this.messagesEl, { onChange: (pinned) => { if (pinned) this.newBelowEl.hidden = true; } });
     this.typingEl = h('div', { class: 'webim-typing', 'aria-live': 'polite' });
     this.noticeEl = h('div', { class: 'webim-notice', hidden: true });
+    this.bannerEl = h('div', { class: 'webim-conn-banner', role: 'status', hidden: true });
     this.membersEl = h('aside', { class: 'webim-members', hidden: true });
     this.composerEl = h('div', { class: 'webim-composer' });
-    this.windowEl.append(this.headerEl, this.confirmEl,
+    this.windowEl.append(this.headerEl, this.bannerEl, this.confirmEl,
       h('div', { class: 'webim-window-body' }, h('div', { class: 'webim-window-main' }, this.messagesEl, this.newBelowEl, this.typingEl, this.noticeEl), this.membersEl),
       this.composerEl);
     this.renderHeader();
     this.renderMessages();
     this.renderTyping();
     this.renderNotice();
+    this.renderBanner();
     this.renderMembers();
     this.renderComposer();
     this.positionWindow();
@@ -736,9 +749,10 @@ export class WebimUI {
     const actions = [];
     if (type === UNICAST) {
       const b = c.buddies.get(id) || { id, nick: id, presence: 'offline' };
-      const show = this.showOf(b);
+      // Without a live connection the buddy's presence is not known: say so rather than show a stale one.
+      const show = this.live ? this.showOf(b) : 'unknown';
       avatar = h('span', { class: 'webim-avatar-wrap' }, this.avatar(b, { size: 30 }), this.dot(show, { spoken: false }));
-      sub = [t('show_' + show), b.status ? ' · ' + b.status : '', b.group === 'stranger' ? ' · ' + t('stranger') : ''].join('');
+      sub = [t('show_' + show), b.status && this.live ? ' · ' + b.status : '', b.group === 'stranger' ? ' · ' + t('stranger') : ''].join('');
     } else if (type === MULTICAST) {
       const r = c.rooms.get(id) || { id, nick: id };
       avatar = this.avatar(r, { size: 30, room: true });
@@ -868,17 +882,14 @@ export class WebimUI {
         h('time', { class: 'webim-msg-time', datetime: time.toISOString(), title: time.toLocaleString(this.locale) }, hhmm)) : null,
       body,
       meta.length ? h('div', { class: 'webim-msg-meta' }, meta) : null,
-      m.failed ? h('button', { class: 'webim-retry', type: 'button', onclick: () => this.retry(conv, m) }, t('notSent')) : null));
+      m.failed ? h('button', { class: 'webim-retry', type: 'button', onclick: () => this.retry(conv) }, t('notSent')) : null));
     this.msgEls.set(m, el);
     return el;
   }
 
-  retry(conv, m) {
-    const i = conv.messages.indexOf(m);
-    if (i >= 0) conv.messages.splice(i, 1);
-    const el = this.msgEls.get(m);
-    if (el) el.remove();
-    this.client.send(conv.key, m.body, m.style);
+  /** Every failed message of the chat goes again, in its place and in order (the outbox keeps it). */
+  retry(conv) {
+    this.client.retryFailed(conv.key);
   }
 
   renderTyping() {
@@ -888,6 +899,15 @@ export class WebimUI {
     clear(this.typingEl);
     this.typingEl.classList.toggle('webim-on', typing);
     if (typing) this.typingEl.append(h('span', { class: 'webim-typing-dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')), this.t('typing', { name: this.titleOf(this.renderedKey) }));
+  }
+
+  /** While the connection is down: what is written waits in the outbox. */
+  renderBanner() {
+    if (!this.bannerEl) return;
+    // Not during the first login of the page: that is "connecting", said by the bar.
+    const down = !this.live && (this.client.connection.logins > 0 || this.connState === State.DISCONNECTED);
+    this.bannerEl.hidden = !down;
+    this.bannerEl.textContent = down ? this.t('connBanner') : '';
   }
 
   renderNotice() {

@@ -188,8 +188,17 @@ public final class WebimApi {
     String body = p.required("body", MAX_BODY_CHARS);
     String style = p.optional("style", 1024);
     String to = LogItem.BROADCAST.equals(type) ? null : p.id("to");
-    Messaging.Outgoing m = new Messaging.Outgoing(type, to, body, style, p.flag("offline"));
-    return c.me().compose(me -> services.messaging().send(me, ticket, m)).map(OK);
+    String clientId = p.optional("client_id") == null ? null : p.id("client_id");
+    Messaging.Outgoing m = new Messaging.Outgoing(type, to, body, style, p.flag("offline"), clientId);
+    // Old clients (the deployed bundle) get "ok"; a widget that gives a client id learns the message's id.
+    return c.me().compose(me -> services.messaging().send(me, ticket, m))
+        .map(sent -> clientId == null ? OK : json(sentReply(sent)));
+  }
+
+  private static JsonObject sentReply(Messaging.Sent sent) {
+    LogItem item = sent.item();
+    return new JsonObject().put("status", "ok").put("id", item.id()).put("client_id", item.clientId())
+        .put("timestamp", item.timestamp()).put("delivered", sent.delivered()).put("repeated", sent.repeated());
   }
 
   private Future<Reply> status(Call c) {

@@ -16,8 +16,19 @@ import java.util.UUID;
  */
 public final class Messaging {
 
-  /** What the browser sends: {@code to} is null for a broadcast. */
-  public record Outgoing(String type, String to, String body, String style, boolean flaggedOffline) {
+  /**
+   * What the browser sends: {@code to} is null for a broadcast; {@code clientId} (null from old clients)
+   * makes a repeat of the same message (an outbox that never heard the reply) a no-op.
+   */
+  public record Outgoing(String type, String to, String body, String style, boolean flaggedOffline, String clientId) {
+  }
+
+  /**
+   * A message the gateway took: the stored item; {@code delivered} when it reached a page of its unicast
+   * recipient (or went to a room or everyone); {@code repeated} when it was a repeat of a client id
+   * already stored, answered without storing or forwarding anything.
+   */
+  public record Sent(LogItem item, boolean delivered, boolean repeated) {
   }
 
   private final Store store;
@@ -43,24 +54,37 @@ public final class Messaging {
     };
   }
 
-  public Future<Void> send(User me, String ticket, Outgoing m) {
+  public Future<Sent> send(User me, String ticket, Outgoing m) {
     boolean unicast = LogItem.UNICAST.equals(m.type());
     return target(me, m).compose(to -> {
       LogItem item = new LogItem(UUID.randomUUID().toString(), m.type(), me.id(), me.nick(), to, m.body(),
-          m.style() == null ? "" : m.style(), System.currentTimeMillis());
+          m.style() == null ? "" : m.style(), System.currentTimeMillis(), m.clientId());
       // Stored first (as pending for a unicast): whatever happens at the router, nothing is lost. The
       // router client has already retried a busy router with the same id (idempotent there). A router
       // failure after that leaves the message stored (a unicast one pending: it is in the recipient's
       // next new_messages) and says so with "kept" and its id, so that the client shows it as saved
       // and does not send it again (which would store it twice).
-      return store.saveMessage(item, unicast)
-          .compose(v -> router.message(ticket, m.type(), to.isEmpty() ? null : to, m.body(), me.nick(), item.style(),
-                  item.timestamp(), item.id())
-              .recover(e -> Future.failedFuture(e instanceof ApiError a ? kept(a, item) : e)))
-          .compose(delivered -> unicast && delivered > 0 && !m.flaggedOffline()
-              ? store.markDelivered(List.of(item.id()))
-              : Future.succeededFuture());
+      // A repeated client id (the reply to the first send was lost) gets the stored message back.
+      return store.saveMessageOnce(item, unicast).compose(stored -> stored.item() != item
+          ? Future.succeededFuture(new Sent(stored.item(), !stored.pending(), true))
+          : forward(me, ticket, m, item));
     });
+  }
+
+  private Future<Sent> forward(User me, String ticket, Outgoing m, LogItem item) {
+    boolean unicast = LogItem.UNICAST.equals(m.type());
+    String to = item.to();
+    return router.message(ticket, m.type(), to.isEmpty() ? null : to, m.body(), me.nick(), item.style(),
+            item.timestamp(), item.id())
+        .recover(e -> Future.failedFuture(e instanceof ApiError a ? kept(a, item) : e))
+        .compose(delivered -> {
+          if (!unicast) {
+            return Future.succeededFuture(new Sent(item, true, false));
+          }
+          boolean reached = delivered > 0 && !m.flaggedOffline();
+          return (reached ? store.markDelivered(List.of(item.id())) : Future.<Void>succeededFuture())
+              .map(new Sent(item, delivered > 0, false));
+        });
   }
 
   /** A router failure of a message that is stored: the error says so, with the message's id. */

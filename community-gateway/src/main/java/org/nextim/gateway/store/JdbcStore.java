@@ -386,11 +386,11 @@ public final class JdbcStore implements Store {
 
   // ---- messages ----
 
-  private static final String ITEM_COLS = "id, msg_type, from_id, nick, to_id, body, style, ts";
+  private static final String ITEM_COLS = "id, msg_type, from_id, nick, to_id, body, style, ts, client_id";
 
   private static LogItem readItem(ResultSet rs) throws SQLException {
     return new LogItem(rs.getString("id"), rs.getString("msg_type"), rs.getString("from_id"), rs.getString("nick"),
-        rs.getString("to_id"), rs.getString("body"), rs.getString("style"), rs.getLong("ts"));
+        rs.getString("to_id"), rs.getString("body"), rs.getString("style"), rs.getLong("ts"), rs.getString("client_id"));
   }
 
   private static List<LogItem> readItems(PreparedStatement ps) throws SQLException {
@@ -406,11 +406,39 @@ public final class JdbcStore implements Store {
   @Override
   public Future<Void> saveMessage(LogItem m, boolean pending) {
     return tx(c -> {
-      update(c, "INSERT INTO messages (id, msg_type, from_id, to_id, nick, body, style, ts, pending)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          m.id(), m.type(), m.from(), m.to(), m.nick(), m.body(), m.style(), m.timestamp(), pending);
+      insertMessage(c, m, pending);
       return null;
     });
+  }
+
+  private static void insertMessage(Connection c, LogItem m, boolean pending) throws SQLException {
+    update(c, "INSERT INTO messages (id, msg_type, from_id, to_id, nick, body, style, ts, pending, client_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        m.id(), m.type(), m.from(), m.to(), m.nick(), m.body(), m.style(), m.timestamp(), pending, m.clientId());
+  }
+
+  private static Stored findByClientId(Connection c, String from, String clientId) throws SQLException {
+    try (PreparedStatement ps = prepare(c, "SELECT " + ITEM_COLS + ", pending FROM messages WHERE from_id = ?"
+        + " AND client_id = ?", from, clientId); ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? new Stored(readItem(rs), rs.getBoolean("pending")) : null;
+    }
+  }
+
+  @Override
+  public Future<Stored> saveMessageOnce(LogItem m, boolean pending) {
+    if (m.clientId() == null) {
+      return saveMessage(m, pending).map(v -> new Stored(m, pending));
+    }
+    return tx(c -> {
+      Stored earlier = findByClientId(c, m.from(), m.clientId());
+      if (earlier != null) {
+        return earlier;
+      }
+      insertMessage(c, m, pending);
+      return new Stored(m, pending);
+    }).recover(e -> duplicate(e) // a repeat that raced this one stored it first
+        ? tx(c -> findByClientId(c, m.from(), m.clientId()))
+        : Future.failedFuture(e));
   }
 
   @Override
@@ -498,7 +526,7 @@ public final class JdbcStore implements Store {
       args.addAll(peers);
     } else {
       String peer = "CASE WHEN m.from_id = ? THEN m.to_id ELSE m.from_id END";
-      inner = "SELECT m.id, m.msg_type, m.from_id, m.nick, m.to_id, m.body, m.style, m.ts, m.seq, " + peer + " AS peer,"
+      inner = "SELECT m.id, m.msg_type, m.from_id, m.nick, m.to_id, m.body, m.style, m.ts, m.client_id, m.seq, " + peer + " AS peer,"
           + " ROW_NUMBER() OVER (PARTITION BY " + peer + " ORDER BY m.seq DESC) AS rn"
           + " FROM messages m LEFT JOIN history_clears hc ON hc.user_id = ? AND hc.peer_id = " + peer
           + " WHERE m.msg_type = 'unicast'"

@@ -57,6 +57,17 @@ public interface Store {
   /** Stores a message; {@code pending} marks it an offline message until {@link #markDelivered}. */
   Future<Void> saveMessage(LogItem item, boolean pending);
 
+  /** A stored message, and whether it is still an offline message (not known to have reached a page). */
+  record Stored(LogItem item, boolean pending) {
+  }
+
+  /**
+   * Stores a message that carries a client id unless its sender already sent one with that client id:
+   * then nothing is stored and the earlier message comes back (its {@code item} differs from the one
+   * given). Concurrent repeats store one message.
+   */
+  Future<Stored> saveMessageOnce(LogItem item, boolean pending);
+
   Future<Void> markDelivered(Collection<String> ids);
 
   /** The user's oldest {@code limit} pending (offline) messages, oldest first. */

@@ -124,6 +124,33 @@ abstract class StoreContract {
   }
 
   @Test
+  void aClientIdIsStoredOncePerSender() {
+    long at = System.currentTimeMillis();
+    LogItem first = new LogItem("c-1", "unicast", "cs1", "CS1", "cs2", "once", "", at, "cl-7");
+    Store.Stored one = await(store().saveMessageOnce(first, true));
+    assertEquals(first, one.item());
+    assertTrue(one.pending());
+    Store.Stored again = await(store().saveMessageOnce(new LogItem("c-2", "unicast", "cs1", "CS1", "cs2", "once", "",
+        at + 5, "cl-7"), true));
+    assertEquals("c-1", again.item().id(), "the stored message comes back");
+    assertEquals("cl-7", again.item().clientId());
+    assertEquals(1, await(store().history("cs1", "cs2", "unicast", 30)).size());
+    await(store().markDelivered(List.of("c-1")));
+    assertFalse(await(store().saveMessageOnce(new LogItem("c-3", "unicast", "cs1", "CS1", "cs2", "once", "", at, "cl-7"),
+        true)).pending(), "delivered since");
+    // Another sender may use the same client id; messages without one never collide.
+    assertEquals("c-4", await(store().saveMessageOnce(new LogItem("c-4", "unicast", "cs2", "CS2", "cs1", "hi", "", at,
+        "cl-7"), true)).item().id());
+    await(store().saveMessageOnce(item("c-5", "unicast", "cs1", "cs2", "old client"), false));
+    await(store().saveMessageOnce(item("c-6", "unicast", "cs1", "cs2", "old client"), false));
+    List<LogItem> h = await(store().history("cs1", "cs2", "unicast", 30));
+    assertEquals(List.of("c-1", "c-4", "c-5", "c-6"), h.stream().map(LogItem::id).toList());
+    assertEquals("cl-7", h.get(0).clientId());
+    assertNull(h.get(2).clientId());
+    assertEquals("cl-7", await(store().histories("cs2", List.of("cs1"), "unicast", 30)).get("cs1").get(0).clientId());
+  }
+
+  @Test
   void historyIsBothDirectionsLimitedOldestFirstAndClearedPerUser() {
     for (int i = 0; i < 5; i++) {
       await(store().saveMessage(item("h-a" + i, "unicast", "ha", "hb", "a" + i), false));
