@@ -85,6 +85,7 @@ public final class WebimApi {
     actions.put("leave", new Action(writes, this::leave));
     actions.put("members", new Action(reads, this::members));
     actions.put("histories", new Action(reads, this::histories));
+    actions.put("receipts", new Action(reads, this::receipts));
     actions.put("history", new Action(reads, this::history));
     actions.put("clear_history", new Action(writes, this::clearHistory));
     actions.put("download_history", new Action(reads, this::downloadHistory));
@@ -204,11 +205,16 @@ public final class WebimApi {
   private Future<Reply> status(Call c) {
     Params p = c.params();
     String to = p.id("to");
-    String show = p.oneOf("show", null, "typing", "clear");
+    String show = p.oneOf("show", null, "typing", "clear", "read");
     if (show == null) {
       throw ApiError.missing("show");
     }
     String ticket = c.ticket();
+    if ("read".equals(show)) {
+      // A read receipt (extension): the newest message from `to` the caller has seen.
+      String id = p.id("id");
+      return c.me().compose(me -> services.messaging().read(me, ticket, to, id)).map(OK);
+    }
     return c.me().compose(me -> services.messaging().typing(me, ticket, to, show)).map(OK);
   }
 
@@ -311,10 +317,32 @@ public final class WebimApi {
     });
   }
 
+  private Future<Reply> receipts(Call c) {
+    List<String> ids = c.params().ids("ids");
+    if (ids.isEmpty()) {
+      throw ApiError.missing("ids");
+    }
+    return services.messaging().receipts(c.myId(), ids).map(WebimApi::json);
+  }
+
   private Future<Reply> history(Call c) {
     Params p = c.params();
     String id = p.id("id");
-    return services.histories().of(c.myId(), id, historyType(p), Histories.LIMIT).map(list -> json(Views.items(list)));
+    // Paging back (extension): `before` a message id, `limit` items (default 30, at most 100).
+    String before = p.optional("before") == null ? null : p.id("before");
+    int limit = Histories.LIMIT;
+    String rawLimit = p.optional("limit", 8);
+    if (rawLimit != null) {
+      try {
+        limit = Integer.parseInt(rawLimit);
+      } catch (NumberFormatException e) {
+        limit = 0;
+      }
+      if (limit < 1 || limit > Histories.MAX_PAGE) {
+        throw ApiError.invalid("limit", "a number from 1 to " + Histories.MAX_PAGE);
+      }
+    }
+    return services.histories().page(c.myId(), id, historyType(p), limit, before).map(list -> json(Views.items(list)));
   }
 
   private Future<Reply> clearHistory(Call c) {

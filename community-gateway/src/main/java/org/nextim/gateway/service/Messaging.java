@@ -1,11 +1,13 @@
 package org.nextim.gateway.service;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import org.nextim.gateway.ApiError;
 import org.nextim.gateway.router.RouterClient;
 import org.nextim.gateway.store.LogItem;
 import org.nextim.gateway.store.Store;
 import org.nextim.gateway.store.User;
+
 
 import java.util.List;
 import java.util.UUID;
@@ -94,6 +96,29 @@ public final class Messaging {
 
   public Future<Void> typing(User me, String ticket, String to, String show) {
     return router.status(ticket, to, show, me.nick());
+  }
+
+  /**
+   * {@code me} has seen {@code messageId} from {@code peer} (and all before it): the marker is stored,
+   * so that it reaches {@code peer} even if it is offline now, and sent on to its pages as a
+   * {@code read} status. A marker that does not move (an older message) sends nothing; 404 for an id
+   * that is not a message from {@code peer} to {@code me}.
+   */
+  public Future<Void> read(User me, String ticket, String peer, String messageId) {
+    return store.saveReadMarker(me.id(), peer, messageId).compose(change -> switch (change) {
+      case MOVED -> router.status(ticket, peer, "read", me.nick(), messageId);
+      case NOT_NEWER -> Future.succeededFuture();
+      case NO_SUCH_MESSAGE -> Future.failedFuture(
+          ApiError.notFound("unknown_message", "no message " + messageId + " from " + peer + " to you"));
+    });
+  }
+
+  /**
+   * Where the caller's messages to each of {@code peers} stand, as the browser gets it:
+   * {@code {"bob": {"delivered": id|null, "read": id|null}}}.
+   */
+  public Future<JsonObject> receipts(String me, List<String> peers) {
+    return store.receipts(me, peers).map(Views::receipts);
   }
 
   public Future<Void> show(User me, String ticket, String show, String status) {

@@ -151,6 +151,25 @@ abstract class StoreContract {
   }
 
   @Test
+  void readMarkersMoveForwardAndReceiptsTellDeliveredAndRead() {
+    await(store().saveMessage(item("rm-1", "unicast", "ra", "rb", "one"), false));
+    await(store().saveMessage(item("rm-2", "unicast", "ra", "rb", "two"), false));
+    await(store().saveMessage(item("rm-3", "unicast", "ra", "rb", "three"), true));
+    await(store().saveMessage(item("rm-4", "unicast", "rb", "ra", "back"), false));
+    assertEquals(new Store.Receipts("rm-2", null), await(store().receipts("ra", List.of("rb", "rc"))).get("rb"),
+        "the newest delivered; nothing read yet");
+    assertEquals(new Store.Receipts(null, null), await(store().receipts("ra", List.of("rb", "rc"))).get("rc"));
+    assertEquals(Store.MarkerChange.MOVED, await(store().saveReadMarker("rb", "ra", "rm-1")));
+    assertEquals(Store.MarkerChange.MOVED, await(store().saveReadMarker("rb", "ra", "rm-3")));
+    assertEquals(Store.MarkerChange.NOT_NEWER, await(store().saveReadMarker("rb", "ra", "rm-2")));
+    assertEquals(Store.MarkerChange.NOT_NEWER, await(store().saveReadMarker("rb", "ra", "rm-3")));
+    assertEquals(Store.MarkerChange.NO_SUCH_MESSAGE, await(store().saveReadMarker("rb", "ra", "rm-4")), "rb's own");
+    assertEquals(Store.MarkerChange.NO_SUCH_MESSAGE, await(store().saveReadMarker("rb", "ra", "nope")));
+    assertEquals(new Store.Receipts("rm-2", "rm-3"), await(store().receipts("ra", List.of("rb"))).get("rb"));
+    assertEquals(new Store.Receipts("rm-4", null), await(store().receipts("rb", List.of("ra"))).get("ra"));
+  }
+
+  @Test
   void historyIsBothDirectionsLimitedOldestFirstAndClearedPerUser() {
     for (int i = 0; i < 5; i++) {
       await(store().saveMessage(item("h-a" + i, "unicast", "ha", "hb", "a" + i), false));
