@@ -132,6 +132,45 @@ describe('WebimClient packet handling', () => {
     assert.equal(c.conversation('unicast:bob').messages.length, 2);
   });
 
+  test('receipts: delivered from the reply and from statuses, seen from a read status and from the login; markSeen says it once', async () => {
+    const earlier = msg('h1', 'alice', 'bob', 'from before the reload');
+    im.onlineReply = () => ({
+      buddies: [{ id: 'bob', nick: 'Bob', presence: 'online', show: 'available' }],
+      histories: { bob: [earlier, msg('h2', 'bob', 'alice', 'an answer')] }, receipts: { bob: { delivered: 'h1', read: null } },
+    });
+    c = client(im);
+    c.shared.open('unicast:bob', { activate: false });
+    const changed = [];
+    c.on('receipts', (conv) => changed.push(conv.key));
+    c.start();
+    await waitFor(c, 'ready');
+    const conv = c.conversation('unicast:bob');
+    assert.equal(conv.find('h1').delivered, true, 'from the online reply');
+    assert.equal(conv.find('h1').seen, undefined);
+    const sent = await c.send('unicast:bob', 'new one');
+    assert.equal(sent.delivered, true, 'the gateway said it reached a page');
+    await until(() => im.pages.get('t1').held);
+    im.push('t1', 'statuses', { from: 'bob', nick: 'Bob', to: 'alice', show: 'read', id: sent.serverId });
+    await until(() => sent.seen === true);
+    assert.equal(conv.find('h1').seen, true, 'and every earlier one of ours');
+    assert.equal(conv.find('h2').seen, undefined, 'not theirs');
+    assert.ok(changed.includes('unicast:bob'));
+    assert.equal(c.isTyping('bob'), false, 'a receipt is no typing notice');
+
+    // Our side: the newest of bob's messages is seen, said once.
+    c.markSeen('unicast:bob');
+    c.markSeen('unicast:bob');
+    await until(() => im.calls.some((x) => x.action === 'status' && x.params.show === 'read'));
+    const reads = im.calls.filter((x) => x.action === 'status' && x.params.show === 'read');
+    assert.deepEqual(reads.map((x) => [x.params.to, x.params.id]), [['bob', 'h2']]);
+    // With the setting off, nothing is said.
+    c.settings.read_receipts = false;
+    c._message(msg('h3', 'bob', 'alice', 'more'));
+    c.markSeen('unicast:bob');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(im.calls.filter((x) => x.action === 'status' && x.params.show === 'read').length, 1);
+  });
+
   test('a message to an offline buddy is flagged offline=1 and announced', async () => {
     c = client(im);
     c.start();

@@ -6,7 +6,7 @@
  * Events: `state` (connection), `ready` (after each login), `buddies`, `buddy` (one changed), `rooms`,
  * `room`, `message` ({conv, msg, incoming, fresh}), `conversation` (a chat reloaded), `typing`
  * ({id, typing}), `tabs`, `self`, `settings`, `notifications`, `alert` ({key, msg}: a new incoming
- * message), `notice` ({key, kind}), `error`.
+ * message), `notice` ({key, kind}), `receipts` (conv: its messages turned delivered or seen), `error`.
  */
 import { Emitter } from './emitter.js';
 import { Connection, State } from './connection.js';
@@ -16,9 +16,11 @@ import { Outbox, newClientId } from './outbox.js';
 import { Conversation, SharedState, convKey, parseKey, localId, tokenSubject, MemoryStorage, UNICAST, MULTICAST, BROADCAST } from './model.js';
 
 export const SHOWS = ['available', 'dnd', 'away', 'invisible'];
-export const DEFAULT_SETTINGS = Object.freeze({ blocked_rooms: [], play_sound: true, buddy_sticky: true, minimize_layout: true, msg_auto_pop: true });
+/** The protocol's settings, and the widget's own: `read_receipts` (tell buddies what I have seen), `notify` (browser notifications). */
+export const DEFAULT_SETTINGS = Object.freeze({ blocked_rooms: [], play_sound: true, buddy_sticky: true, minimize_layout: true, msg_auto_pop: true, read_receipts: true, notify: false });
 
 export const CLIENT_DEFAULTS = Object.freeze({
+  historyPage: 30, // items per history page (the gateway's default; it allows up to 100)
   outboxGiveUp: 3 * 60 * 1000, // a message that could not go for this long is "not sent" (see core/outbox.js)
   outboxMinDelay: 1000, // backoff between tries of an unsent message (at least Retry-After)
   outboxMaxDelay: 15000,
@@ -141,6 +143,7 @@ export class WebimClient extends Emitter {
     for (const m of reply.new_messages || []) this._message({ ...m, offlineDelivered: true });
     for (const r of reply.rooms || []) if (Array.isArray(r.history)) this._history(convKey(MULTICAST, r.id), r.history);
     for (const [id, items] of Object.entries(reply.histories || {})) this._history(convKey(UNICAST, id), items);
+    this._receipts(reply.receipts);
     if (Object.keys(this._pendingSettings).length) {
       const pending = this._pendingSettings;
       this._pendingSettings = {};
@@ -193,8 +196,27 @@ export class WebimClient extends Emitter {
   _history(key, items) {
     const conv = this.conversation(key);
     for (const item of items || []) conv.add({ ...item }, this.me);
+    // A full page may have more behind it (an online reply's histories are pages of 30 too).
+    if (!conv.historyLoaded) conv.hasEarlier = (items || []).length >= this.options.historyPage;
     conv.historyLoaded = true;
+    conv.applyMarks(this.me);
     this.emit('conversation', conv);
+  }
+
+  /** `{"bob": {"delivered": id, "read": id}}` (the online reply, /webim/receipts). */
+  _receipts(byPeer) {
+    if (!byPeer || typeof byPeer !== 'object') return;
+    for (const [peer, r] of Object.entries(byPeer)) {
+      if (!r) continue;
+      this._receipt(peer, 'delivered', r.delivered);
+      this._receipt(peer, 'read', r.read);
+    }
+  }
+
+  _receipt(peer, kind, id) {
+    if (!id) return;
+    const conv = this.conversation(convKey(UNICAST, peer));
+    if (conv.mark(kind, id, this.me)) this.emit('receipts', conv);
   }
 
   // ---- packets ----
@@ -281,7 +303,26 @@ export class WebimClient extends Emitter {
 
   _status(s) {
     if (!s || s.to !== this.me || !s.from) return;
+    // Receipts (extension): the buddy's page got our messages, or the buddy saw them.
+    if (s.show === 'read' || s.show === 'delivered') return this._receipt(s.from, s.show, s.id);
     this._setTyping(s.from, s.show === 'typing');
+  }
+
+  /**
+   * The user has the one-to-one chat `key` in front of them (visible and focused): its newest message
+   * from the buddy is seen, which the buddy hears unless the `read_receipts` setting is off.
+   */
+  markSeen(key) {
+    const { type, id } = parseKey(key);
+    if (type !== UNICAST || this.settings.read_receipts === false || !this.connection.connected) return;
+    const conv = this.conversations.get(key);
+    const last = conv && conv.lastIncoming(this.me);
+    if (!last || conv.readSent === last.id) return;
+    conv.readSent = last.id;
+    this.api.post('status', { ticket: this.connection.ticket, to: id, show: 'read', id: last.id }).catch((e) => {
+      if (conv.readSent === last.id) conv.readSent = null;
+      this.emit('error', e);
+    });
   }
 
   _setTyping(id, on) {
@@ -360,6 +401,22 @@ export class WebimClient extends Emitter {
     const { type, id } = parseKey(key);
     const items = await this.api.get('history', { id, type });
     this._history(key, Array.isArray(items) ? items : []);
+    if (type === UNICAST) this._receipts(await this.api.get('receipts', { ids: id }));
+  }
+
+  /** The page of history before the oldest shown message ("load earlier messages"); resolves with how many came. */
+  async loadEarlier(key) {
+    const { type, id } = parseKey(key);
+    const conv = this.conversation(key);
+    const before = conv.oldestKnown();
+    if (!before) return 0;
+    const items = await this.api.get('history', { id, type, before, limit: this.options.historyPage });
+    const list = Array.isArray(items) ? items : [];
+    for (const item of list) conv.add({ ...item }, this.me);
+    conv.hasEarlier = list.length >= this.options.historyPage;
+    conv.applyMarks(this.me);
+    this.emit('conversation', conv);
+    return list.length;
   }
 
   async clearHistory(key) {
@@ -423,7 +480,7 @@ export class WebimClient extends Emitter {
       if (reply && typeof reply === 'object' && typeof reply.id === 'string') {
         msg.serverId = reply.id;
         conv.ids.add(reply.id);
-        if (reply.delivered === true) msg.delivered = true;
+        if (reply.delivered === true && conv.type === UNICAST) conv.mark('delivered', reply.id, this.me);
       }
       if (this._slowed.delete(conv.key)) this.emit('notice', { key: conv.key, kind: msg.offline ? 'offline' : null });
     } catch (e) {
@@ -513,7 +570,8 @@ export class WebimClient extends Emitter {
   async goOffline() {
     const ticket = this.connection.ticket;
     this.shared.setPresence({ offline: true });
-    this.connection.disconnect('offline');
+    // The held poll is answered before the page ends (no JSON 404 for a script: see JsonpTransport.release).
+    await this.connection.disconnect('offline', { release: true });
     this._allOffline();
     if (this.self) this.emit('self', this.self);
     if (ticket) await this.api.post('offline', { ticket });

@@ -38,6 +38,56 @@ export class Conversation {
     this.messages = [];
     this.ids = new Set();
     this.historyLoaded = false;
+    this.marks = { delivered: null, read: null }; // receipts of our messages here: the newest message id
+    this.readSent = null; // the newest message of theirs we said we have seen
+    this.hasEarlier = false; // the gateway may hold older messages than the oldest shown
+  }
+
+  /** The oldest shown message with the gateway's id: where a page of earlier history ends. */
+  oldestKnown() {
+    for (const m of this.messages) {
+      const id = m.local ? m.serverId : m.id;
+      if (id) return id;
+    }
+    return null;
+  }
+
+  /**
+   * A receipt for our messages (one-to-one): `read` ("seen") or `delivered` through message `id`, which
+   * marks it and every earlier message of ours. Kept when the message is not shown yet (history still
+   * loading) and applied by `applyMarks`. True when something changed.
+   */
+  mark(kind, id, self) {
+    if (!id) return false;
+    this.marks[kind] = id;
+    return this.applyMarks(self);
+  }
+
+  applyMarks(self) {
+    let changed = false;
+    for (const kind of ['delivered', 'read']) {
+      const id = this.marks[kind];
+      if (!id) continue;
+      const flag = kind === 'read' ? 'seen' : 'delivered';
+      const through = this.messages.findIndex((m) => m.id === id || m.serverId === id);
+      for (let i = 0; i <= through; i++) {
+        const m = this.messages[i];
+        if (m.from === self && !m[flag]) {
+          m[flag] = true;
+          changed = true;
+        }
+      }
+    }
+    return changed;
+  }
+
+  /** The newest message from the other side with the gateway's id (what a read receipt names). */
+  lastIncoming(self) {
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      const m = this.messages[i];
+      if (m.from !== self && m.id && !m.local) return m;
+    }
+    return null;
   }
 
   has(id) {

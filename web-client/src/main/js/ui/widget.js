@@ -9,6 +9,7 @@ import { renderBody, applyStyle, initials, hue, safeUrl } from './text.js';
 import { EMOJI } from './emoji.js';
 import { Chime, TitleFlasher } from './sound.js';
 import { StickToBottom } from './scroll.js';
+import { Notifier } from './notifier.js';
 import { userLocale, sameDay, dayLabel, timeLabel } from './time.js';
 import { State } from '../core/connection.js';
 import { parseKey, convKey, UNICAST, MULTICAST, BROADCAST } from '../core/model.js';
@@ -39,6 +40,10 @@ export class WebimUI {
     this.msgEls = new Map(); // message object -> element
     this.chime = new Chime(win);
     this.flasher = new TitleFlasher(doc);
+    this.notifier = new Notifier({
+      window: win, document: doc, claim: (msg) => this.claimOnce(msg, 'notified'),
+      onOpen: (key) => this.openChat(key),
+    });
     this.drafts = new Map();
     this.offs = [];
   }
@@ -78,6 +83,10 @@ export class WebimUI {
     on('message-update', (e) => this.onMessageUpdate(e));
     on('conversation', (conv) => {
       if (conv.key === this.renderedKey) this.renderMessages();
+      this.seeIfViewing(conv.key);
+    });
+    on('receipts', (conv) => {
+      if (conv.key === this.renderedKey) this.renderMessages();
     });
     on('typing', (e) => this.onTyping(e));
     on('tabs', () => this.onTabs());
@@ -91,8 +100,13 @@ export class WebimUI {
       if (e.key === this.renderedKey) this.renderNotice();
     });
 
-    this._onVisibility = () => this.client.setPageVisible(!this.doc.hidden);
+    this._onVisibility = () => {
+      this.client.setPageVisible(!this.doc.hidden);
+      this.seeIfViewing(this.renderedKey);
+    };
     this.doc.addEventListener('visibilitychange', this._onVisibility);
+    this._onFocus = () => this.seeIfViewing(this.renderedKey);
+    this.win.addEventListener('focus', this._onFocus);
     this._onResize = () => this.renderTabs();
     this.win.addEventListener('resize', this._onResize);
     this._onDocClick = (e) => {
@@ -127,6 +141,7 @@ export class WebimUI {
     this.offs.forEach((off) => off());
     this.doc.removeEventListener('visibilitychange', this._onVisibility);
     this.win.removeEventListener('resize', this._onResize);
+    this.win.removeEventListener('focus', this._onFocus);
     if (this._onViewport) {
       this.win.visualViewport.removeEventListener('resize', this._onViewport);
       this.win.visualViewport.removeEventListener('scroll', this._onViewport);
@@ -246,6 +261,13 @@ export class WebimUI {
     if (btn) btn.focus();
   }
 
+  /** A read receipt is due when the chat is open in a page that is visible and has the focus. */
+  seeIfViewing(key) {
+    if (!key || key !== this.renderedKey || this.doc.hidden) return;
+    if (typeof this.doc.hasFocus === 'function' && !this.doc.hasFocus()) return;
+    this.client.markSeen(key);
+  }
+
   // ---- events ----
 
   onBuddy(b) {
@@ -287,15 +309,12 @@ export class WebimUI {
     if (msg.from === this.client.me) this.stick.toBottom();
     else if (!this.stick.pinned) this.newBelowEl.hidden = false;
     this.renderTyping();
+    if (msg.from !== this.client.me) this.seeIfViewing(conv.key);
   }
 
-  onMessageUpdate({ conv, msg }) {
-    if (conv.key !== this.renderedKey) return;
-    const old = this.msgEls.get(msg);
-    if (!old) return;
-    const idx = conv.messages.indexOf(msg);
-    const el = this.messageEl(conv, msg, conv.messages[idx - 1]);
-    old.replaceWith(el);
+  onMessageUpdate({ conv }) {
+    // Its state (sent, failed, delivered) can move the receipt label from another bubble: redraw.
+    if (conv.key === this.renderedKey) this.renderMessages();
   }
 
   onTyping({ id }) {
@@ -311,15 +330,16 @@ export class WebimUI {
 
   onAlert({ key, msg }) {
     const viewing = !this.doc.hidden && this.client.shared.active === key;
-    if (this.client.settings.play_sound && !viewing && this.claimChime(msg)) this.chime.play();
+    if (this.client.settings.play_sound && !viewing && this.claimOnce(msg, 'chimed')) this.chime.play();
     const name = msg.type === MULTICAST ? `${msg.nick || msg.from} @ ${this.titleOf(key)}` : msg.nick || msg.from;
     this.flasher.flash(this.t('newMessageFrom', { name }));
+    if (this.client.settings.notify) this.notifier.show(key, this.t('newMessageFrom', { name }), msg.body, msg);
   }
 
-  /** Every tab of the site gets the message: only the first one to see it plays the sound. */
-  claimChime(msg) {
+  /** Every tab of the site gets the message: only the first one to see it plays the sound (or notifies). */
+  claimOnce(msg, what) {
     if (!msg.id) return true;
-    const k = `nextim:${this.client.me}:chimed`;
+    const k = `nextim:${this.client.me}:${what}`;
     try {
       const s = this.win.localStorage;
       if (s.getItem(k) === msg.id) return false;
@@ -437,6 +457,8 @@ export class WebimUI {
   }
 
   openChat(key) {
+    const unread = this.client.shared.doc.unread[key];
+    this.unreadAtOpen = unread && unread.length ? { key, ids: [...unread] } : null;
     this.client.openChat(key);
     if (this.panel && this.panel !== 'buddies') this.panel = null;
     if (this.panel === 'buddies' && !this.client.settings.buddy_sticky) {
@@ -598,15 +620,25 @@ export class WebimUI {
   renderSettingsPanel() {
     const t = this.t;
     const s = this.client.settings;
-    const keys = ['play_sound', 'buddy_sticky', 'minimize_layout', 'msg_auto_pop'];
+    const keys = ['play_sound', 'buddy_sticky', 'minimize_layout', 'msg_auto_pop', 'read_receipts', 'notify'];
     this.panelEl.append(this.panelHeader(t('settings')), h('ul', { class: 'webim-settings' }, keys.map((k) => h('li', {},
       h('label', { class: 'webim-switch' },
         h('input', {
           type: 'checkbox', name: k, checked: !!s[k],
-          onchange: (e) => this.act(this.client.setSetting(k, e.target.checked)),
+          onchange: (e) => this.changeSetting(k, e.target),
         }),
         h('span', { class: 'webim-switch-track', 'aria-hidden': 'true' }),
         h('span', {}, t('set_' + k)))))));
+  }
+
+  /** A settings switch; turning notifications on asks the browser first (this is the user's click). */
+  async changeSetting(name, input) {
+    if (name === 'notify' && input.checked && !(await this.notifier.ask())) {
+      input.checked = false;
+      this.toast(this.t('notifyDenied'));
+      return;
+    }
+    await this.act(this.client.setSetting(name, input.checked));
   }
 
   renderPresencePanel() {
@@ -669,6 +701,14 @@ export class WebimUI {
       this.confirmClear = false;
       this.emojiOpen = false;
     }
+    // The messages that were unread when the chat opened get a divider above them, until it closes.
+    if (key !== this.renderedKey) {
+      // Opening the chat has cleared them from the shared state already: openChat noted them.
+      const noted = this.unreadAtOpen && this.unreadAtOpen.key === key ? this.unreadAtOpen.ids : null;
+      const ids = noted || (key ? this.client.shared.doc.unread[key] : null);
+      this.unreadFrom = ids && ids.length ? new Set(ids) : null;
+      this.unreadAtOpen = null;
+    }
     this.renderedKey = key;
     clear(this.windowEl);
     this.msgEls.clear();
@@ -709,6 +749,7 @@ export class WebimUI {
     }
     if (hadFocus && this.inputEl && key === this.renderedKey) this.inputEl.focus();
     if (!this.doc.hidden) this.client.shared.markRead(key);
+    this.seeIfViewing(key);
   }
 
   positionWindowSoon() {
@@ -845,13 +886,41 @@ export class WebimUI {
       list.append(h('p', { class: 'webim-empty' }, conv.historyLoaded ? this.t('noMessages') : '…'));
       return;
     }
+    if (conv.type !== BROADCAST) list.appendChild(this.earlierEl(conv));
+    let divided = false;
     conv.messages.forEach((m, i) => {
       const prev = conv.messages[i - 1];
       if (!prev || !sameDay(prev.timestamp, m.timestamp)) list.appendChild(this.dayEl(m.timestamp));
+      if (!divided && this.unreadFrom && this.unreadFrom.has(m.id)) {
+        divided = true;
+        list.appendChild(h('div', { class: 'webim-unread-divider', role: 'separator' }, h('span', {}, this.t('unreadDivider'))));
+      }
       list.appendChild(this.messageEl(conv, m, prev));
     });
     if (keep === null) this.stick.follow();
     else list.scrollTop = keep;
+  }
+
+  /** "Load earlier messages" at the top, or the start of the conversation once there is nothing before. */
+  earlierEl(conv) {
+    if (!conv.hasEarlier) return h('p', { class: 'webim-history-start' }, this.t('noEarlier'));
+    return h('button', {
+      class: 'webim-small-btn webim-load-earlier', type: 'button', dataset: { focus: 'earlier' },
+      onclick: () => this.loadEarlier(conv.key),
+    }, this.t('loadEarlier'));
+  }
+
+  /** Earlier messages go above what the reader sees, which stays where it was on the screen. */
+  async loadEarlier(key) {
+    const list = this.messagesEl;
+    const fromBottom = list.scrollHeight - list.scrollTop;
+    const hadFocus = list.contains(this.doc.activeElement);
+    this.stick.pinned = false;
+    await this.act(this.client.loadEarlier(key));
+    if (key !== this.renderedKey || this.messagesEl !== list) return;
+    list.scrollTop = list.scrollHeight - fromBottom;
+    // The button was redrawn: the focus goes to the new one (or to the list once the start is reached).
+    if (hadFocus) (list.querySelector('.webim-load-earlier') || list).focus({ preventScroll: true });
   }
 
   dayEl(ms) {
@@ -869,8 +938,10 @@ export class WebimUI {
     applyStyle(body, m.style);
     const meta = [];
     if (m.pending) meta.push(h('span', { class: 'webim-msg-state' }, t('sending')));
-    if (m.kept && !m.failed) meta.push(h('span', { class: 'webim-msg-state webim-msg-later webim-msg-kept' }, '⏳ ' + t('keptLater')));
-    else if (m.offline && !m.failed) meta.push(h('span', { class: 'webim-msg-state webim-msg-later' }, '⏳ ' + t('deliveredLater')));
+    const receipt = mine && conv.type === UNICAST ? this.receiptOf(conv, m) : null;
+    if (receipt) meta.push(h('span', { class: 'webim-msg-state webim-receipt', dataset: { receipt } }, t(receipt)));
+    else if (m.kept && !m.failed && !m.delivered) meta.push(h('span', { class: 'webim-msg-state webim-msg-later webim-msg-kept' }, '⏳ ' + t('keptLater')));
+    else if (m.offline && !m.failed && !m.delivered && !m.seen) meta.push(h('span', { class: 'webim-msg-state webim-msg-later' }, '⏳ ' + t('deliveredLater')));
     if (m.offlineDelivered) meta.push(h('span', { class: 'webim-msg-state webim-msg-away' }, t('whileAway')));
     const el = h('div', {
       class: 'webim-msg' + (mine ? ' webim-mine' : ' webim-theirs') + (grouped ? ' webim-grouped' : '') + (m.failed ? ' webim-failed' : '') + (m.pending ? ' webim-pending' : ''),
@@ -885,6 +956,25 @@ export class WebimUI {
       m.failed ? h('button', { class: 'webim-retry', type: 'button', onclick: () => this.retry(conv) }, t('notSent')) : null));
     this.msgEls.set(m, el);
     return el;
+  }
+
+  /**
+   * "seen" under the newest of our messages the buddy has seen, "delivered" under the newest that
+   * reached a page of theirs after it (as chat apps do: one label, not one per bubble); else null.
+   */
+  receiptOf(conv, m) {
+    const me = this.client.me;
+    let seen = -1;
+    let delivered = -1;
+    conv.messages.forEach((x, i) => {
+      if (x.from !== me) return;
+      if (x.seen) seen = i;
+      if (x.delivered || x.seen) delivered = i;
+    });
+    const i = conv.messages.indexOf(m);
+    if (i === seen) return 'seen';
+    if (i === delivered && delivered > seen) return 'delivered';
+    return null;
   }
 
   /** Every failed message of the chat goes again, in its place and in order (the outbox keeps it). */
