@@ -3,7 +3,7 @@
 // jars; Chromium through playwright-core.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserTests, skipReason, eventually, connected, openChat, send, axeViolations, AXE, T } from './helpers.mjs';
+import { browserTests, skipReason, eventually, connected, openChat, send, axeViolations, AXE, T, PHONE } from './helpers.mjs';
 
 const skip = await skipReason();
 
@@ -216,5 +216,36 @@ describe('messaging in Chromium', { skip, concurrency: false }, () => {
     await judy.page.waitForSelector('.webim-window[data-key="unicast:ivan"]', { timeout: T });
     await judy.ctx.close();
     await ivan.ctx.close();
+  });
+
+  test('on a phone: the connection banner, receipts and "load earlier messages" fit, with 44 px targets', async () => {
+    const olivia = await h.signIn('olivia', { ctxOptions: { ...PHONE, bypassCSP: true, reducedMotion: 'reduce' } });
+    const peggy = await h.signIn('peggy');
+    await peggy.page.evaluate(async () => {
+      const c = window.NextIM.current().client;
+      for (let i = 1; i <= 31; i++) await c.send('unicast:olivia', `phone ${i}`);
+    });
+    await olivia.page.reload();
+    await connected(olivia.page);
+    await openChat(olivia.page, 'peggy');
+    await olivia.page.locator('.webim-window .webim-load-earlier').waitFor({ timeout: T });
+    await send(olivia.page, 'seen on a phone?');
+    await eventually(async () => ['delivered', 'seen'].includes(await receipt(olivia.page, 'seen on a phone?')), 'a receipt');
+    const cut = (route) => route.abort('internetdisconnected');
+    await olivia.page.route(`${h.stack.router}/**`, cut);
+    await olivia.page.route(`${h.stack.gateway}/**`, cut);
+    await olivia.page.locator('.webim-window .webim-conn-banner').waitFor({ state: 'visible', timeout: 40000 });
+    const layout = await olivia.page.evaluate(() => {
+      const r = (sel) => document.querySelector(sel).getBoundingClientRect();
+      return { banner: r('.webim-window .webim-conn-banner'), earlier: r('.webim-window .webim-load-earlier'), vw: innerWidth };
+    });
+    assert.ok(layout.banner.left >= 0 && layout.banner.right <= layout.vw + 1 && layout.banner.top >= 0, 'the banner is on screen');
+    assert.ok(layout.earlier.height >= 44, `"load earlier" is a 44 px target (${layout.earlier.height})`);
+    await h.screenshot(olivia.page, 'phone-banner');
+    if (AXE) assert.deepEqual(await axeViolations(olivia.page), [], 'axe-core on the phone with the banner');
+    await olivia.page.unroute(`${h.stack.router}/**`);
+    await olivia.page.unroute(`${h.stack.gateway}/**`);
+    await olivia.ctx.close();
+    await peggy.ctx.close();
   });
 });
