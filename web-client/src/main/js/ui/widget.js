@@ -10,6 +10,7 @@ import { EMOJI } from './emoji.js';
 import { Chime, TitleFlasher } from './sound.js';
 import { StickToBottom } from './scroll.js';
 import { Notifier } from './notifier.js';
+import { receiptLabel } from './receipts.js';
 import { userLocale, sameDay, dayLabel, timeLabel } from './time.js';
 import { State } from '../core/connection.js';
 import { parseKey, convKey, UNICAST, MULTICAST, BROADCAST } from '../core/model.js';
@@ -938,7 +939,7 @@ export class WebimUI {
     applyStyle(body, m.style);
     const meta = [];
     if (m.pending) meta.push(h('span', { class: 'webim-msg-state' }, t('sending')));
-    const receipt = mine && conv.type === UNICAST ? this.receiptOf(conv, m) : null;
+    const receipt = mine && conv.type === UNICAST ? receiptLabel(conv.messages, this.client.me, m) : null;
     if (receipt) meta.push(h('span', { class: 'webim-msg-state webim-receipt', dataset: { receipt } }, t(receipt)));
     else if (m.kept && !m.failed && !m.delivered) meta.push(h('span', { class: 'webim-msg-state webim-msg-later webim-msg-kept' }, '⏳ ' + t('keptLater')));
     else if (m.offline && !m.failed && !m.delivered && !m.seen) meta.push(h('span', { class: 'webim-msg-state webim-msg-later' }, '⏳ ' + t('deliveredLater')));
@@ -956,25 +957,6 @@ export class WebimUI {
       m.failed ? h('button', { class: 'webim-retry', type: 'button', onclick: () => this.retry(conv) }, t('notSent')) : null));
     this.msgEls.set(m, el);
     return el;
-  }
-
-  /**
-   * "seen" under the newest of our messages the buddy has seen, "delivered" under the newest that
-   * reached a page of theirs after it (as chat apps do: one label, not one per bubble); else null.
-   */
-  receiptOf(conv, m) {
-    const me = this.client.me;
-    let seen = -1;
-    let delivered = -1;
-    conv.messages.forEach((x, i) => {
-      if (x.from !== me) return;
-      if (x.seen) seen = i;
-      if (x.delivered || x.seen) delivered = i;
-    });
-    const i = conv.messages.indexOf(m);
-    if (i === seen) return 'seen';
-    if (i === delivered && delivered > seen) return 'delivered';
-    return null;
   }
 
   /** Every failed message of the chat goes again, in its place and in order (the outbox keeps it). */
