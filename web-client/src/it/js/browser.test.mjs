@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
 import { startStack, missing, CI, CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from './stack.mjs';
+import { eventually } from './helpers.mjs';
 
 const absent = await missing();
 if (absent.length && CI) {
@@ -106,20 +107,6 @@ describe('web-client in Chromium', { skip, concurrency: false }, () => {
     return res.json();
   }
 
-  async function eventually(fn, what, ms = T) {
-    const end = Date.now() + ms;
-    let last;
-    for (;;) {
-      try {
-        last = await fn();
-        if (last) return last;
-      } catch (e) {
-        last = e;
-      }
-      if (Date.now() > end) throw new Error(`timed out: ${what} (last: ${last})`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 
   // ---------------------------------------------------------------------------------------------
 

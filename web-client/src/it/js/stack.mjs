@@ -52,7 +52,10 @@ export function startJar(name, jar, env, logs) {
       env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
-    const timer = setTimeout(() => reject(new Error(`${name} did not start in 60 s:\n${out}`)), 60000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // else its pipes keep the test process alive
+      reject(new Error(`${name} did not start in 120 s:\n${out}`));
+    }, 120000);
     const onData = (d) => {
       out += d;
       logs.push(`[${name}] ${d}`.trimEnd());

@@ -99,14 +99,16 @@ describe('WebimClient packet handling', () => {
     assert.equal(c.conversation('unicast:bob').messages.length, 1, 'shown once');
   });
 
-  test('a message still refused after the retries fails (the user may send it again)', async () => {
-    im.replies.set('message', () => [429, { error: 'rate_limited', message: 'too many', retryable: true }, { 'retry-after': '1' }]);
-    c = client(im, { sendRetries: 1, sendRetryDelay: 10 });
+  test('a message still refused when the outbox gives up fails (the user may send it again)', async () => {
+    im.replies.set('message', () => [429, { error: 'rate_limited', message: 'too many', retryable: true }]);
+    c = client(im, { outboxGiveUp: 300, outboxMinDelay: 50, outboxMaxDelay: 100 });
     c.start();
     await waitFor(c, 'ready');
     const sent = await c.send('unicast:bob', 'no luck');
     assert.equal(sent.failed, true);
-    assert.equal(im.calls.filter((x) => x.action === 'message').length, 2);
+    const calls = im.calls.filter((x) => x.action === 'message');
+    assert.ok(calls.length >= 2, 'tried more than once');
+    assert.equal(new Set(calls.map((x) => x.params.client_id)).size, 1, 'always with the same client id');
   });
 
   test('a sent message keeps its place when history brings it back with the real id', async () => {
@@ -119,8 +121,54 @@ describe('WebimClient packet handling', () => {
     assert.equal(sent.failed, undefined);
     const call = im.calls.find((x) => x.action === 'message');
     assert.deepEqual({ to: call.params.to, body: call.params.body, type: call.params.type, ticket: call.params.ticket }, { to: 'bob', body: 'hello bob', type: 'unicast', ticket: 't1' });
-    c._history('unicast:bob', [{ ...msg('real1', 'alice', 'bob', 'hello bob') }]);
+    assert.match(call.params.client_id, /^[A-Za-z0-9_.@-]{1,64}$/);
+    assert.equal(sent.serverId, 'g1', 'the gateway\'s id from the reply');
+    // Known by ids: the same message under the gateway's id, or carrying our client id, is not shown again.
+    c._history('unicast:bob', [{ ...msg('g1', 'alice', 'bob', 'hello bob') }]);
+    c.conversation('unicast:bob').add(msg('other', 'alice', 'bob', 'hello bob', { client_id: call.params.client_id }), 'alice');
     assert.equal(c.conversation('unicast:bob').messages.length, 1);
+    // The same body sent again by another page of ours is another message (no matching by body).
+    c._history('unicast:bob', [{ ...msg('g9', 'alice', 'bob', 'hello bob', { client_id: 'c-other-page' }) }]);
+    assert.equal(c.conversation('unicast:bob').messages.length, 2);
+  });
+
+  test('receipts: delivered from the reply and from statuses, seen from a read status and from the login; markSeen says it once', async () => {
+    const earlier = msg('h1', 'alice', 'bob', 'from before the reload');
+    im.onlineReply = () => ({
+      buddies: [{ id: 'bob', nick: 'Bob', presence: 'online', show: 'available' }],
+      histories: { bob: [earlier, msg('h2', 'bob', 'alice', 'an answer')] }, receipts: { bob: { delivered: 'h1', read: null } },
+    });
+    c = client(im);
+    c.shared.open('unicast:bob', { activate: false });
+    const changed = [];
+    c.on('receipts', (conv) => changed.push(conv.key));
+    c.start();
+    await waitFor(c, 'ready');
+    const conv = c.conversation('unicast:bob');
+    assert.equal(conv.find('h1').delivered, true, 'from the online reply');
+    assert.equal(conv.find('h1').seen, undefined);
+    const sent = await c.send('unicast:bob', 'new one');
+    assert.equal(sent.delivered, true, 'the gateway said it reached a page');
+    await until(() => im.pages.get('t1').held);
+    im.push('t1', 'statuses', { from: 'bob', nick: 'Bob', to: 'alice', show: 'read', id: sent.serverId });
+    await until(() => sent.seen === true);
+    assert.equal(conv.find('h1').seen, true, 'and every earlier one of ours');
+    assert.equal(conv.find('h2').seen, undefined, 'not theirs');
+    assert.ok(changed.includes('unicast:bob'));
+    assert.equal(c.isTyping('bob'), false, 'a receipt is no typing notice');
+
+    // Our side: the newest of bob's messages is seen, said once.
+    c.markSeen('unicast:bob');
+    c.markSeen('unicast:bob');
+    await until(() => im.calls.some((x) => x.action === 'status' && x.params.show === 'read'));
+    const reads = im.calls.filter((x) => x.action === 'status' && x.params.show === 'read');
+    assert.deepEqual(reads.map((x) => [x.params.to, x.params.id]), [['bob', 'h2']]);
+    // With the setting off, nothing is said.
+    c.settings.read_receipts = false;
+    c._message(msg('h3', 'bob', 'alice', 'more'));
+    c.markSeen('unicast:bob');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(im.calls.filter((x) => x.action === 'status' && x.params.show === 'read').length, 1);
   });
 
   test('a message to an offline buddy is flagged offline=1 and announced', async () => {

@@ -5,6 +5,8 @@ import http from 'node:http';
 export async function startFakeIm({ pollTimeout = 300 } = {}) {
   const im = {
     calls: [], // every /webim call: {action, params, headers}
+    sent: new Map(), // messages taken, by "sender/client_id"
+    messageSeq: 0,
     pages: new Map(), // ticket -> {user, packets: [{seq, packet}], seq, held, dead}
     users: new Map([['alice', { id: 'alice', nick: 'Alice' }], ['bob', { id: 'bob', nick: 'Bob' }]]),
     onlineReply: null, // (user, params) => extra fields merged into the online reply
@@ -165,6 +167,15 @@ export async function startFakeIm({ pollTimeout = 300 } = {}) {
         return json([...im.users.values()].filter((u) => u.id !== user).map((u) => ({ ...u, presence: 'offline', group: 'friend' })));
       case 'notifications':
         return json([{ id: 1, text: 'hello', link: '/', time: 1, read: false }]);
+      case 'message': {
+        // As the gateway: one stored message per (sender, client id), the stored one answered again.
+        if (!params.client_id) return ok();
+        const k = user + '/' + params.client_id;
+        const repeated = im.sent.has(k);
+        if (!repeated) im.sent.set(k, { id: 'g' + ++im.messageSeq, timestamp: Date.now(), ...params, from: user });
+        const m = im.sent.get(k);
+        return json({ status: 'ok', id: m.id, client_id: params.client_id, timestamp: m.timestamp, delivered: true, repeated });
+      }
       case 'history':
       case 'histories':
         return json(action === 'history' ? [] : {});

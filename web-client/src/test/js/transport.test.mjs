@@ -22,6 +22,24 @@ describe('JsonpTransport', () => {
     assert.deepEqual(Object.keys(win.__nextimJsonp), ['seq'], 'no callback left behind');
   });
 
+  test('release: a second poll (a fetch, cancelled after) gets the held poll answered before the page ends', async () => {
+    const slow = await startFakeIm({ pollTimeout: 4000 }); // a held poll would wait 4 s
+    slow.pages.set('j9', { user: 'alice', packets: [], seq: 0 });
+    const win = { fetch: (...a) => globalThis.fetch(...a) };
+    const t = new JsonpTransport({ document: fakeDocument(win), window: win });
+    const held = t.poll(slow.url + '/packets', { domain: 'localhost', ticket: 'j9', cursor: 0 }, { timeout: 8000 });
+    await until(() => slow.pages.get('j9').held);
+    const t0 = Date.now();
+    await t.release(slow.url + '/packets', { domain: 'localhost', ticket: 'j9', cursor: 0 }, { wait: 3000 });
+    const reply = await held;
+    assert.equal(reply.status, 'ok', 'answered as a script, at once');
+    assert.deepEqual(reply.messages, []);
+    assert.ok(Date.now() - t0 < 1000, 'not after the poll timeout');
+    assert.equal(t.inflight.size, 0);
+    await t.release(slow.url + '/packets', { domain: 'localhost', ticket: 'j9' }); // nothing held: a no-op
+    await slow.close();
+  });
+
   test('a failed load (404 for an ended page) is a network error', async () => {
     const win = {};
     const t = new JsonpTransport({ document: fakeDocument(win), window: win });

@@ -6,20 +6,24 @@
  * Events: `state` (connection), `ready` (after each login), `buddies`, `buddy` (one changed), `rooms`,
  * `room`, `message` ({conv, msg, incoming, fresh}), `conversation` (a chat reloaded), `typing`
  * ({id, typing}), `tabs`, `self`, `settings`, `notifications`, `alert` ({key, msg}: a new incoming
- * message), `notice` ({key, kind}), `error`.
+ * message), `notice` ({key, kind}), `receipts` (conv: its messages turned delivered or seen), `error`.
  */
 import { Emitter } from './emitter.js';
 import { Connection, State } from './connection.js';
 import { GatewayApi } from './api.js';
 import { WebimError, Codes } from './errors.js';
+import { Outbox, newClientId } from './outbox.js';
 import { Conversation, SharedState, convKey, parseKey, localId, tokenSubject, MemoryStorage, UNICAST, MULTICAST, BROADCAST } from './model.js';
 
 export const SHOWS = ['available', 'dnd', 'away', 'invisible'];
-export const DEFAULT_SETTINGS = Object.freeze({ blocked_rooms: [], play_sound: true, buddy_sticky: true, minimize_layout: true, msg_auto_pop: true });
+/** The protocol's settings, and the widget's own: `read_receipts` (tell buddies what I have seen), `notify` (browser notifications). */
+export const DEFAULT_SETTINGS = Object.freeze({ blocked_rooms: [], play_sound: true, buddy_sticky: true, minimize_layout: true, msg_auto_pop: true, read_receipts: true, notify: false });
 
 export const CLIENT_DEFAULTS = Object.freeze({
-  sendRetries: 5, // a message answered 429 (too many requests) is sent again this often, after Retry-After
-  sendRetryDelay: 1000, // ... or after this when the reply gives no Retry-After
+  historyPage: 30, // items per history page (the gateway's default; it allows up to 100)
+  outboxGiveUp: 3 * 60 * 1000, // a message that could not go for this long is "not sent" (see core/outbox.js)
+  outboxMinDelay: 1000, // backoff between tries of an unsent message (at least Retry-After)
+  outboxMaxDelay: 15000,
   typingRepeat: 5000, // a new "typing" at most this often while keys are pressed
   typingIdle: 6000, // "clear" after this long without a key
   typingShown: 10000, // a buddy's typing notice disappears after this without news
@@ -45,6 +49,7 @@ export class WebimClient extends Emitter {
     this.pageVisible = true;
     this._typingOut = new Map(); // key -> {last, timer}
     this._pendingSettings = {};
+    this._slowed = new Set(); // chats showing "slow down" (a message answered 429 waits in the outbox)
     this.connection = new Connection({
       api: this.api,
       transport,
@@ -52,9 +57,23 @@ export class WebimClient extends Emitter {
       loginParams: () => this._loginParams(),
       ...pick(options, ['pollTimeout', 'pollGrace', 'pollDelay', 'maxPollFailures', 'minDelay', 'maxDelay', 'random']),
     });
+    this.outbox = new Outbox({
+      deliver: (item) => this._deliver(item),
+      ready: () => this.connection.connected && !!this.connection.ticket,
+      giveUpAfter: this.options.outboxGiveUp,
+      minDelay: this.options.outboxMinDelay,
+      maxDelay: this.options.outboxMaxDelay,
+      random: options.random,
+    });
+    this.outbox.on('retry', ({ item, error }) => {
+      if (error.code !== Codes.RATE_LIMITED) return;
+      this._slowed.add(item.conv.key);
+      this.emit('notice', { key: item.conv.key, kind: 'slow' });
+    });
     this.connection.on('state', (e) => {
       if (e.newState !== State.CONNECTED) this._clearTyping();
       this.emit('state', e);
+      if (e.newState === State.CONNECTED) this.outbox.wake();
     });
     this.connection.on('login', (reply) => this._onLogin(reply));
     this.connection.on('packets', (reply) => this._onPackets(reply));
@@ -124,6 +143,7 @@ export class WebimClient extends Emitter {
     for (const m of reply.new_messages || []) this._message({ ...m, offlineDelivered: true });
     for (const r of reply.rooms || []) if (Array.isArray(r.history)) this._history(convKey(MULTICAST, r.id), r.history);
     for (const [id, items] of Object.entries(reply.histories || {})) this._history(convKey(UNICAST, id), items);
+    this._receipts(reply.receipts);
     if (Object.keys(this._pendingSettings).length) {
       const pending = this._pendingSettings;
       this._pendingSettings = {};
@@ -176,8 +196,27 @@ export class WebimClient extends Emitter {
   _history(key, items) {
     const conv = this.conversation(key);
     for (const item of items || []) conv.add({ ...item }, this.me);
+    // A full page may have more behind it (an online reply's histories are pages of 30 too).
+    if (!conv.historyLoaded) conv.hasEarlier = (items || []).length >= this.options.historyPage;
     conv.historyLoaded = true;
+    conv.applyMarks(this.me);
     this.emit('conversation', conv);
+  }
+
+  /** `{"bob": {"delivered": id, "read": id}}` (the online reply, /webim/receipts). */
+  _receipts(byPeer) {
+    if (!byPeer || typeof byPeer !== 'object') return;
+    for (const [peer, r] of Object.entries(byPeer)) {
+      if (!r) continue;
+      this._receipt(peer, 'delivered', r.delivered);
+      this._receipt(peer, 'read', r.read);
+    }
+  }
+
+  _receipt(peer, kind, id) {
+    if (!id) return;
+    const conv = this.conversation(convKey(UNICAST, peer));
+    if (conv.mark(kind, id, this.me)) this.emit('receipts', conv);
   }
 
   // ---- packets ----
@@ -264,7 +303,26 @@ export class WebimClient extends Emitter {
 
   _status(s) {
     if (!s || s.to !== this.me || !s.from) return;
+    // Receipts (extension): the buddy's page got our messages, or the buddy saw them.
+    if (s.show === 'read' || s.show === 'delivered') return this._receipt(s.from, s.show, s.id);
     this._setTyping(s.from, s.show === 'typing');
+  }
+
+  /**
+   * The user has the one-to-one chat `key` in front of them (visible and focused): its newest message
+   * from the buddy is seen, which the buddy hears unless the `read_receipts` setting is off.
+   */
+  markSeen(key) {
+    const { type, id } = parseKey(key);
+    if (type !== UNICAST || this.settings.read_receipts === false || !this.connection.connected) return;
+    const conv = this.conversations.get(key);
+    const last = conv && conv.lastIncoming(this.me);
+    if (!last || conv.readSent === last.id) return;
+    conv.readSent = last.id;
+    this.api.post('status', { ticket: this.connection.ticket, to: id, show: 'read', id: last.id }).catch((e) => {
+      if (conv.readSent === last.id) conv.readSent = null;
+      this.emit('error', e);
+    });
   }
 
   _setTyping(id, on) {
@@ -343,6 +401,22 @@ export class WebimClient extends Emitter {
     const { type, id } = parseKey(key);
     const items = await this.api.get('history', { id, type });
     this._history(key, Array.isArray(items) ? items : []);
+    if (type === UNICAST) this._receipts(await this.api.get('receipts', { ids: id }));
+  }
+
+  /** The page of history before the oldest shown message ("load earlier messages"); resolves with how many came. */
+  async loadEarlier(key) {
+    const { type, id } = parseKey(key);
+    const conv = this.conversation(key);
+    const before = conv.oldestKnown();
+    if (!before) return 0;
+    const items = await this.api.get('history', { id, type, before, limit: this.options.historyPage });
+    const list = Array.isArray(items) ? items : [];
+    for (const item of list) conv.add({ ...item }, this.me);
+    conv.hasEarlier = list.length >= this.options.historyPage;
+    conv.applyMarks(this.me);
+    this.emit('conversation', conv);
+    return list.length;
   }
 
   async clearHistory(key) {
@@ -358,8 +432,10 @@ export class WebimClient extends Emitter {
   }
 
   /**
-   * Sends a message; resolves with the shown message: `failed` when it did not go, `kept` when the
-   * gateway stored it but could not forward it now (delivered later; not to be sent again).
+   * Sends a message through the outbox: shown at once as "sending", sent in order once the connection
+   * is up, exactly once (its client id). Resolves with the shown message when the outbox is done with
+   * it: `failed` when it gave up (`retryFailed` sends it again, in its place), `kept` when the gateway
+   * stored it but could not forward it now (delivered later; not to be sent again).
    */
   async send(key, body, style = '') {
     const { type, id } = parseKey(key);
@@ -368,25 +444,50 @@ export class WebimClient extends Emitter {
     const buddy = type === UNICAST ? this.buddies.get(id) : null;
     const offline = type === UNICAST && (!buddy || buddy.presence !== 'online');
     const conv = this.conversation(key);
+    const clientId = newClientId();
     const msg = conv.add({
-      id: localId(), local: true, pending: true, type, from: this.me, nick: this.self ? this.self.nick : this.me,
+      id: clientId, clientId, local: true, pending: true, type, from: this.me, nick: this.self ? this.self.nick : this.me,
       to: type === BROADCAST ? '' : id, body: text, style, timestamp: Date.now() + (this.serverTimeOffset || 0), offline,
     }, this.me);
     this._stopTyping(key);
     this.emit('message', { conv, msg, incoming: false, fresh: true });
-    if (offline) this.emit('notice', { key, kind: 'offline', id });
+    if (offline && this.connection.connected) this.emit('notice', { key, kind: 'offline', id });
+    await this._queue(conv, msg);
+    return msg;
+  }
+
+  /** Sends this chat's failed messages again, in the order they are shown. */
+  retryFailed(key) {
+    const conv = this.conversation(key);
+    const failed = conv.messages.filter((m) => m.failed && m.local);
+    for (const m of failed) {
+      m.failed = false;
+      m.pending = true;
+      this.emit('message-update', { conv, msg: m });
+    }
+    return Promise.all(failed.map((m) => this._queue(conv, m)));
+  }
+
+  /** True while messages wait in the outbox. */
+  get sending() {
+    return this.outbox.size > 0;
+  }
+
+  async _queue(conv, msg) {
     try {
-      const params = { ticket: await this._ticket(), type, body: text };
-      if (type !== BROADCAST) params.to = id;
-      if (style) params.style = style;
-      if (offline) params.offline = 1;
-      await this._postMessage(key, params);
+      const reply = await this.outbox.add({ conv, msg });
       msg.pending = false;
+      if (reply && typeof reply === 'object' && typeof reply.id === 'string') {
+        msg.serverId = reply.id;
+        conv.ids.add(reply.id);
+        if (reply.delivered === true && conv.type === UNICAST) conv.mark('delivered', reply.id, this.me);
+      }
+      if (this._slowed.delete(conv.key)) this.emit('notice', { key: conv.key, kind: msg.offline ? 'offline' : null });
     } catch (e) {
       msg.pending = false;
       if (e.kept) {
-        // The gateway stored it before the router failed (busy, down): it is delivered later, and
-        // sending it again would store it twice. Known by the gateway's id from now on.
+        // The gateway stored it before the router failed (busy, down): it is delivered later. Known by
+        // the gateway's id from now on.
         msg.kept = true;
         if (e.serverId && !conv.has(e.serverId)) {
           msg.serverId = e.serverId;
@@ -398,25 +499,18 @@ export class WebimClient extends Emitter {
       this.emit('error', e);
     }
     this.emit('message-update', { conv, msg });
-    return msg;
   }
 
-  /**
-   * `/webim/message`; a 429 that the gateway answered before it took the message ("slow down": not
-   * `kept`) shows a notice and sends it again after `Retry-After`, up to `sendRetries` times.
-   */
-  async _postMessage(key, params) {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        const reply = await this.api.post('message', params);
-        if (attempt > 0) this.emit('notice', { key, kind: params.offline ? 'offline' : null });
-        return reply;
-      } catch (e) {
-        if (e.code !== Codes.RATE_LIMITED || e.kept || attempt >= this.options.sendRetries) throw e;
-        this.emit('notice', { key, kind: 'slow' });
-        await new Promise((r) => setTimeout(r, e.retryAfter || this.options.sendRetryDelay));
-      }
-    }
+  /** One try of `/webim/message` for the outbox, with the ticket of now. */
+  _deliver({ conv, msg }) {
+    const { type, id } = parseKey(conv.key);
+    const buddy = type === UNICAST ? this.buddies.get(id) : null;
+    if (type === UNICAST) msg.offline = !buddy || buddy.presence !== 'online';
+    const params = { ticket: this.connection.ticket, type, body: msg.body, client_id: msg.clientId };
+    if (type !== BROADCAST) params.to = id;
+    if (msg.style) params.style = msg.style;
+    if (msg.offline) params.offline = 1;
+    return this.api.post('message', params);
   }
 
   /** Call on each key press in a chat: "typing" now and then, "clear" once the keys stop. */
@@ -476,7 +570,8 @@ export class WebimClient extends Emitter {
   async goOffline() {
     const ticket = this.connection.ticket;
     this.shared.setPresence({ offline: true });
-    this.connection.disconnect('offline');
+    // The held poll is answered before the page ends (no JSON 404 for a script: see JsonpTransport.release).
+    await this.connection.disconnect('offline', { release: true });
     this._allOffline();
     if (this.self) this.emit('self', this.self);
     if (ticket) await this.api.post('offline', { ticket });
@@ -567,6 +662,7 @@ export class WebimClient extends Emitter {
   }
 
   stop() {
+    this.outbox.stop();
     this.connection.disconnect('stop');
     this._clearTyping();
     for (const t of this._typingOut.values()) clearTimeout(t.timer);

@@ -131,16 +131,25 @@ export class Connection extends Emitter {
     this._login(++this._gen);
   }
 
-  /** Stops: no poll, no timer. Does not tell the gateway; see WebimClient for offline/refresh. */
-  disconnect(reason = 'disconnect') {
-    this._gen++;
+  /**
+   * Stops: no poll, no timer. Does not tell the gateway; see WebimClient for offline/refresh. Before the
+   * page is ended on purpose, `{release: true}` first gets a held poll answered (see
+   * JsonpTransport.release); resolves once the transport is closed.
+   */
+  async disconnect(reason = 'disconnect', { release = false } = {}) {
+    const held = { url: this.server, params: { domain: this.domain, ticket: this.ticket, cursor: this.cursor } };
+    const gen = ++this._gen;
     clearTimeout(this._timer);
-    this.transport.close();
     this.ticket = null;
     this._failures = 0;
     this._setRetrying(false, { reason });
     this._setState(State.DISCONNECTED, reason);
     this._rejectWaiters(new WebimError(Codes.DISCONNECTED, 'not connected'));
+    if (release && held.params.ticket && this.transport.release) {
+      await this.transport.release(held.url, held.params);
+      if (gen !== this._gen) return; // connecting again meanwhile: its poll is not to be closed
+    }
+    this.transport.close();
   }
 
   /** Resolves when connected (at once if so); rejects if the connection stops first. */

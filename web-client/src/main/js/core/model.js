@@ -25,9 +25,9 @@ export function localId() {
 
 /**
  * The messages of one chat, ordered by time. A message with an `id` already held is dropped (echo,
- * cursor replay, history and offline messages overlap by design). A message this page sent carries a
- * local id until the same message comes back with the gateway's id (history after a reload or a
- * reconnect): then the local one takes the real id instead of showing twice.
+ * cursor replay, history and offline messages overlap by design). A message this page sent carries its
+ * client id until the gateway's id is known (the reply, or the same message coming back in a history
+ * with its `client_id`): matched by ids, never by body.
  */
 export class Conversation {
   constructor(key) {
@@ -38,20 +38,73 @@ export class Conversation {
     this.messages = [];
     this.ids = new Set();
     this.historyLoaded = false;
+    this.marks = { delivered: null, read: null }; // receipts of our messages here: the newest message id
+    this.readSent = null; // the newest message of theirs we said we have seen
+    this.hasEarlier = false; // the gateway may hold older messages than the oldest shown
+  }
+
+  /** The oldest shown message with the gateway's id: where a page of earlier history ends. */
+  oldestKnown() {
+    for (const m of this.messages) {
+      const id = m.local ? m.serverId : m.id;
+      if (id) return id;
+    }
+    return null;
+  }
+
+  /**
+   * A receipt for our messages (one-to-one): `read` ("seen") or `delivered` through message `id`, which
+   * marks it and every earlier message of ours. Kept when the message is not shown yet (history still
+   * loading) and applied by `applyMarks`. True when something changed.
+   */
+  mark(kind, id, self) {
+    if (!id) return false;
+    this.marks[kind] = id;
+    return this.applyMarks(self);
+  }
+
+  applyMarks(self) {
+    let changed = false;
+    for (const kind of ['delivered', 'read']) {
+      const id = this.marks[kind];
+      if (!id) continue;
+      const flag = kind === 'read' ? 'seen' : 'delivered';
+      const through = this.messages.findIndex((m) => m.id === id || m.serverId === id);
+      for (let i = 0; i <= through; i++) {
+        const m = this.messages[i];
+        if (m.from === self && !m[flag]) {
+          m[flag] = true;
+          changed = true;
+        }
+      }
+    }
+    return changed;
+  }
+
+  /** The newest message from the other side with the gateway's id (what a read receipt names). */
+  lastIncoming(self) {
+    for (let i = this.messages.length - 1; i >= 0; i--) {
+      const m = this.messages[i];
+      if (m.from !== self && m.id && !m.local) return m;
+    }
+    return null;
   }
 
   has(id) {
     return this.ids.has(id);
   }
 
-  /** Adds a message; returns it when it is new, null when it was already shown. */
+  /**
+   * Adds a message; returns it when it is new, null when it was already shown. One this page sent is
+   * known by its client id: when it comes back from the gateway (history, offline messages) with the
+   * gateway's id and that `client_id`, the shown one takes the id instead of showing twice.
+   */
   add(msg, self) {
     if (msg.id && this.ids.has(msg.id)) return null;
-    if (msg.id && !msg.local && msg.from === self) {
-      const twin = this.messages.find((m) => m.local && !m.serverId && m.body === msg.body && m.to === msg.to
-        && Math.abs((m.timestamp || 0) - (msg.timestamp || 0)) < 10 * 60 * 1000);
+    if (msg.id && !msg.local && msg.from === self && msg.client_id) {
+      const twin = this.messages.find((m) => m.local && m.clientId === msg.client_id);
       if (twin) {
-        twin.serverId = msg.id;
+        if (!twin.serverId) twin.serverId = msg.id;
         this.ids.add(msg.id);
         return null;
       }
@@ -63,6 +116,11 @@ export class Conversation {
     while (i > 0 && this.messages[i - 1].timestamp > ts) i--;
     this.messages.splice(i, 0, msg);
     return msg;
+  }
+
+  /** The shown message with this id: the gateway's, or the client id of one this page sent. */
+  find(id) {
+    return this.messages.find((m) => m.id === id || m.serverId === id) || null;
   }
 
   clear() {

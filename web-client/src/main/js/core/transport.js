@@ -52,10 +52,13 @@ export class JsonpTransport {
       const name = 'p' + ++this.callbacks.seq + '_' + Date.now().toString(36);
       const script = this.document.createElement('script');
       let timer = null;
+      let settle;
       const entry = {
+        settled: new Promise((r) => (settle = r)),
         finish: (err, value) => {
           if (!this.inflight.has(entry)) return;
           this.inflight.delete(entry);
+          settle();
           clearTimeout(timer);
           script.onload = script.onerror = null;
           if (script.parentNode) script.parentNode.removeChild(script);
@@ -85,6 +88,27 @@ export class JsonpTransport {
 
   close() {
     for (const entry of [...this.inflight]) entry.finish(new WebimError(Codes.DISCONNECTED, 'transport closed'));
+  }
+
+  /**
+   * Gets a held poll answered before its page ends, so that it ends as a script and not as the router's
+   * JSON 404 for a dead ticket (which Chromium's ORB blocks with a red console error; removing a script
+   * element does not cancel its request). A second poll on the ticket makes the router answer the held
+   * one at once with an empty reply; that second poll is a fetch (no-cors: the router sends no CORS
+   * headers, and its reply is not read), which, unlike a script, can be cancelled once the first has
+   * been answered (or after `wait` ms).
+   */
+  async release(url, params, { wait = 3000 } = {}) {
+    const held = [...this.inflight];
+    const fetchFn = this.window.fetch;
+    if (!held.length || typeof fetchFn !== 'function' || typeof AbortController !== 'function') return;
+    const ctl = new AbortController();
+    fetchFn.call(this.window, withParams(url, params), { mode: 'no-cors', credentials: 'omit', cache: 'no-store', signal: ctl.signal })
+      .catch(() => {});
+    let timer;
+    await Promise.race([Promise.all(held.map((e) => e.settled)), new Promise((r) => (timer = setTimeout(r, wait)))]);
+    clearTimeout(timer);
+    ctl.abort();
   }
 }
 

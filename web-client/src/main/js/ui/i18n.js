@@ -71,6 +71,16 @@ const en = {
   today: 'Today',
   yesterday: 'Yesterday',
   stranger: 'Not a contact',
+  show_unknown: 'Presence unknown while you are offline',
+  connBanner: 'No connection. Messages you write are sent when it is back.',
+  delivered: 'Delivered',
+  seen: 'Seen',
+  set_read_receipts: 'Let others see when I have read their messages',
+  set_notify: 'Browser notifications for new messages',
+  loadEarlier: 'Load earlier messages',
+  noEarlier: 'The beginning of the conversation',
+  unreadDivider: 'New messages',
+  notifyDenied: 'This browser blocks notifications from this site',
 };
 
 const zhCN = {
@@ -145,6 +155,16 @@ const zhCN = {
   today: '今天',
   yesterday: '昨天',
   stranger: '陌生人',
+  show_unknown: '离线时无法得知对方状态',
+  connBanner: '连接已断开。您写的消息将在连接恢复后发送。',
+  delivered: '已送达',
+  seen: '已读',
+  set_read_receipts: '让对方知道我已读消息',
+  set_notify: '新消息时显示浏览器通知',
+  loadEarlier: '加载更早的消息',
+  noEarlier: '已到对话开头',
+  unreadDivider: '新消息',
+  notifyDenied: '此浏览器禁止了本站的通知',
 };
 
 export const LANGS = { en, 'zh-CN': zhCN };

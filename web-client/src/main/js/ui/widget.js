@@ -9,6 +9,8 @@ import { renderBody, applyStyle, initials, hue, safeUrl } from './text.js';
 import { EMOJI } from './emoji.js';
 import { Chime, TitleFlasher } from './sound.js';
 import { StickToBottom } from './scroll.js';
+import { Notifier } from './notifier.js';
+import { receiptLabel } from './receipts.js';
 import { userLocale, sameDay, dayLabel, timeLabel } from './time.js';
 import { State } from '../core/connection.js';
 import { parseKey, convKey, UNICAST, MULTICAST, BROADCAST } from '../core/model.js';
@@ -39,6 +41,10 @@ export class WebimUI {
     this.msgEls = new Map(); // message object -> element
     this.chime = new Chime(win);
     this.flasher = new TitleFlasher(doc);
+    this.notifier = new Notifier({
+      window: win, document: doc, claim: (msg) => this.claimOnce(msg, 'notified'),
+      onOpen: (key) => this.openChat(key),
+    });
     this.drafts = new Map();
     this.offs = [];
   }
@@ -64,7 +70,11 @@ export class WebimUI {
       this.renderAll();
     });
     on('self', () => this.renderButtons());
-    on('retrying', () => this.renderButtons()); // polls of a live page answered "unavailable": reconnecting
+    on('retrying', () => { // polls of a live page answered "unavailable": reconnecting
+      this.renderButtons();
+      this.renderHeader();
+      this.renderBanner();
+    });
     on('settings', () => this.renderAll());
     on('buddies', () => this.renderAll());
     on('buddy', (b) => this.onBuddy(b));
@@ -73,6 +83,10 @@ export class WebimUI {
     on('message', (e) => this.onMessage(e));
     on('message-update', (e) => this.onMessageUpdate(e));
     on('conversation', (conv) => {
+      if (conv.key === this.renderedKey) this.renderMessages();
+      this.seeIfViewing(conv.key);
+    });
+    on('receipts', (conv) => {
       if (conv.key === this.renderedKey) this.renderMessages();
     });
     on('typing', (e) => this.onTyping(e));
@@ -87,8 +101,13 @@ export class WebimUI {
       if (e.key === this.renderedKey) this.renderNotice();
     });
 
-    this._onVisibility = () => this.client.setPageVisible(!this.doc.hidden);
+    this._onVisibility = () => {
+      this.client.setPageVisible(!this.doc.hidden);
+      this.seeIfViewing(this.renderedKey);
+    };
     this.doc.addEventListener('visibilitychange', this._onVisibility);
+    this._onFocus = () => this.seeIfViewing(this.renderedKey);
+    this.win.addEventListener('focus', this._onFocus);
     this._onResize = () => this.renderTabs();
     this.win.addEventListener('resize', this._onResize);
     this._onDocClick = (e) => {
@@ -123,6 +142,7 @@ export class WebimUI {
     this.offs.forEach((off) => off());
     this.doc.removeEventListener('visibilitychange', this._onVisibility);
     this.win.removeEventListener('resize', this._onResize);
+    this.win.removeEventListener('focus', this._onFocus);
     if (this._onViewport) {
       this.win.visualViewport.removeEventListener('resize', this._onViewport);
       this.win.visualViewport.removeEventListener('scroll', this._onViewport);
@@ -155,6 +175,11 @@ export class WebimUI {
 
   get connState() {
     return this.client.state;
+  }
+
+  /** Connected and polling: presences and packets are current. */
+  get live() {
+    return this.connState === State.CONNECTED && !this.client.connection.retrying;
   }
 
   titleOf(key) {
@@ -237,6 +262,13 @@ export class WebimUI {
     if (btn) btn.focus();
   }
 
+  /** A read receipt is due when the chat is open in a page that is visible and has the focus. */
+  seeIfViewing(key) {
+    if (!key || key !== this.renderedKey || this.doc.hidden) return;
+    if (typeof this.doc.hasFocus === 'function' && !this.doc.hasFocus()) return;
+    this.client.markSeen(key);
+  }
+
   // ---- events ----
 
   onBuddy(b) {
@@ -278,15 +310,12 @@ export class WebimUI {
     if (msg.from === this.client.me) this.stick.toBottom();
     else if (!this.stick.pinned) this.newBelowEl.hidden = false;
     this.renderTyping();
+    if (msg.from !== this.client.me) this.seeIfViewing(conv.key);
   }
 
-  onMessageUpdate({ conv, msg }) {
-    if (conv.key !== this.renderedKey) return;
-    const old = this.msgEls.get(msg);
-    if (!old) return;
-    const idx = conv.messages.indexOf(msg);
-    const el = this.messageEl(conv, msg, conv.messages[idx - 1]);
-    old.replaceWith(el);
+  onMessageUpdate({ conv }) {
+    // Its state (sent, failed, delivered) can move the receipt label from another bubble: redraw.
+    if (conv.key === this.renderedKey) this.renderMessages();
   }
 
   onTyping({ id }) {
@@ -302,15 +331,16 @@ export class WebimUI {
 
   onAlert({ key, msg }) {
     const viewing = !this.doc.hidden && this.client.shared.active === key;
-    if (this.client.settings.play_sound && !viewing && this.claimChime(msg)) this.chime.play();
+    if (this.client.settings.play_sound && !viewing && this.claimOnce(msg, 'chimed')) this.chime.play();
     const name = msg.type === MULTICAST ? `${msg.nick || msg.from} @ ${this.titleOf(key)}` : msg.nick || msg.from;
     this.flasher.flash(this.t('newMessageFrom', { name }));
+    if (this.client.settings.notify) this.notifier.show(key, this.t('newMessageFrom', { name }), msg.body, msg);
   }
 
-  /** Every tab of the site gets the message: only the first one to see it plays the sound. */
-  claimChime(msg) {
+  /** Every tab of the site gets the message: only the first one to see it plays the sound (or notifies). */
+  claimOnce(msg, what) {
     if (!msg.id) return true;
-    const k = `nextim:${this.client.me}:chimed`;
+    const k = `nextim:${this.client.me}:${what}`;
     try {
       const s = this.win.localStorage;
       if (s.getItem(k) === msg.id) return false;
@@ -355,7 +385,9 @@ export class WebimUI {
     h('span', { class: 'webim-presence-label' }, label), h('span', { class: 'webim-sr' }, ' (' + t('presence') + ')'));
     const bell = h('button', {
       class: 'webim-btn webim-notify-btn' + (this.panel === 'notifications' ? ' webim-on' : ''), type: 'button', dataset: { focus: 'notifications' },
-      title: t('notifications'), 'aria-label': t('notifications'), onclick: (e) => { e.stopPropagation(); this.setPanel('notifications'); },
+      // The visible count is part of the name (axe: label-content-name-mismatch).
+      title: t('notifications'), 'aria-label': unreadNotes ? `${t('notifications')} ${unreadNotes}` : t('notifications'),
+      onclick: (e) => { e.stopPropagation(); this.setPanel('notifications'); },
     }, icon('bell'), unreadNotes ? h('span', { class: 'webim-badge webim-notify-count' }, String(unreadNotes)) : null);
     const gear = h('button', {
       class: 'webim-btn webim-settings-btn' + (this.panel === 'settings' ? ' webim-on' : ''), type: 'button', dataset: { focus: 'settings' },
@@ -426,6 +458,8 @@ export class WebimUI {
   }
 
   openChat(key) {
+    const unread = this.client.shared.doc.unread[key];
+    this.unreadAtOpen = unread && unread.length ? { key, ids: [...unread] } : null;
     this.client.openChat(key);
     if (this.panel && this.panel !== 'buddies') this.panel = null;
     if (this.panel === 'buddies' && !this.client.settings.buddy_sticky) {
@@ -587,15 +621,25 @@ export class WebimUI {
   renderSettingsPanel() {
     const t = this.t;
     const s = this.client.settings;
-    const keys = ['play_sound', 'buddy_sticky', 'minimize_layout', 'msg_auto_pop'];
+    const keys = ['play_sound', 'buddy_sticky', 'minimize_layout', 'msg_auto_pop', 'read_receipts', 'notify'];
     this.panelEl.append(this.panelHeader(t('settings')), h('ul', { class: 'webim-settings' }, keys.map((k) => h('li', {},
       h('label', { class: 'webim-switch' },
         h('input', {
           type: 'checkbox', name: k, checked: !!s[k],
-          onchange: (e) => this.act(this.client.setSetting(k, e.target.checked)),
+          onchange: (e) => this.changeSetting(k, e.target),
         }),
         h('span', { class: 'webim-switch-track', 'aria-hidden': 'true' }),
         h('span', {}, t('set_' + k)))))));
+  }
+
+  /** A settings switch; turning notifications on asks the browser first (this is the user's click). */
+  async changeSetting(name, input) {
+    if (name === 'notify' && input.checked && !(await this.notifier.ask())) {
+      input.checked = false;
+      this.toast(this.t('notifyDenied'));
+      return;
+    }
+    await this.act(this.client.setSetting(name, input.checked));
   }
 
   renderPresencePanel() {
@@ -658,6 +702,14 @@ export class WebimUI {
       this.confirmClear = false;
       this.emojiOpen = false;
     }
+    // The messages that were unread when the chat opened get a divider above them, until it closes.
+    if (key !== this.renderedKey) {
+      // Opening the chat has cleared them from the shared state already: openChat noted them.
+      const noted = this.unreadAtOpen && this.unreadAtOpen.key === key ? this.unreadAtOpen.ids : null;
+      const ids = noted || (key ? this.client.shared.doc.unread[key] : null);
+      this.unreadFrom = ids && ids.length ? new Set(ids) : null;
+      this.unreadAtOpen = null;
+    }
     this.renderedKey = key;
     clear(this.windowEl);
     this.msgEls.clear();
@@ -678,15 +730,17 @@ export class WebimUI {
     this.stick = new StickToBottom(this.messagesEl, { onChange: (pinned) => { if (pinned) this.newBelowEl.hidden = true; } });
     this.typingEl = h('div', { class: 'webim-typing', 'aria-live': 'polite' });
     this.noticeEl = h('div', { class: 'webim-notice', hidden: true });
+    this.bannerEl = h('div', { class: 'webim-conn-banner', role: 'status', hidden: true });
     this.membersEl = h('aside', { class: 'webim-members', hidden: true });
     this.composerEl = h('div', { class: 'webim-composer' });
-    this.windowEl.append(this.headerEl, this.confirmEl,
+    this.windowEl.append(this.headerEl, this.bannerEl, this.confirmEl,
       h('div', { class: 'webim-window-body' }, h('div', { class: 'webim-window-main' }, this.messagesEl, this.newBelowEl, this.typingEl, this.noticeEl), this.membersEl),
       this.composerEl);
     this.renderHeader();
     this.renderMessages();
     this.renderTyping();
     this.renderNotice();
+    this.renderBanner();
     this.renderMembers();
     this.renderComposer();
     this.positionWindow();
@@ -696,6 +750,7 @@ export class WebimUI {
     }
     if (hadFocus && this.inputEl && key === this.renderedKey) this.inputEl.focus();
     if (!this.doc.hidden) this.client.shared.markRead(key);
+    this.seeIfViewing(key);
   }
 
   positionWindowSoon() {
@@ -736,9 +791,10 @@ export class WebimUI {
     const actions = [];
     if (type === UNICAST) {
       const b = c.buddies.get(id) || { id, nick: id, presence: 'offline' };
-      const show = this.showOf(b);
+      // Without a live connection the buddy's presence is not known: say so rather than show a stale one.
+      const show = this.live ? this.showOf(b) : 'unknown';
       avatar = h('span', { class: 'webim-avatar-wrap' }, this.avatar(b, { size: 30 }), this.dot(show, { spoken: false }));
-      sub = [t('show_' + show), b.status ? ' · ' + b.status : '', b.group === 'stranger' ? ' · ' + t('stranger') : ''].join('');
+      sub = [t('show_' + show), b.status && this.live ? ' · ' + b.status : '', b.group === 'stranger' ? ' · ' + t('stranger') : ''].join('');
     } else if (type === MULTICAST) {
       const r = c.rooms.get(id) || { id, nick: id };
       avatar = this.avatar(r, { size: 30, room: true });
@@ -831,13 +887,41 @@ export class WebimUI {
       list.append(h('p', { class: 'webim-empty' }, conv.historyLoaded ? this.t('noMessages') : '…'));
       return;
     }
+    if (conv.type !== BROADCAST) list.appendChild(this.earlierEl(conv));
+    let divided = false;
     conv.messages.forEach((m, i) => {
       const prev = conv.messages[i - 1];
       if (!prev || !sameDay(prev.timestamp, m.timestamp)) list.appendChild(this.dayEl(m.timestamp));
+      if (!divided && this.unreadFrom && this.unreadFrom.has(m.id)) {
+        divided = true;
+        list.appendChild(h('div', { class: 'webim-unread-divider', role: 'separator' }, h('span', {}, this.t('unreadDivider'))));
+      }
       list.appendChild(this.messageEl(conv, m, prev));
     });
     if (keep === null) this.stick.follow();
     else list.scrollTop = keep;
+  }
+
+  /** "Load earlier messages" at the top, or the start of the conversation once there is nothing before. */
+  earlierEl(conv) {
+    if (!conv.hasEarlier) return h('p', { class: 'webim-history-start' }, this.t('noEarlier'));
+    return h('button', {
+      class: 'webim-small-btn webim-load-earlier', type: 'button', dataset: { focus: 'earlier' },
+      onclick: () => this.loadEarlier(conv.key),
+    }, this.t('loadEarlier'));
+  }
+
+  /** Earlier messages go above what the reader sees, which stays where it was on the screen. */
+  async loadEarlier(key) {
+    const list = this.messagesEl;
+    const fromBottom = list.scrollHeight - list.scrollTop;
+    const hadFocus = list.contains(this.doc.activeElement);
+    this.stick.pinned = false;
+    await this.act(this.client.loadEarlier(key));
+    if (key !== this.renderedKey || this.messagesEl !== list) return;
+    list.scrollTop = list.scrollHeight - fromBottom;
+    // The button was redrawn: the focus goes to the new one (or to the list once the start is reached).
+    if (hadFocus) (list.querySelector('.webim-load-earlier') || list).focus({ preventScroll: true });
   }
 
   dayEl(ms) {
@@ -855,8 +939,10 @@ export class WebimUI {
     applyStyle(body, m.style);
     const meta = [];
     if (m.pending) meta.push(h('span', { class: 'webim-msg-state' }, t('sending')));
-    if (m.kept && !m.failed) meta.push(h('span', { class: 'webim-msg-state webim-msg-later webim-msg-kept' }, '⏳ ' + t('keptLater')));
-    else if (m.offline && !m.failed) meta.push(h('span', { class: 'webim-msg-state webim-msg-later' }, '⏳ ' + t('deliveredLater')));
+    const receipt = mine && conv.type === UNICAST ? receiptLabel(conv.messages, this.client.me, m) : null;
+    if (receipt) meta.push(h('span', { class: 'webim-msg-state webim-receipt', dataset: { receipt } }, t(receipt)));
+    else if (m.kept && !m.failed && !m.delivered) meta.push(h('span', { class: 'webim-msg-state webim-msg-later webim-msg-kept' }, '⏳ ' + t('keptLater')));
+    else if (m.offline && !m.failed && !m.delivered && !m.seen) meta.push(h('span', { class: 'webim-msg-state webim-msg-later' }, '⏳ ' + t('deliveredLater')));
     if (m.offlineDelivered) meta.push(h('span', { class: 'webim-msg-state webim-msg-away' }, t('whileAway')));
     const el = h('div', {
       class: 'webim-msg' + (mine ? ' webim-mine' : ' webim-theirs') + (grouped ? ' webim-grouped' : '') + (m.failed ? ' webim-failed' : '') + (m.pending ? ' webim-pending' : ''),
@@ -868,17 +954,14 @@ export class WebimUI {
         h('time', { class: 'webim-msg-time', datetime: time.toISOString(), title: time.toLocaleString(this.locale) }, hhmm)) : null,
       body,
       meta.length ? h('div', { class: 'webim-msg-meta' }, meta) : null,
-      m.failed ? h('button', { class: 'webim-retry', type: 'button', onclick: () => this.retry(conv, m) }, t('notSent')) : null));
+      m.failed ? h('button', { class: 'webim-retry', type: 'button', onclick: () => this.retry(conv) }, t('notSent')) : null));
     this.msgEls.set(m, el);
     return el;
   }
 
-  retry(conv, m) {
-    const i = conv.messages.indexOf(m);
-    if (i >= 0) conv.messages.splice(i, 1);
-    const el = this.msgEls.get(m);
-    if (el) el.remove();
-    this.client.send(conv.key, m.body, m.style);
+  /** Every failed message of the chat goes again, in its place and in order (the outbox keeps it). */
+  retry(conv) {
+    this.client.retryFailed(conv.key);
   }
 
   renderTyping() {
@@ -888,6 +971,15 @@ export class WebimUI {
     clear(this.typingEl);
     this.typingEl.classList.toggle('webim-on', typing);
     if (typing) this.typingEl.append(h('span', { class: 'webim-typing-dots', 'aria-hidden': 'true' }, h('i'), h('i'), h('i')), this.t('typing', { name: this.titleOf(this.renderedKey) }));
+  }
+
+  /** While the connection is down: what is written waits in the outbox. */
+  renderBanner() {
+    if (!this.bannerEl) return;
+    // Not during the first login of the page: that is "connecting", said by the bar.
+    const down = !this.live && (this.client.connection.logins > 0 || this.connState === State.DISCONNECTED);
+    this.bannerEl.hidden = !down;
+    this.bannerEl.textContent = down ? this.t('connBanner') : '';
   }
 
   renderNotice() {

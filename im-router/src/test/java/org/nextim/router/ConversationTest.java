@@ -90,6 +90,19 @@ class ConversationTest {
   }
 
   @Test
+  void aReceiptIsAStatusCarriedWithTheIdOfItsMessage() {
+    Page alice = router.login("alice");
+    Page bob = router.login("bob");
+    HeldPoll toAlice = alice.hold();
+    assertOk(bob.typing("alice", "read", "id", "m-42"));
+    JsonObject want = new JsonObject().put("from", "bob").put("nick", "Bob").put("to", "alice").put("show", "read")
+        .put("id", "m-42");
+    assertEquals(List.of(want), toAlice.awaitWithin(PROMPT_MS).statuses());
+    assertEquals(400, bob.typing("alice", "read", "id", "x".repeat(129)).status());
+    bob.assertQuiet();
+  }
+
+  @Test
   void typingToAnOfflineUserIsOkAndGoesNowhere() {
     Page alice = router.login("alice");
     assertOk(alice.typing("nobody", "typing"));

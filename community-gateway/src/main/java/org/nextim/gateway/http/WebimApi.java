@@ -86,6 +86,7 @@ public final class WebimApi {
     actions.put("leave", new Action(writes, this::leave));
     actions.put("members", new Action(reads, this::members));
     actions.put("histories", new Action(reads, this::histories));
+    actions.put("receipts", new Action(reads, this::receipts));
     actions.put("history", new Action(reads, this::history));
     actions.put("clear_history", new Action(writes, this::clearHistory));
     actions.put("download_history", new Action(reads, this::downloadHistory));
@@ -194,18 +195,32 @@ public final class WebimApi {
     String body = p.required("body", MAX_BODY_CHARS);
     String style = p.optional("style", 1024);
     String to = LogItem.BROADCAST.equals(type) ? null : p.id("to");
-    Messaging.Outgoing m = new Messaging.Outgoing(type, to, body, style, p.flag("offline"));
-    return c.me().compose(me -> services.messaging().send(me, ticket, m)).map(OK);
+    String clientId = p.optional("client_id") == null ? null : p.id("client_id");
+    Messaging.Outgoing m = new Messaging.Outgoing(type, to, body, style, p.flag("offline"), clientId);
+    // Old clients (the deployed bundle) get "ok"; a widget that gives a client id learns the message's id.
+    return c.me().compose(me -> services.messaging().send(me, ticket, m))
+        .map(sent -> clientId == null ? OK : json(sentReply(sent)));
+  }
+
+  private static JsonObject sentReply(Messaging.Sent sent) {
+    LogItem item = sent.item();
+    return new JsonObject().put("status", "ok").put("id", item.id()).put("client_id", item.clientId())
+        .put("timestamp", item.timestamp()).put("delivered", sent.delivered()).put("repeated", sent.repeated());
   }
 
   private Future<Reply> status(Call c) {
     Params p = c.params();
     String to = p.id("to");
-    String show = p.oneOf("show", null, "typing", "clear");
+    String show = p.oneOf("show", null, "typing", "clear", "read");
     if (show == null) {
       throw ApiError.missing("show");
     }
     String ticket = c.ticket();
+    if ("read".equals(show)) {
+      // A read receipt (extension): the newest message from `to` the caller has seen.
+      String id = p.id("id");
+      return c.me().compose(me -> services.messaging().read(me, ticket, to, id)).map(OK);
+    }
     return c.me().compose(me -> services.messaging().typing(me, ticket, to, show)).map(OK);
   }
 
@@ -308,10 +323,32 @@ public final class WebimApi {
     });
   }
 
+  private Future<Reply> receipts(Call c) {
+    List<String> ids = c.params().ids("ids");
+    if (ids.isEmpty()) {
+      throw ApiError.missing("ids");
+    }
+    return services.messaging().receipts(c.myId(), ids).map(WebimApi::json);
+  }
+
   private Future<Reply> history(Call c) {
     Params p = c.params();
     String id = p.id("id");
-    return services.histories().of(c.myId(), id, historyType(p), Histories.LIMIT).map(list -> json(Views.items(list)));
+    // Paging back (extension): `before` a message id, `limit` items (default 30, at most 100).
+    String before = p.optional("before") == null ? null : p.id("before");
+    int limit = Histories.LIMIT;
+    String rawLimit = p.optional("limit", 8);
+    if (rawLimit != null) {
+      try {
+        limit = Integer.parseInt(rawLimit);
+      } catch (NumberFormatException e) {
+        limit = 0;
+      }
+      if (limit < 1 || limit > Histories.MAX_PAGE) {
+        throw ApiError.invalid("limit", "a number from 1 to " + Histories.MAX_PAGE);
+      }
+    }
+    return services.histories().page(c.myId(), id, historyType(p), limit, before).map(list -> json(Views.items(list)));
   }
 
   private Future<Reply> clearHistory(Call c) {

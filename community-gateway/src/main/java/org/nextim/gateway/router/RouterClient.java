@@ -28,7 +28,13 @@ public interface RouterClient {
 
   Future<Void> show(String ticket, String show, String nick, String status);
 
-  Future<Void> status(String ticket, String to, String show, String nick);
+  /** A typing notice ({@code typing}, {@code clear}). */
+  default Future<Void> status(String ticket, String to, String show, String nick) {
+    return status(ticket, to, show, nick, null);
+  }
+
+  /** A status; a receipt ({@code read}, {@code delivered}) names its message: {@code id} (else null). */
+  Future<Void> status(String ticket, String to, String show, String nick, String id);
 
   /** Sends with {@code ack=1}; the future holds N, the recipient pages it was queued to. */
   Future<Integer> message(String ticket, String type, String to, String body, String nick, String style,

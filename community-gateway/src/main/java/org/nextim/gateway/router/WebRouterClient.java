@@ -268,9 +268,10 @@ public final class WebRouterClient implements RouterClient {
   }
 
   @Override
-  public Future<Void> status(String ticket, String to, String show, String nick) {
+  public Future<Void> status(String ticket, String to, String show, String nick, String id) {
     MultiMap f = form().add("ticket", ticket).add("to", to).add("show", show);
     put(f, "nick", nick);
+    put(f, "id", id);
     return post("/statuses", f).mapEmpty();
   }
 

@@ -17,6 +17,8 @@ public final class Histories {
 
   /** Items in a history reply and in {@code /webim/online}'s histories. */
   public static final int LIMIT = 30;
+  /** The most items one page of {@code /webim/history?before=} may ask for. */
+  public static final int MAX_PAGE = 100;
 
   private final Store store;
   private final Rooms rooms;
@@ -28,10 +30,15 @@ public final class Histories {
 
   /** The last {@code limit} items (all when 0) with {@code peer}; 404/403 for a room that is not the user's. */
   public Future<List<LogItem>> of(String userId, String peer, String type, int limit) {
+    return page(userId, peer, type, limit, null);
+  }
+
+  /** The {@code limit} items before the message {@code beforeId} (null: the newest), oldest first. */
+  public Future<List<LogItem>> page(String userId, String peer, String type, int limit, String beforeId) {
     if (LogItem.MULTICAST.equals(type)) {
-      return rooms.memberRoom(peer, userId).compose(r -> store.history(userId, peer, type, limit));
+      return rooms.memberRoom(peer, userId).compose(r -> store.history(userId, peer, type, limit, beforeId));
     }
-    return store.history(userId, peer, type, limit);
+    return store.history(userId, peer, type, limit, beforeId);
   }
 
   /** The last {@link #LIMIT} items with each of {@code ids}; rooms the user is not a member of are left out. */

@@ -102,9 +102,13 @@ public final class Pages {
     Future<Map<String, List<LogItem>>> histories = store.histories(me.id(), r.buddyIds(), LogItem.UNICAST, Histories.LIMIT);
     Future<Map<String, List<LogItem>>> roomHistories =
         store.histories(me.id(), historyRooms, LogItem.MULTICAST, Histories.LIMIT);
-    return Future.all(strangerUsers, strangerPresence, histories, roomHistories)
+    Future<Map<String, Store.Receipts>> receipts = store.receipts(me.id(), r.buddyIds());
+    return Future.all(List.of(strangerUsers, strangerPresence, histories, roomHistories, receipts))
         .compose(x -> store.markDelivered(known.pending().stream().map(LogItem::id).toList()))
-        .onSuccess(x -> offline.delivered(known.pending().size()))
+        .onSuccess(x -> {
+          offline.delivered(known.pending().size());
+          announceDelivered(me, login.ticket(), known.pending());
+        })
         .map(x -> {
           Map<String, User> others = new HashMap<>();
           strangerUsers.result().forEach(u -> others.put(u.id(), u));
@@ -157,8 +161,21 @@ public final class Pages {
               .put("buddies", buddyList)
               .put("rooms", roomList)
               .put("histories", historyMap)
+              .put("receipts", Views.receipts(receipts.result()))
               .put("new_messages", Views.items(known.pending()));
         });
+  }
+
+  /**
+   * Offline messages this login just handed to the new page: each sender's pages hear a
+   * {@code delivered} status (extension) naming the newest one, sent from that page, so that "⏳" turns
+   * into "delivered" there. Best effort: a router that fails here costs the senders that live update,
+   * not the receipt (their next login reads it in {@code receipts}).
+   */
+  private void announceDelivered(User me, String ticket, List<LogItem> delivered) {
+    Map<String, String> newestBySender = new LinkedHashMap<>();
+    delivered.forEach(m -> newestBySender.put(m.from(), m.id()));
+    newestBySender.forEach((sender, id) -> router.status(ticket, sender, "delivered", me.nick(), id));
   }
 
   /** A dead ticket at the router is already what offline/refresh want. */

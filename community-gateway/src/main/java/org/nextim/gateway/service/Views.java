@@ -6,9 +6,11 @@ import org.nextim.gateway.router.Presence;
 import org.nextim.gateway.store.LogItem;
 import org.nextim.gateway.store.Member;
 import org.nextim.gateway.store.Room;
+import org.nextim.gateway.store.Store;
 import org.nextim.gateway.store.User;
 
 import java.util.List;
+import java.util.Map;
 
 /** The protocol's objects (section 3.2) as the browser gets them. */
 public final class Views {
@@ -25,6 +27,13 @@ public final class Views {
   public static JsonArray members(List<Member> members) {
     JsonArray out = new JsonArray();
     members.forEach(m -> out.add(m.toJson()));
+    return out;
+  }
+
+  /** Receipts per peer (extension): {@code {"bob": {"delivered": id|null, "read": id|null}}}. */
+  public static JsonObject receipts(Map<String, Store.Receipts> byPeer) {
+    JsonObject out = new JsonObject();
+    byPeer.forEach((peer, r) -> out.put(peer, new JsonObject().put("delivered", r.delivered()).put("read", r.read())));
     return out;
   }
 

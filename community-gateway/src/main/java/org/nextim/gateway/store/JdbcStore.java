@@ -193,6 +193,16 @@ public final class JdbcStore implements Store {
     return ps;
   }
 
+  /** {@code args}, then {@code last} unless it is null (an optional trailing bind). */
+  private static Object[] args(Object last, Object... args) {
+    if (last == null) {
+      return args;
+    }
+    Object[] out = java.util.Arrays.copyOf(args, args.length + 1);
+    out[args.length] = last;
+    return out;
+  }
+
   private static int update(Connection c, String sql, Object... args) throws SQLException {
     try (PreparedStatement ps = prepare(c, sql, args)) {
       return ps.executeUpdate();
@@ -280,6 +290,7 @@ public final class JdbcStore implements Store {
       update(c, "DELETE FROM notifications WHERE user_id = ?", id);
       update(c, "DELETE FROM tickets WHERE user_id = ?", id);
       update(c, "DELETE FROM history_clears WHERE user_id = ?", id);
+      update(c, "DELETE FROM read_markers WHERE user_id = ?", id);
       // Messages pending for a user who no longer exists will never be fetched: settle them.
       update(c, "UPDATE messages SET pending = FALSE WHERE to_id = ? AND pending = TRUE", id);
       return update(c, "DELETE FROM users WHERE id = ?", id) > 0;
@@ -418,11 +429,11 @@ public final class JdbcStore implements Store {
 
   // ---- messages ----
 
-  private static final String ITEM_COLS = "id, msg_type, from_id, nick, to_id, body, style, ts";
+  private static final String ITEM_COLS = "id, msg_type, from_id, nick, to_id, body, style, ts, client_id";
 
   private static LogItem readItem(ResultSet rs) throws SQLException {
     return new LogItem(rs.getString("id"), rs.getString("msg_type"), rs.getString("from_id"), rs.getString("nick"),
-        rs.getString("to_id"), rs.getString("body"), rs.getString("style"), rs.getLong("ts"));
+        rs.getString("to_id"), rs.getString("body"), rs.getString("style"), rs.getLong("ts"), rs.getString("client_id"));
   }
 
   private static List<LogItem> readItems(PreparedStatement ps) throws SQLException {
@@ -438,11 +449,39 @@ public final class JdbcStore implements Store {
   @Override
   public Future<Void> saveMessage(LogItem m, boolean pending) {
     return tx(c -> {
-      update(c, "INSERT INTO messages (id, msg_type, from_id, to_id, nick, body, style, ts, pending)"
-              + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-          m.id(), m.type(), m.from(), m.to(), m.nick(), m.body(), m.style(), m.timestamp(), pending);
+      insertMessage(c, m, pending);
       return null;
     });
+  }
+
+  private static void insertMessage(Connection c, LogItem m, boolean pending) throws SQLException {
+    update(c, "INSERT INTO messages (id, msg_type, from_id, to_id, nick, body, style, ts, pending, client_id)"
+            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        m.id(), m.type(), m.from(), m.to(), m.nick(), m.body(), m.style(), m.timestamp(), pending, m.clientId());
+  }
+
+  private static Stored findByClientId(Connection c, String from, String clientId) throws SQLException {
+    try (PreparedStatement ps = prepare(c, "SELECT " + ITEM_COLS + ", pending FROM messages WHERE from_id = ?"
+        + " AND client_id = ?", from, clientId); ResultSet rs = ps.executeQuery()) {
+      return rs.next() ? new Stored(readItem(rs), rs.getBoolean("pending")) : null;
+    }
+  }
+
+  @Override
+  public Future<Stored> saveMessageOnce(LogItem m, boolean pending) {
+    if (m.clientId() == null) {
+      return saveMessage(m, pending).map(v -> new Stored(m, pending));
+    }
+    return tx(c -> {
+      Stored earlier = findByClientId(c, m.from(), m.clientId());
+      if (earlier != null) {
+        return earlier;
+      }
+      insertMessage(c, m, pending);
+      return new Stored(m, pending);
+    }).recover(e -> duplicate(e) // a repeat that raced this one stored it first
+        ? tx(c -> findByClientId(c, m.from(), m.clientId()))
+        : Future.failedFuture(e));
   }
 
   @Override
@@ -472,17 +511,18 @@ public final class JdbcStore implements Store {
   }
 
   @Override
-  public Future<List<LogItem>> history(String userId, String peer, String type, int limit) {
+  public Future<List<LogItem>> history(String userId, String peer, String type, int limit, String beforeId) {
     return tx(c -> {
       PreparedStatement ps;
+      String before = beforeId == null ? "" : " AND seq < (SELECT seq FROM messages WHERE id = ?)";
       if (LogItem.MULTICAST.equals(type)) {
-        ps = prepare(c, "SELECT " + ITEM_COLS + " FROM messages WHERE msg_type = 'multicast' AND to_id = ?"
-            + " ORDER BY seq DESC", peer);
+        ps = prepare(c, "SELECT " + ITEM_COLS + " FROM messages WHERE msg_type = 'multicast' AND to_id = ?" + before
+            + " ORDER BY seq DESC", args(beforeId, peer));
       } else {
         ps = prepare(c, "SELECT " + ITEM_COLS + " FROM messages WHERE msg_type = 'unicast'"
             + " AND ((from_id = ? AND to_id = ?) OR (from_id = ? AND to_id = ?))"
-            + " AND seq > COALESCE((SELECT through_seq FROM history_clears WHERE user_id = ? AND peer_id = ?), 0)"
-            + " ORDER BY seq DESC", userId, peer, peer, userId, userId, peer);
+            + " AND seq > COALESCE((SELECT through_seq FROM history_clears WHERE user_id = ? AND peer_id = ?), 0)" + before
+            + " ORDER BY seq DESC", args(beforeId, userId, peer, peer, userId, userId, peer));
       }
       try (ps) {
         if (limit > 0) {
@@ -530,7 +570,7 @@ public final class JdbcStore implements Store {
       args.addAll(peers);
     } else {
       String peer = "CASE WHEN m.from_id = ? THEN m.to_id ELSE m.from_id END";
-      inner = "SELECT m.id, m.msg_type, m.from_id, m.nick, m.to_id, m.body, m.style, m.ts, m.seq, " + peer + " AS peer,"
+      inner = "SELECT m.id, m.msg_type, m.from_id, m.nick, m.to_id, m.body, m.style, m.ts, m.client_id, m.seq, " + peer + " AS peer,"
           + " ROW_NUMBER() OVER (PARTITION BY " + peer + " ORDER BY m.seq DESC) AS rn"
           + " FROM messages m LEFT JOIN history_clears hc ON hc.user_id = ? AND hc.peer_id = " + peer
           + " WHERE m.msg_type = 'unicast'"
@@ -549,6 +589,69 @@ public final class JdbcStore implements Store {
       args.add(limit);
     }
     return prepare(c, sql, args.toArray());
+  }
+
+  @Override
+  public Future<MarkerChange> saveReadMarker(String reader, String peer, String messageId) {
+    return tx(c -> {
+      long seq;
+      try (PreparedStatement ps = prepare(c, "SELECT seq FROM messages WHERE id = ? AND msg_type = 'unicast'"
+          + " AND from_id = ? AND to_id = ?", messageId, peer, reader); ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return MarkerChange.NO_SUCH_MESSAGE;
+        }
+        seq = rs.getLong(1);
+      }
+      if (update(c, "UPDATE read_markers SET through_seq = ?, msg_id = ?, read_at = ? WHERE user_id = ? AND peer_id = ?"
+          + " AND through_seq < ?", seq, messageId, now(), reader, peer, seq) > 0) {
+        return MarkerChange.MOVED;
+      }
+      try (PreparedStatement ps = prepare(c, "SELECT 1 FROM read_markers WHERE user_id = ? AND peer_id = ?", reader, peer);
+           ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          return MarkerChange.NOT_NEWER; // a later (or the same) message was seen already
+        }
+      }
+      update(c, "INSERT INTO read_markers (user_id, peer_id, through_seq, msg_id, read_at) VALUES (?, ?, ?, ?, ?)",
+          reader, peer, seq, messageId, now());
+      return MarkerChange.MOVED;
+    }).recover(e -> duplicate(e) ? saveReadMarker(reader, peer, messageId) : Future.failedFuture(e));
+  }
+
+  @Override
+  public Future<Map<String, Receipts>> receipts(String sender, Collection<String> peers) {
+    List<String> list = List.copyOf(new java.util.LinkedHashSet<>(peers));
+    Map<String, Receipts> out = new LinkedHashMap<>();
+    if (list.isEmpty()) {
+      return Future.succeededFuture(out);
+    }
+    return tx(c -> {
+      Map<String, String> delivered = new LinkedHashMap<>();
+      Map<String, String> read = new LinkedHashMap<>();
+      for (List<String> part : chunks(list)) {
+        String in = placeholders(part.size());
+        List<Object> args = new ArrayList<>();
+        args.add(sender);
+        args.addAll(part);
+        try (PreparedStatement ps = prepare(c, "SELECT m.to_id, m.id FROM messages m JOIN (SELECT to_id, MAX(seq) AS seq"
+            + " FROM messages WHERE msg_type = 'unicast' AND from_id = ? AND to_id IN (" + in + ") AND pending = FALSE"
+            + " GROUP BY to_id) t ON t.seq = m.seq", args.toArray()); ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            delivered.put(rs.getString(1), rs.getString(2));
+          }
+        }
+        List<Object> readArgs = new ArrayList<>(part);
+        readArgs.add(sender);
+        try (PreparedStatement ps = prepare(c, "SELECT user_id, msg_id FROM read_markers WHERE user_id IN (" + in + ")"
+            + " AND peer_id = ?", readArgs.toArray()); ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            read.put(rs.getString(1), rs.getString(2));
+          }
+        }
+      }
+      list.forEach(p -> out.put(p, new Receipts(delivered.get(p), read.get(p))));
+      return out;
+    });
   }
 
   @Override

@@ -57,6 +57,17 @@ public interface Store {
   /** Stores a message; {@code pending} marks it an offline message until {@link #markDelivered}. */
   Future<Void> saveMessage(LogItem item, boolean pending);
 
+  /** A stored message, and whether it is still an offline message (not known to have reached a page). */
+  record Stored(LogItem item, boolean pending) {
+  }
+
+  /**
+   * Stores a message that carries a client id unless its sender already sent one with that client id:
+   * then nothing is stored and the earlier message comes back (its {@code item} differs from the one
+   * given). Concurrent repeats store one message.
+   */
+  Future<Stored> saveMessageOnce(LogItem item, boolean pending);
+
   Future<Void> markDelivered(Collection<String> ids);
 
   /** The user's oldest {@code limit} pending (offline) messages, oldest first. */
@@ -66,13 +77,40 @@ public interface Store {
    * History seen by {@code userId}: unicast with {@code peer} (both directions, minus what the user
    * cleared) or multicast in room {@code peer}; the last {@code limit} items (all when 0), oldest first.
    */
-  Future<List<LogItem>> history(String userId, String peer, String type, int limit);
+  default Future<List<LogItem>> history(String userId, String peer, String type, int limit) {
+    return history(userId, peer, type, limit, null);
+  }
+
+  /**
+   * {@link #history(String, String, String, int)} paging backwards: only items older than the message
+   * {@code beforeId} (null: from the newest); none when there is no such message.
+   */
+  Future<List<LogItem>> history(String userId, String peer, String type, int limit, String beforeId);
 
   /**
    * {@link #history} of each of {@code peers} at once (one query): every peer is a key, with an empty
    * list when there is no history.
    */
   Future<Map<String, List<LogItem>>> histories(String userId, Collection<String> peers, String type, int limit);
+
+  /** What {@link #saveReadMarker} did. */
+  enum MarkerChange { MOVED, NOT_NEWER, NO_SUCH_MESSAGE }
+
+  /**
+   * Records that {@code reader} has seen the unicast message {@code messageId} from {@code peer} and every
+   * earlier one. Nothing changes when there is no such message or it is not newer than the marker.
+   */
+  Future<MarkerChange> saveReadMarker(String reader, String peer, String messageId);
+
+  /**
+   * Where {@code sender}'s messages to {@code peer} stand: the newest that reached a page of the peer
+   * ({@code delivered}) and the newest the peer has seen ({@code read}); either null when none.
+   */
+  record Receipts(String delivered, String read) {
+  }
+
+  /** {@link Receipts} for each of {@code peers} (every peer a key), in one transaction. */
+  Future<Map<String, Receipts>> receipts(String sender, Collection<String> peers);
 
   /** Hides the current unicast history with {@code peer} from {@code userId} only. */
   Future<Void> clearHistory(String userId, String peer);

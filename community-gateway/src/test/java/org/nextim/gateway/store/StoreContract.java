@@ -124,6 +124,52 @@ abstract class StoreContract {
   }
 
   @Test
+  void aClientIdIsStoredOncePerSender() {
+    long at = System.currentTimeMillis();
+    LogItem first = new LogItem("c-1", "unicast", "cs1", "CS1", "cs2", "once", "", at, "cl-7");
+    Store.Stored one = await(store().saveMessageOnce(first, true));
+    assertEquals(first, one.item());
+    assertTrue(one.pending());
+    Store.Stored again = await(store().saveMessageOnce(new LogItem("c-2", "unicast", "cs1", "CS1", "cs2", "once", "",
+        at + 5, "cl-7"), true));
+    assertEquals("c-1", again.item().id(), "the stored message comes back");
+    assertEquals("cl-7", again.item().clientId());
+    assertEquals(1, await(store().history("cs1", "cs2", "unicast", 30)).size());
+    await(store().markDelivered(List.of("c-1")));
+    assertFalse(await(store().saveMessageOnce(new LogItem("c-3", "unicast", "cs1", "CS1", "cs2", "once", "", at, "cl-7"),
+        true)).pending(), "delivered since");
+    // Another sender may use the same client id; messages without one never collide.
+    assertEquals("c-4", await(store().saveMessageOnce(new LogItem("c-4", "unicast", "cs2", "CS2", "cs1", "hi", "", at,
+        "cl-7"), true)).item().id());
+    await(store().saveMessageOnce(item("c-5", "unicast", "cs1", "cs2", "old client"), false));
+    await(store().saveMessageOnce(item("c-6", "unicast", "cs1", "cs2", "old client"), false));
+    List<LogItem> h = await(store().history("cs1", "cs2", "unicast", 30));
+    assertEquals(List.of("c-1", "c-4", "c-5", "c-6"), h.stream().map(LogItem::id).toList());
+    assertEquals("cl-7", h.get(0).clientId());
+    assertNull(h.get(2).clientId());
+    assertEquals("cl-7", await(store().histories("cs2", List.of("cs1"), "unicast", 30)).get("cs1").get(0).clientId());
+  }
+
+  @Test
+  void readMarkersMoveForwardAndReceiptsTellDeliveredAndRead() {
+    await(store().saveMessage(item("rm-1", "unicast", "ra", "rb", "one"), false));
+    await(store().saveMessage(item("rm-2", "unicast", "ra", "rb", "two"), false));
+    await(store().saveMessage(item("rm-3", "unicast", "ra", "rb", "three"), true));
+    await(store().saveMessage(item("rm-4", "unicast", "rb", "ra", "back"), false));
+    assertEquals(new Store.Receipts("rm-2", null), await(store().receipts("ra", List.of("rb", "rc"))).get("rb"),
+        "the newest delivered; nothing read yet");
+    assertEquals(new Store.Receipts(null, null), await(store().receipts("ra", List.of("rb", "rc"))).get("rc"));
+    assertEquals(Store.MarkerChange.MOVED, await(store().saveReadMarker("rb", "ra", "rm-1")));
+    assertEquals(Store.MarkerChange.MOVED, await(store().saveReadMarker("rb", "ra", "rm-3")));
+    assertEquals(Store.MarkerChange.NOT_NEWER, await(store().saveReadMarker("rb", "ra", "rm-2")));
+    assertEquals(Store.MarkerChange.NOT_NEWER, await(store().saveReadMarker("rb", "ra", "rm-3")));
+    assertEquals(Store.MarkerChange.NO_SUCH_MESSAGE, await(store().saveReadMarker("rb", "ra", "rm-4")), "rb's own");
+    assertEquals(Store.MarkerChange.NO_SUCH_MESSAGE, await(store().saveReadMarker("rb", "ra", "nope")));
+    assertEquals(new Store.Receipts("rm-2", "rm-3"), await(store().receipts("ra", List.of("rb"))).get("rb"));
+    assertEquals(new Store.Receipts("rm-4", null), await(store().receipts("rb", List.of("ra"))).get("ra"));
+  }
+
+  @Test
   void historyIsBothDirectionsLimitedOldestFirstAndClearedPerUser() {
     for (int i = 0; i < 5; i++) {
       await(store().saveMessage(item("h-a" + i, "unicast", "ha", "hb", "a" + i), false));

@@ -51,10 +51,13 @@ public final class Packet {
         .put("from", from).put("nick", nick).put("type", type).put("show", show).put("status", status));
   }
 
-  /** A status packet (typing notices). */
-  public static Packet status(String from, String nick, String to, String show) {
-    return new Packet(Kind.STATUS, from, new JsonObject()
-        .put("from", from).put("nick", nick).put("to", to).put("show", show));
+  /** A status packet: typing notices, and receipts with the {@code id} of their message (else null: left out). */
+  public static Packet status(String from, String nick, String to, String show, String id) {
+    JsonObject o = new JsonObject().put("from", from).put("nick", nick).put("to", to).put("show", show);
+    if (id != null) {
+      o.put("id", id);
+    }
+    return new Packet(Kind.STATUS, from, o);
   }
 
   public Kind kind() {

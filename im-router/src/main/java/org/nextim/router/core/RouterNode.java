@@ -362,10 +362,13 @@ public final class RouterNode {
     }
   }
 
-  /** {@code /statuses}: a typing notice (or any status) to every page of {@code to}. */
-  public void status(Page page, String to, String show, String nick) {
+  /**
+   * {@code /statuses}: a typing notice (or any status: a receipt carries the {@code id} of the message
+   * it is about, else null) to every page of {@code to}.
+   */
+  public void status(Page page, String to, String show, String nick, String id) {
     User user = page.user();
-    Packet packet = Packet.status(user.name(), nick != null ? nick : user.nick(), to, show);
+    Packet packet = Packet.status(user.name(), nick != null ? nick : user.nick(), to, show, id);
     broker.toUser(user.domain(), to, packet, null);
   }
 

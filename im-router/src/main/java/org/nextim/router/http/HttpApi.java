@@ -500,10 +500,14 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     String ticket = p.required("ticket");
     String to = p.name("to");
     String show = p.required("show");
+    String id = p.optional("id"); // extension: the message a receipt (show=read, delivered) is about
+    if (id != null && id.length() > 128) {
+      throw RouterError.invalid("id", "longer than 128 characters");
+    }
     Page page = node.page(d.name(), ticket);
     limits.status(page);
     d.meters().sent("status");
-    node.status(page, to, show, p.optional("nick"));
+    node.status(page, to, show, p.optional("nick"), id);
     return Future.succeededFuture(Reply.ok());
   }
 

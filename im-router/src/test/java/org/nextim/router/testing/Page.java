@@ -199,8 +199,8 @@ public final class Page {
     return call("/messages", Params.of("type", "broadcast", "body", body).with(extra));
   }
 
-  public Reply typing(String to, String show) {
-    return call("/statuses", Params.of("to", to, "show", show));
+  public Reply typing(String to, String show, String... extra) {
+    return call("/statuses", Params.of("to", to, "show", show).with(extra));
   }
 
   public Reply show(String show, String... extra) {
