@@ -132,6 +132,7 @@ class GatewayOpenApiTest {
         new Call("GET", "/webim/members", new String[] {"ids", "dev,lobby"}, none),
         new Call("GET", "/webim/histories", new String[] {"ids", "bob"}, none),
         new Call("GET", "/webim/history", new String[] {"id", "bob"}, new String[] {"id", "bob", "type", "x"}),
+        new Call("GET", "/webim/receipts", new String[] {"ids", "bob"}, none),
         new Call("POST", "/webim/clear_history", new String[] {"ticket", t, "id", "bob"}, new String[] {"ticket", t}),
         new Call("GET", "/webim/download_history", new String[] {"id", "bob"}, none),
         new Call("GET", "/webim/notifications", none, null),
