@@ -171,6 +171,11 @@ public final class WebRouterClient implements RouterClient {
             retryAfter(resp)));
       }
       if (status == 403) {
+        JsonObject err = jsonOrNull(text);
+        if (err != null && "domain_disabled".equals(err.getString("error"))) {
+          // The router's operator disabled this site's tenant: nothing here is the user's doing.
+          return Future.failedFuture(ApiError.forbidden("domain_disabled", "the chat of this site is disabled"));
+        }
         return Future.failedFuture(ApiError.forbidden("not_a_member", "not a member of this room"));
       }
       if (status == 400) {

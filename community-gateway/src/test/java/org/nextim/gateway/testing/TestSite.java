@@ -36,6 +36,7 @@ public final class TestSite implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
   private String routerDeployment;
+  private RouterVerticle router;
   private int routerPort;
   private GatewayVerticle gateway;
   private String gatewayUrl;
@@ -85,9 +86,14 @@ public final class TestSite implements AutoCloseable {
   public void startRouter(int port) {
     RouterConfig cfg = new RouterConfig().setPort(port).setHost("127.0.0.1").setDomains("localhost=public")
         .setPollTimeoutMs(500).setIdleTimeoutMs(10_000).setEventLoops(1);
-    RouterVerticle router = new RouterVerticle(cfg);
+    router = new RouterVerticle(cfg);
     routerDeployment = await(vertx.deployVerticle(router));
     routerPort = router.actualPort();
+  }
+
+  /** The router this site talks to (its tenants, for tests that play the router's operator). */
+  public RouterVerticle router() {
+    return router;
   }
 
   public void stopRouter() {
