@@ -43,10 +43,10 @@ public final class FuzzRequests {
 
   static final List<String> ACTIONS = List.of("online", "offline", "refresh", "message", "status", "presence",
       "setting", "buddies", "rooms", "join", "leave", "members", "histories", "history", "clear_history",
-      "download_history", "notifications", "notification", "notifications/read", "read_notifications");
+      "download_history", "notifications", "notification", "notifications/read", "read_notifications", "receipts");
   static final List<String> PARAMS = List.of("ticket", "id", "ids", "to", "body", "type", "show", "status", "callback",
       "data", "buddy_ids", "room_ids", "stranger_ids", "offline", "style", "webim_action", "nick", "play_sound",
-      "blocked_rooms", "domain", "csrf_token", "_", "version", "cursor", "all");
+      "blocked_rooms", "domain", "csrf_token", "_", "version", "cursor", "all", "client_id", "before", "limit");
   static final List<String> METHODS = List.of("GET", "POST", "HEAD", "PUT", "DELETE", "PATCH", "OPTIONS");
   static final List<String> ODD_METHODS = List.of("TRACE", "FOO", "CONNECT", "PROPFIND", "get", "M-SEARCH", "P0ST");
   static final List<String> CONTENT_TYPES = List.of("application/x-www-form-urlencoded",
