@@ -149,8 +149,7 @@ final class Lane {
   }
 
   private boolean lagging() {
-    Batch oldest = unacked.peekFirst();
-    return oldest != null && System.nanoTime() - oldest.firstSent > TimeUnit.MILLISECONDS.toNanos(LAG_MS);
+    return waitingNanos() > TimeUnit.MILLISECONDS.toNanos(LAG_MS);
   }
 
   /** How long the oldest unacknowledged batch has waited, in nanoseconds (0: none). */
