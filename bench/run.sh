@@ -38,6 +38,11 @@ ROUTER_IDLE_TIMEOUT_MS=${ROUTER_IDLE_TIMEOUT_MS_BENCH:-8000}
 BENCH_RATE_LIMITS=${BENCH_RATE_LIMITS:-false}
 # Extra JVM options for the router (e.g. JFR), and extra environment (e.g. ROUTER_PAGE_BUFFER=100).
 ROUTER_JAVA_OPTS=${ROUTER_JAVA_OPTS:-}
+# The JVM settings the router ships with (im-router/jvm.options, also used by ./run and the Dockerfile);
+# ROUTER_JVM_OPTIONS=none measures the JVM's defaults instead.
+ROUTER_JVM_OPTIONS=${ROUTER_JVM_OPTIONS:-$ROOT/im-router/jvm.options}
+ROUTER_JVM_ARGFILE=""
+[[ "$ROUTER_JVM_OPTIONS" != none ]] && ROUTER_JVM_ARGFILE="@$ROUTER_JVM_OPTIONS"
 # Generators are small; several of them share the machine's 2 cores with the router.
 GEN_XMX=${GEN_XMX:-512m}
 
@@ -263,7 +268,7 @@ start_router() {
   local dir=$1 poll_timeout=$2
   check_machine
   PORT=$(free_port); PORTS=$PORT
-  ROUTER_CMD="java -Xmx$ROUTER_XMX $ROUTER_JAVA_OPTS -jar $RUN_TMP/im-router.jar"
+  ROUTER_CMD="java $ROUTER_JVM_ARGFILE -Xmx$ROUTER_XMX $ROUTER_JAVA_OPTS -jar $RUN_TMP/im-router.jar"
   ROUTER_ENV_WORDS=$(router_env "$PORT" "$poll_timeout")
   log "starting router on 127.0.0.1:$PORT ($ROUTER_ENV_WORDS, -Xmx$ROUTER_XMX)"
   # shellcheck disable=SC2086
@@ -285,7 +290,7 @@ start_cluster() {
     members+="${members:+,}127.0.0.1:${hz[$i]}"
   done
   PORT=${http[0]}; PORTS=$(IFS=,; echo "${http[*]}")
-  ROUTER_CMD="java -Xmx$ROUTER_XMX $ROUTER_JAVA_OPTS -jar $RUN_TMP/im-router.jar"
+  ROUTER_CMD="java $ROUTER_JVM_ARGFILE -Xmx$ROUTER_XMX $ROUTER_JAVA_OPTS -jar $RUN_TMP/im-router.jar"
   ROUTER_PIDS=(); SERVER_PIDS=()
   ROUTER_ENV_WORDS=""
   for ((i = 0; i < n; i++)); do

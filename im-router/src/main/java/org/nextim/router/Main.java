@@ -38,7 +38,8 @@ public final class Main {
       return;
     }
     PrometheusMeterRegistry metrics = RouterMetrics.registry();
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(Math.max(config.eventLoops(), 1));
+    VertxOptions options = new VertxOptions().setEventLoopPoolSize(Math.max(config.eventLoops(), 1))
+        .setPreferNativeTransport(true);
     HazelcastClusterManager manager = config.cluster() ? ClusterSetup.clusterManager(config) : null;
     RouterVerticle router = new RouterVerticle(config, manager, metrics);
     Callable<Vertx> vertx = manager == null

@@ -132,8 +132,9 @@ public final class RouterVerticle extends VerticleBase {
           return server(handler).listen(bindPort, config.host());
         }
       }, new DeploymentOptions().setInstances(more));
-    }).onSuccess(v -> log.info("im-router listening on {}:{} ({} domain(s), {} event loop(s){}{})",
-        config.host(), port, tenants.all().size(), config.eventLoops(), admin == null ? "" : ", admin API on",
+    }).onSuccess(v -> log.info("im-router listening on {}:{} ({} domain(s), {} event loop(s), {} transport{}{})",
+        config.host(), port, tenants.all().size(), config.eventLoops(),
+        vertx.isNativeTransportEnabled() ? "native" : "NIO", admin == null ? "" : ", admin API on",
         cluster == null ? "" : ", cluster node " + cluster.id()));
   }
 

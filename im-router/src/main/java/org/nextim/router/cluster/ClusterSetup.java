@@ -48,7 +48,8 @@ public final class ClusterSetup {
   }
 
   public static Future<Vertx> clusteredVertx(RouterConfig config, HazelcastClusterManager manager) {
-    VertxOptions options = eventBusOn(config, new VertxOptions().setEventLoopPoolSize(Math.max(config.eventLoops(), 1)));
+    VertxOptions options = eventBusOn(config, new VertxOptions().setEventLoopPoolSize(Math.max(config.eventLoops(), 1))
+        .setPreferNativeTransport(true));
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
   }
 
