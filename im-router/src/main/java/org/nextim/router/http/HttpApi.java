@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Pattern;
 
 /**
  * The router's HTTP face: where every request enters. It reads the body (up to the limit), checks the
@@ -47,8 +46,6 @@ import java.util.regex.Pattern;
 public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
 
   private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
-  private static final Pattern CALLBACK =
-      Pattern.compile("[A-Za-z_$][\\w$]{0,63}(\\.[A-Za-z_$][\\w$]{0,63})*");
   private static final int MAX_CALLBACK = 256;
   /** Internal parameter of a login forwarded to the user's home: how many nodes it went through. */
   private static final String HOPS = "__hops";
@@ -401,7 +398,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
   private static Reply pollFailure(String callback, Throwable e) {
     Reply reply = failure("/packets", e);
     if (reply.status() != 503 || callback == null
-        || callback.length() > MAX_CALLBACK || !CALLBACK.matcher(callback).matches()) {
+        || callback.length() > MAX_CALLBACK || !JsonpCallback.valid(callback)) {
       return reply;
     }
     JsonObject body = new JsonObject().put("status", "unavailable").put("error", "unavailable")
@@ -440,7 +437,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
   /** Validates a poll's parameters; returns its ticket. */
   private static String checkPoll(Params params) {
     String callback = params.optional("callback");
-    if (callback != null && (callback.length() > MAX_CALLBACK || !CALLBACK.matcher(callback).matches())) {
+    if (callback != null && (callback.length() > MAX_CALLBACK || !JsonpCallback.valid(callback))) {
       throw RouterError.invalid("callback", "not a JavaScript identifier path");
     }
     params.cursor();
