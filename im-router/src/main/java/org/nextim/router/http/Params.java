@@ -1,6 +1,5 @@
 package org.nextim.router.http;
 
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -57,9 +56,7 @@ final class Params {
 
   private static void decodeForm(String form, Map<String, String> into, String where) {
     try {
-      // Semicolons are ordinary characters here: message bodies contain them.
-      new QueryStringDecoder(form, StandardCharsets.UTF_8, false, MAX_PARAMS, true)
-          .parameters().forEach((k, v) -> into.put(k, v.get(v.size() - 1)));
+      FormDecoder.decode(form, MAX_PARAMS, into);
     } catch (IllegalArgumentException e) {
       throw RouterError.invalid(where, "malformed form encoding");
     }
