@@ -118,12 +118,16 @@ public final class Settings {
     }
   }
 
-  /** The setting name within two edits of {@code key}, if any: the likely typo. */
+  /**
+   * The setting name within two edits of {@code key}, or that {@code key} is the start of (a unit suffix
+   * left out: {@code _MS}, {@code _S}), if any: the likely typo.
+   */
   private String nearest(String key) {
+    String k = key.toUpperCase(java.util.Locale.ROOT);
     String best = null;
     int bestDistance = 3;
     for (String name : byName.keySet()) {
-      int d = distance(key.toUpperCase(java.util.Locale.ROOT), name);
+      int d = name.startsWith(k + "_") && name.length() - k.length() <= 3 ? 1 : distance(k, name);
       if (d < bestDistance) {
         best = name;
         bestDistance = d;
