@@ -37,70 +37,69 @@ public final class GatewayConfig {
   public static final RateLimit DEFAULT_LIMIT_USER_REQUESTS = new RateLimit(20, 200);
   public static final int DEFAULT_LIMIT_KEYS = 100_000;
 
-  /** HTTP port ({@code GATEWAY_PORT}, default 8080; 0 picks a free port). */
+  /** HTTP port ({@code GATEWAY_PORT}). */
   private int port;
-  /** Bind address ({@code GATEWAY_HOST}, default 0.0.0.0). */
+  /** Bind address ({@code GATEWAY_HOST}). */
   private String host;
-  /** The router as the gateway reaches it ({@code GATEWAY_ROUTER_URL}, default http://127.0.0.1:8000). */
+  /** The router as the gateway reaches it ({@code GATEWAY_ROUTER_URL}). */
   private String routerUrl;
-  /** The router as browsers reach it ({@code GATEWAY_ROUTER_PUBLIC_URL}, default: the router URL). */
+  /** The router as browsers reach it ({@code GATEWAY_ROUTER_PUBLIC_URL}). */
   private String routerPublicUrl;
-  /** This site's tenant at the router ({@code GATEWAY_DOMAIN}, default localhost). */
+  /** This site's tenant at the router ({@code GATEWAY_DOMAIN}). */
   private String domain;
-  /** The tenant's key at the router ({@code GATEWAY_APIKEY}, default public). */
+  /** The tenant's key at the router ({@code GATEWAY_APIKEY}). */
   private String apikey;
   /** Guards {@code /site/*} ({@code GATEWAY_SITE_API_KEY}; required unless demo, then generated). */
   private String siteApiKey;
   /** The bearer token {@code GET /metrics} asks for ({@code GATEWAY_METRICS_TOKEN}); null: open. */
   private String metricsToken;
-  /** JDBC URL ({@code GATEWAY_DB_URL}, default an H2 file under ./data/). */
+  /** JDBC URL ({@code GATEWAY_DB_URL}). */
   private String dbUrl;
-  /** ({@code GATEWAY_DB_USER}, default empty). */
+  /** ({@code GATEWAY_DB_USER}). */
   private String dbUser;
-  /** ({@code GATEWAY_DB_PASSWORD}, default empty). */
+  /** ({@code GATEWAY_DB_PASSWORD}). */
   private String dbPassword;
-  /** JDBC connections, and worker threads running them ({@code GATEWAY_DB_POOL_SIZE}, default 8). */
+  /** JDBC connections, and worker threads running them ({@code GATEWAY_DB_POOL_SIZE}). */
   private int dbPoolSize;
   /** HS256 secret of the site's user tokens ({@code GATEWAY_JWT_SECRET}; required unless demo, then generated). */
   private String jwtSecret;
-  /** Demo data and {@code POST /demo/login} ({@code GATEWAY_DEMO}, default false). */
+  /** Demo data and {@code POST /demo/login} ({@code GATEWAY_DEMO}). */
   private boolean demo;
   /** CORS origins allowed with credentials ({@code GATEWAY_ALLOWED_ORIGINS}, comma list; "*" = any, without credentials). */
   private List<String> allowedOrigins;
-  /** Larger request bodies get 413 ({@code GATEWAY_MAX_BODY_BYTES}, default 64 KiB). */
+  /** Larger request bodies get 413 ({@code GATEWAY_MAX_BODY_BYTES}). */
   private int maxBodyBytes;
   /**
-   * Larger site API ({@code /site/*}) bodies get 413 ({@code GATEWAY_SITE_MAX_BODY_BYTES}, default 4 MiB:
-   * a buddy list of 5,000 64-character ids with groups is about 450 KB).
+   * Larger site API ({@code /site/*}) bodies get 413 ({@code GATEWAY_SITE_MAX_BODY_BYTES}).
    */
   private int siteMaxBodyBytes;
   /**
    * Offline messages one {@code /webim/online} returns, oldest first; the rest come with the next one
-   * (and are in the histories meanwhile) ({@code GATEWAY_MAX_NEW_MESSAGES}, default 200).
+   * (and are in the histories meanwhile) ({@code GATEWAY_MAX_NEW_MESSAGES}).
    */
   private int maxNewMessages;
-  /** A router call that has not answered by then is unavailable: retried, then a 503 ({@code GATEWAY_ROUTER_TIMEOUT_MS}, default 10 s). */
+  /** A router call that has not answered by then is unavailable: retried, then a 503 ({@code GATEWAY_ROUTER_TIMEOUT_MS}). */
   private long routerTimeoutMs;
   /**
    * How long a router call that is unavailable (503, or timed out) is retried with the same parameters
    * after its first failure, waits and attempts together, before the browser gets 503
-   * ({@code GATEWAY_ROUTER_RETRY_MS}, default 2 s; 0: no retry).
+   * ({@code GATEWAY_ROUTER_RETRY_MS}).
    */
   private long routerRetryMs;
-  /** Lifetime of tokens issued by the demo login ({@code GATEWAY_DEMO_TOKEN_TTL_S}, default one day). */
+  /** Lifetime of tokens issued by the demo login ({@code GATEWAY_DEMO_TOKEN_TTL_S}). */
   private long demoTokenTtlS;
   /**
    * A connection must deliver its first request's head, and any request its body once the head came,
-   * within this long, else it is closed ({@code GATEWAY_REQUEST_TIMEOUT_MS}, default 10 s; 0: no limit).
+   * within this long, else it is closed ({@code GATEWAY_REQUEST_TIMEOUT_MS}).
    */
   private long requestTimeoutMs;
-  /** A keep-alive connection idle this long after its last reply is closed ({@code GATEWAY_KEEPALIVE_TIMEOUT_MS}, default 65 s; 0: no limit). */
+  /** A keep-alive connection idle this long after its last reply is closed ({@code GATEWAY_KEEPALIVE_TIMEOUT_MS}). */
   private long keepAliveTimeoutMs;
-  /** Rate limits on or off ({@code GATEWAY_RATE_LIMITS}, default true). */
+  /** Rate limits on or off ({@code GATEWAY_RATE_LIMITS}). */
   private boolean rateLimits;
-  /** {@code /webim/*} requests per user ({@code GATEWAY_LIMIT_USER_REQUESTS}, {@code RATE:BURST}, default 20:200; off: none). */
+  /** {@code /webim/*} requests per user ({@code GATEWAY_LIMIT_USER_REQUESTS}). */
   private RateLimit userRequests;
-  /** Users whose buckets are kept before the least recently used go ({@code GATEWAY_LIMIT_KEYS}, default 100,000). */
+  /** Users whose buckets are kept before the least recently used go ({@code GATEWAY_LIMIT_KEYS}). */
   private int limitKeys;
   /** Which secrets were generated (demo mode), so the main can say so. */
   private boolean generatedSecrets;

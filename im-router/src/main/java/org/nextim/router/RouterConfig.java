@@ -39,46 +39,44 @@ public final class RouterConfig {
   public static final int DEFAULT_LIMIT_KEYS = 100_000;
   public static final long DEFAULT_KEY_OVERLAP_S = 3600;
 
-  /** HTTP port ({@code ROUTER_PORT}, default 8000; 0 picks a free port). */
+  /** HTTP port ({@code ROUTER_PORT}). */
   private int port;
-  /** Bind address ({@code ROUTER_HOST}, default 0.0.0.0). */
+  /** Bind address ({@code ROUTER_HOST}). */
   private String host;
   /**
-   * Tenants seeded at start, domain to apikey ({@code ROUTER_DOMAINS}, default {@code localhost=public}); a
+   * Tenants seeded at start, domain to apikey ({@code ROUTER_DOMAINS}); a
    * seeded domain the tenants file (or the running cluster) has keeps that state.
    */
   private Map<String, String> domains;
-  /** How long an empty poll is held ({@code ROUTER_POLL_TIMEOUT_MS}, default 28 s). */
+  /** How long an empty poll is held ({@code ROUTER_POLL_TIMEOUT_MS}). */
   private long pollTimeoutMs;
-  /** Page idle limit and the offline grace ({@code ROUTER_IDLE_TIMEOUT_MS}, default 8 s). */
+  /** Page idle limit and the offline grace ({@code ROUTER_IDLE_TIMEOUT_MS}). */
   private long idleTimeoutMs;
-  /** Packets kept per page for cursor replay ({@code ROUTER_PAGE_BUFFER}, default 1000). */
+  /** Packets kept per page for cursor replay ({@code ROUTER_PAGE_BUFFER}). */
   private int pageBuffer;
   /**
-   * Larger request bodies get 413 ({@code ROUTER_MAX_BODY_BYTES}, default 1 MiB: a login of a user with
-   * 5,000 buddies of 64-character ids is about 330 KB).
+   * Larger request bodies get 413 ({@code ROUTER_MAX_BODY_BYTES}).
    */
   private int maxBodyBytes;
-  /** HTTP event loops ({@code ROUTER_EVENT_LOOPS}, default: one per core). */
+  /** HTTP event loops ({@code ROUTER_EVENT_LOOPS}). */
   private int eventLoops;
-  /** Run as a node of a cluster over the clustered event bus ({@code ROUTER_CLUSTER}, default false). */
+  /** Run as a node of a cluster over the clustered event bus ({@code ROUTER_CLUSTER}). */
   private boolean cluster;
-  /** Address Hazelcast and the event bus bind to and advertise ({@code ROUTER_CLUSTER_HOST}, default 127.0.0.1). */
+  /** Address Hazelcast and the event bus bind to and advertise ({@code ROUTER_CLUSTER_HOST}). */
   private String clusterHost;
-  /** Hazelcast port ({@code ROUTER_CLUSTER_PORT}, default 5701). */
+  /** Hazelcast port ({@code ROUTER_CLUSTER_PORT}). */
   private int clusterPort;
-  /** Event bus port ({@code ROUTER_EVENTBUS_PORT}, default 0: any free port). */
+  /** Event bus port ({@code ROUTER_EVENTBUS_PORT}). */
   private int eventBusPort;
-  /** TCP-IP join list {@code host:port,...} ({@code ROUTER_CLUSTER_MEMBERS}, default: this node only). */
+  /** TCP-IP join list {@code host:port,...} ({@code ROUTER_CLUSTER_MEMBERS}). */
   private List<String> clusterMembers;
-  /** Seconds the first member waits for others before it forms the cluster ({@code ROUTER_CLUSTER_JOIN_WAIT_S}, default 5). */
+  /** Seconds the first member waits for others before it forms the cluster ({@code ROUTER_CLUSTER_JOIN_WAIT_S}). */
   private int clusterJoinWaitSeconds;
-  /** Seconds without heartbeat before a node is declared dead ({@code ROUTER_CLUSTER_FAILURE_S}, default 15). */
+  /** Seconds without heartbeat before a node is declared dead ({@code ROUTER_CLUSTER_FAILURE_S}). */
   private int clusterFailureSeconds;
   /**
    * How long a call or poll forwarded to the node holding its page may wait for that node before the
-   * answer is 503, retryable ({@code ROUTER_CLUSTER_CALL_TIMEOUT_MS}, default 3000; a poll waits the poll
-   * timeout on top).
+   * answer is 503, retryable ({@code ROUTER_CLUSTER_CALL_TIMEOUT_MS}).
    */
   private long clusterCallTimeoutMs;
   /**
@@ -88,33 +86,32 @@ public final class RouterConfig {
   private String metricsToken;
   /**
    * A connection must deliver its first request's head, and any request its body once the head came,
-   * within this long, else it is closed ({@code ROUTER_REQUEST_TIMEOUT_MS}, default 10 s; 0: no limit).
+   * within this long, else it is closed ({@code ROUTER_REQUEST_TIMEOUT_MS}).
    */
   private long requestTimeoutMs;
   /**
    * A keep-alive connection with no request for this long after its last reply is closed
-   * ({@code ROUTER_KEEPALIVE_TIMEOUT_MS}, default 65 s: longer than the 60 s for which a Vert.x client
-   * such as the gateway's keeps a pooled connection; 0: no limit). A held poll is never cut: the clock
+   * ({@code ROUTER_KEEPALIVE_TIMEOUT_MS}). A held poll is never cut: the clock
    * only runs between a reply and the next request.
    */
   private long keepAliveTimeoutMs;
-  /** Rate limits on or off ({@code ROUTER_RATE_LIMITS}, default true; the benchmarks set false). */
+  /** Rate limits on or off ({@code ROUTER_RATE_LIMITS}). */
   private boolean rateLimits;
-  /** Messages per page ({@code ROUTER_LIMIT_PAGE_MESSAGES}, {@code RATE:BURST}, default 10:60). */
+  /** Messages per page ({@code ROUTER_LIMIT_PAGE_MESSAGES}). */
   private RateLimit pageMessages;
-  /** Messages per user, all its pages ({@code ROUTER_LIMIT_USER_MESSAGES}, default 20:120). */
+  /** Messages per user, all its pages ({@code ROUTER_LIMIT_USER_MESSAGES}). */
   private RateLimit userMessages;
-  /** Statuses (typing) per page ({@code ROUTER_LIMIT_PAGE_TYPING}, default 20:100). */
+  /** Statuses (typing) per page ({@code ROUTER_LIMIT_PAGE_TYPING}). */
   private RateLimit pageTyping;
-  /** Statuses (typing) per user ({@code ROUTER_LIMIT_USER_TYPING}, default 40:200). */
+  /** Statuses (typing) per user ({@code ROUTER_LIMIT_USER_TYPING}). */
   private RateLimit userTyping;
-  /** Logins per user and domain, on this node ({@code ROUTER_LIMIT_USER_LOGINS}, default 2:30). */
+  /** Logins per user and domain, on this node ({@code ROUTER_LIMIT_USER_LOGINS}). */
   private RateLimit userLogins;
-  /** Logins per client address, on this node ({@code ROUTER_LIMIT_ADDRESS_LOGINS}, default 200:1000). */
+  /** Logins per client address, on this node ({@code ROUTER_LIMIT_ADDRESS_LOGINS}). */
   private RateLimit addressLogins;
-  /** Messages per domain per node ({@code ROUTER_LIMIT_DOMAIN_MESSAGES}, default off). */
+  /** Messages per domain per node ({@code ROUTER_LIMIT_DOMAIN_MESSAGES}). */
   private RateLimit domainMessages;
-  /** Users online per domain per node ({@code ROUTER_LIMIT_DOMAIN_ONLINE}, default 0: no limit). */
+  /** Users online per domain per node ({@code ROUTER_LIMIT_DOMAIN_ONLINE}). */
   private int domainMaxOnline;
   /**
    * The bearer token of the admin API and console under {@code /admin/} ({@code ROUTER_ADMIN_TOKEN});
@@ -127,9 +124,9 @@ public final class RouterConfig {
    * the whole cluster, stops).
    */
   private String tenantsFile;
-  /** How long a rotated apikey stays valid by default ({@code ROUTER_KEY_OVERLAP_S}, default 3600 s). */
+  /** How long a rotated apikey stays valid by default ({@code ROUTER_KEY_OVERLAP_S}). */
   private long keyOverlapSeconds;
-  /** Login buckets kept per kind (users, addresses) before the least recently used go ({@code ROUTER_LIMIT_KEYS}, default 100,000). */
+  /** Login buckets kept per kind (users, addresses) before the least recently used go ({@code ROUTER_LIMIT_KEYS}). */
   private int limitKeys;
 
   /** Every variable at its default. */
