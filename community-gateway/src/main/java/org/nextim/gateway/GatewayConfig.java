@@ -1,17 +1,20 @@
 package org.nextim.gateway;
 
+import org.nextim.launcher.config.ConfigException;
+import org.nextim.launcher.config.SettingValues;
 import org.nextim.limits.RateLimit;
 
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The gateway's whole configuration, read once at start from the environment; {@link #fromEnv(Map)} is
- * the only place that reads variables. Every field documents its default.
+ * The gateway's whole configuration, read once at start from the environment or the optional file that
+ * {@code GATEWAY_CONFIG_FILE} names. What each variable accepts and its default are defined once, in
+ * {@link GatewaySettings}; this is the typed object the code uses, and checks what involves several
+ * variables (the secrets a non-demo gateway needs).
  */
 public final class GatewayConfig {
 
@@ -34,128 +37,124 @@ public final class GatewayConfig {
   public static final RateLimit DEFAULT_LIMIT_USER_REQUESTS = new RateLimit(20, 200);
   public static final int DEFAULT_LIMIT_KEYS = 100_000;
 
-  /** HTTP port ({@code GATEWAY_PORT}, default 8080; 0 picks a free port). */
-  private int port = DEFAULT_PORT;
-  /** Bind address ({@code GATEWAY_HOST}, default 0.0.0.0). */
-  private String host = DEFAULT_HOST;
-  /** The router as the gateway reaches it ({@code GATEWAY_ROUTER_URL}, default http://127.0.0.1:8000). */
-  private String routerUrl = DEFAULT_ROUTER_URL;
-  /** The router as browsers reach it ({@code GATEWAY_ROUTER_PUBLIC_URL}, default: the router URL). */
+  /** HTTP port ({@code GATEWAY_PORT}). */
+  private int port;
+  /** Bind address ({@code GATEWAY_HOST}). */
+  private String host;
+  /** The router as the gateway reaches it ({@code GATEWAY_ROUTER_URL}). */
+  private String routerUrl;
+  /** The router as browsers reach it ({@code GATEWAY_ROUTER_PUBLIC_URL}). */
   private String routerPublicUrl;
-  /** This site's tenant at the router ({@code GATEWAY_DOMAIN}, default localhost). */
-  private String domain = DEFAULT_DOMAIN;
-  /** The tenant's key at the router ({@code GATEWAY_APIKEY}, default public). */
-  private String apikey = DEFAULT_APIKEY;
+  /** This site's tenant at the router ({@code GATEWAY_DOMAIN}). */
+  private String domain;
+  /** The tenant's key at the router ({@code GATEWAY_APIKEY}). */
+  private String apikey;
   /** Guards {@code /site/*} ({@code GATEWAY_SITE_API_KEY}; required unless demo, then generated). */
   private String siteApiKey;
   /** The bearer token {@code GET /metrics} asks for ({@code GATEWAY_METRICS_TOKEN}); null: open. */
   private String metricsToken;
-  /** JDBC URL ({@code GATEWAY_DB_URL}, default an H2 file under ./data/). */
-  private String dbUrl = DEFAULT_DB_URL;
-  /** ({@code GATEWAY_DB_USER}, default empty). */
-  private String dbUser = "";
-  /** ({@code GATEWAY_DB_PASSWORD}, default empty). */
-  private String dbPassword = "";
-  /** JDBC connections, and worker threads running them ({@code GATEWAY_DB_POOL_SIZE}, default 8). */
-  private int dbPoolSize = DEFAULT_DB_POOL_SIZE;
+  /** JDBC URL ({@code GATEWAY_DB_URL}). */
+  private String dbUrl;
+  /** ({@code GATEWAY_DB_USER}). */
+  private String dbUser;
+  /** ({@code GATEWAY_DB_PASSWORD}). */
+  private String dbPassword;
+  /** JDBC connections, and worker threads running them ({@code GATEWAY_DB_POOL_SIZE}). */
+  private int dbPoolSize;
   /** HS256 secret of the site's user tokens ({@code GATEWAY_JWT_SECRET}; required unless demo, then generated). */
   private String jwtSecret;
-  /** Demo data and {@code POST /demo/login} ({@code GATEWAY_DEMO}, default false). */
+  /** Demo data and {@code POST /demo/login} ({@code GATEWAY_DEMO}). */
   private boolean demo;
   /** CORS origins allowed with credentials ({@code GATEWAY_ALLOWED_ORIGINS}, comma list; "*" = any, without credentials). */
-  private List<String> allowedOrigins = split(DEFAULT_ALLOWED_ORIGINS);
-  /** Larger request bodies get 413 ({@code GATEWAY_MAX_BODY_BYTES}, default 64 KiB). */
-  private int maxBodyBytes = DEFAULT_MAX_BODY_BYTES;
+  private List<String> allowedOrigins;
+  /** Larger request bodies get 413 ({@code GATEWAY_MAX_BODY_BYTES}). */
+  private int maxBodyBytes;
   /**
-   * Larger site API ({@code /site/*}) bodies get 413 ({@code GATEWAY_SITE_MAX_BODY_BYTES}, default 4 MiB:
-   * a buddy list of 5,000 64-character ids with groups is about 450 KB).
+   * Larger site API ({@code /site/*}) bodies get 413 ({@code GATEWAY_SITE_MAX_BODY_BYTES}).
    */
-  private int siteMaxBodyBytes = DEFAULT_SITE_MAX_BODY_BYTES;
+  private int siteMaxBodyBytes;
   /**
    * Offline messages one {@code /webim/online} returns, oldest first; the rest come with the next one
-   * (and are in the histories meanwhile) ({@code GATEWAY_MAX_NEW_MESSAGES}, default 200).
+   * (and are in the histories meanwhile) ({@code GATEWAY_MAX_NEW_MESSAGES}).
    */
-  private int maxNewMessages = DEFAULT_MAX_NEW_MESSAGES;
-  /** A router call that has not answered by then is unavailable: retried, then a 503 ({@code GATEWAY_ROUTER_TIMEOUT_MS}, default 10 s). */
-  private long routerTimeoutMs = DEFAULT_ROUTER_TIMEOUT_MS;
+  private int maxNewMessages;
+  /** A router call that has not answered by then is unavailable: retried, then a 503 ({@code GATEWAY_ROUTER_TIMEOUT_MS}). */
+  private long routerTimeoutMs;
   /**
    * How long a router call that is unavailable (503, or timed out) is retried with the same parameters
    * after its first failure, waits and attempts together, before the browser gets 503
-   * ({@code GATEWAY_ROUTER_RETRY_MS}, default 2 s; 0: no retry).
+   * ({@code GATEWAY_ROUTER_RETRY_MS}).
    */
-  private long routerRetryMs = DEFAULT_ROUTER_RETRY_MS;
-  /** Lifetime of tokens issued by the demo login ({@code GATEWAY_DEMO_TOKEN_TTL_S}, default one day). */
-  private long demoTokenTtlS = DEFAULT_TOKEN_TTL_S;
+  private long routerRetryMs;
+  /** Lifetime of tokens issued by the demo login ({@code GATEWAY_DEMO_TOKEN_TTL_S}). */
+  private long demoTokenTtlS;
   /**
    * A connection must deliver its first request's head, and any request its body once the head came,
-   * within this long, else it is closed ({@code GATEWAY_REQUEST_TIMEOUT_MS}, default 10 s; 0: no limit).
+   * within this long, else it is closed ({@code GATEWAY_REQUEST_TIMEOUT_MS}).
    */
-  private long requestTimeoutMs = DEFAULT_REQUEST_TIMEOUT_MS;
-  /** A keep-alive connection idle this long after its last reply is closed ({@code GATEWAY_KEEPALIVE_TIMEOUT_MS}, default 65 s; 0: no limit). */
-  private long keepAliveTimeoutMs = DEFAULT_KEEPALIVE_TIMEOUT_MS;
-  /** Rate limits on or off ({@code GATEWAY_RATE_LIMITS}, default true). */
-  private boolean rateLimits = true;
-  /** {@code /webim/*} requests per user ({@code GATEWAY_LIMIT_USER_REQUESTS}, {@code RATE:BURST}, default 20:200; off: none). */
-  private RateLimit userRequests = DEFAULT_LIMIT_USER_REQUESTS;
-  /** Users whose buckets are kept before the least recently used go ({@code GATEWAY_LIMIT_KEYS}, default 100,000). */
-  private int limitKeys = DEFAULT_LIMIT_KEYS;
+  private long requestTimeoutMs;
+  /** A keep-alive connection idle this long after its last reply is closed ({@code GATEWAY_KEEPALIVE_TIMEOUT_MS}). */
+  private long keepAliveTimeoutMs;
+  /** Rate limits on or off ({@code GATEWAY_RATE_LIMITS}). */
+  private boolean rateLimits;
+  /** {@code /webim/*} requests per user ({@code GATEWAY_LIMIT_USER_REQUESTS}). */
+  private RateLimit userRequests;
+  /** Users whose buckets are kept before the least recently used go ({@code GATEWAY_LIMIT_KEYS}). */
+  private int limitKeys;
   /** Which secrets were generated (demo mode), so the main can say so. */
   private boolean generatedSecrets;
 
+  /** Every variable at its default (no secrets: the tests that build one set them). */
   public GatewayConfig() {
+    this(GatewaySettings.ALL.defaults());
+  }
+
+  private GatewayConfig(SettingValues v) {
+    port = v.get(GatewaySettings.PORT);
+    host = v.get(GatewaySettings.HOST);
+    routerUrl = v.get(GatewaySettings.ROUTER_URL);
+    routerPublicUrl = v.get(GatewaySettings.ROUTER_PUBLIC_URL);
+    domain = v.get(GatewaySettings.DOMAIN);
+    apikey = v.get(GatewaySettings.APIKEY);
+    siteApiKey = v.get(GatewaySettings.SITE_API_KEY);
+    metricsToken = v.get(GatewaySettings.METRICS_TOKEN);
+    jwtSecret = v.get(GatewaySettings.JWT_SECRET);
+    dbUrl = v.get(GatewaySettings.DB_URL);
+    dbUser = v.get(GatewaySettings.DB_USER);
+    dbPassword = v.get(GatewaySettings.DB_PASSWORD);
+    dbPoolSize = v.get(GatewaySettings.DB_POOL_SIZE);
+    demo = v.get(GatewaySettings.DEMO);
+    allowedOrigins = v.get(GatewaySettings.ALLOWED_ORIGINS);
+    maxBodyBytes = v.get(GatewaySettings.MAX_BODY_BYTES);
+    siteMaxBodyBytes = v.get(GatewaySettings.SITE_MAX_BODY_BYTES);
+    maxNewMessages = v.get(GatewaySettings.MAX_NEW_MESSAGES);
+    routerTimeoutMs = v.get(GatewaySettings.ROUTER_TIMEOUT_MS);
+    routerRetryMs = v.get(GatewaySettings.ROUTER_RETRY_MS);
+    demoTokenTtlS = v.get(GatewaySettings.DEMO_TOKEN_TTL_S);
+    requestTimeoutMs = v.get(GatewaySettings.REQUEST_TIMEOUT_MS);
+    keepAliveTimeoutMs = v.get(GatewaySettings.KEEPALIVE_TIMEOUT_MS);
+    rateLimits = v.get(GatewaySettings.RATE_LIMITS);
+    userRequests = v.get(GatewaySettings.LIMIT_USER_REQUESTS);
+    limitKeys = v.get(GatewaySettings.LIMIT_KEYS);
   }
 
   /**
-   * The configuration from environment variables, defaults for those not set.
+   * The configuration from environment variables (and the file {@code GATEWAY_CONFIG_FILE} names), defaults
+   * for those not set; in demo mode, the secrets not given are generated.
    *
    * @throws IllegalArgumentException with a message naming the variable, for a bad or missing value
    */
   public static GatewayConfig fromEnv(Map<String, String> env) {
-    GatewayConfig c = new GatewayConfig();
-    c.port = (int) number(env, "GATEWAY_PORT", c.port, 0, 65535);
-    c.host = text(env, "GATEWAY_HOST", c.host);
-    c.routerUrl = url(env, "GATEWAY_ROUTER_URL", c.routerUrl);
-    c.routerPublicUrl = url(env, "GATEWAY_ROUTER_PUBLIC_URL", c.routerUrl);
-    c.domain = text(env, "GATEWAY_DOMAIN", c.domain);
-    c.apikey = text(env, "GATEWAY_APIKEY", c.apikey);
-    c.dbUrl = text(env, "GATEWAY_DB_URL", c.dbUrl);
-    if (!c.dbUrl.startsWith("jdbc:h2:") && !c.dbUrl.startsWith("jdbc:postgresql:")) {
-      throw new IllegalArgumentException("GATEWAY_DB_URL: expected jdbc:h2:… or jdbc:postgresql:…, got '" + c.dbUrl + "'");
-    }
-    c.dbUser = env.getOrDefault("GATEWAY_DB_USER", "");
-    c.dbPassword = env.getOrDefault("GATEWAY_DB_PASSWORD", "");
-    c.dbPoolSize = (int) number(env, "GATEWAY_DB_POOL_SIZE", c.dbPoolSize, 1, 256);
-    c.demo = bool(env, "GATEWAY_DEMO", false);
-    c.allowedOrigins = split(text(env, "GATEWAY_ALLOWED_ORIGINS", DEFAULT_ALLOWED_ORIGINS));
-    c.maxBodyBytes = (int) number(env, "GATEWAY_MAX_BODY_BYTES", c.maxBodyBytes, 256, Integer.MAX_VALUE);
-    c.siteMaxBodyBytes = (int) number(env, "GATEWAY_SITE_MAX_BODY_BYTES", c.siteMaxBodyBytes, 256, Integer.MAX_VALUE);
-    c.maxNewMessages = (int) number(env, "GATEWAY_MAX_NEW_MESSAGES", c.maxNewMessages, 1, 10_000);
-    c.routerTimeoutMs = number(env, "GATEWAY_ROUTER_TIMEOUT_MS", c.routerTimeoutMs, 1, Long.MAX_VALUE);
-    c.routerRetryMs = number(env, "GATEWAY_ROUTER_RETRY_MS", c.routerRetryMs, 0, 600_000);
-    c.demoTokenTtlS = number(env, "GATEWAY_DEMO_TOKEN_TTL_S", c.demoTokenTtlS, 1, Long.MAX_VALUE);
-    c.requestTimeoutMs = number(env, "GATEWAY_REQUEST_TIMEOUT_MS", c.requestTimeoutMs, 0, Long.MAX_VALUE);
-    c.keepAliveTimeoutMs = number(env, "GATEWAY_KEEPALIVE_TIMEOUT_MS", c.keepAliveTimeoutMs, 0, Long.MAX_VALUE);
-    c.rateLimits = bool(env, "GATEWAY_RATE_LIMITS", true);
-    String userRequests = blankToNull(env.get("GATEWAY_LIMIT_USER_REQUESTS"));
-    if (userRequests != null) {
-      c.userRequests = RateLimit.parse("GATEWAY_LIMIT_USER_REQUESTS", userRequests);
-    }
-    c.limitKeys = (int) number(env, "GATEWAY_LIMIT_KEYS", c.limitKeys, 32, 100_000_000);
-    c.siteApiKey = blankToNull(env.get("GATEWAY_SITE_API_KEY"));
-    c.metricsToken = blankToNull(env.get("GATEWAY_METRICS_TOKEN"));
-    c.jwtSecret = blankToNull(env.get("GATEWAY_JWT_SECRET"));
+    GatewayConfig c = new GatewayConfig(GatewaySettings.ALL.read(env));
     if (!c.demo) {
       if (c.siteApiKey == null) {
-        throw new IllegalArgumentException("GATEWAY_SITE_API_KEY is required (or set GATEWAY_DEMO=true)");
+        throw new ConfigException("GATEWAY_SITE_API_KEY is required (or set GATEWAY_DEMO=true)");
       }
       if (c.jwtSecret == null) {
-        throw new IllegalArgumentException("GATEWAY_JWT_SECRET is required (or set GATEWAY_DEMO=true)");
+        throw new ConfigException("GATEWAY_JWT_SECRET is required (or set GATEWAY_DEMO=true)");
       }
     }
     c.fillDemoSecrets();
-    if (c.jwtSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 16) {
-      throw new IllegalArgumentException("GATEWAY_JWT_SECRET: use at least 16 bytes");
-    }
     return c;
   }
 
@@ -175,62 +174,6 @@ public final class GatewayConfig {
     byte[] b = new byte[32];
     new SecureRandom().nextBytes(b);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s.trim();
-  }
-
-  private static String text(Map<String, String> env, String name, String dflt) {
-    String v = blankToNull(env.get(name));
-    return v == null ? dflt : v;
-  }
-
-  private static String url(Map<String, String> env, String name, String dflt) {
-    String v = text(env, name, dflt);
-    if (!v.startsWith("http://") && !v.startsWith("https://")) {
-      throw new IllegalArgumentException(name + ": expected an http:// or https:// URL, got '" + v + "'");
-    }
-    return v.endsWith("/") ? v.substring(0, v.length() - 1) : v;
-  }
-
-  private static boolean bool(Map<String, String> env, String name, boolean dflt) {
-    String v = blankToNull(env.get(name));
-    if (v == null) {
-      return dflt;
-    }
-    switch (v.toLowerCase()) {
-      case "true": case "1": case "yes": case "on": return true;
-      case "false": case "0": case "no": case "off": return false;
-      default: throw new IllegalArgumentException(name + ": expected true or false, got '" + v + "'");
-    }
-  }
-
-  private static long number(Map<String, String> env, String name, long dflt, long min, long max) {
-    String raw = blankToNull(env.get(name));
-    if (raw == null) {
-      return dflt;
-    }
-    long v;
-    try {
-      v = Long.parseLong(raw);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + ": not a number: '" + raw + "'");
-    }
-    if (v < min || v > max) {
-      throw new IllegalArgumentException(name + ": must be between " + min + " and " + max + ", got " + v);
-    }
-    return v;
-  }
-
-  private static List<String> split(String csv) {
-    List<String> out = new ArrayList<>();
-    for (String s : csv.split(",")) {
-      if (!s.isBlank()) {
-        out.add(s.trim());
-      }
-    }
-    return out;
   }
 
   public int port() { return port; }
@@ -278,7 +221,7 @@ public final class GatewayConfig {
   public GatewayConfig setDbPoolSize(int n) { this.dbPoolSize = n; return this; }
   public GatewayConfig setJwtSecret(String secret) { this.jwtSecret = secret; return this; }
   public GatewayConfig setDemo(boolean demo) { this.demo = demo; return this; }
-  public GatewayConfig setAllowedOrigins(String csv) { this.allowedOrigins = split(csv); return this; }
+  public GatewayConfig setAllowedOrigins(String csv) { this.allowedOrigins = GatewaySettings.ORIGINS.parse(csv); return this; }
   public GatewayConfig setMaxBodyBytes(int n) { this.maxBodyBytes = n; return this; }
   public GatewayConfig setSiteMaxBodyBytes(int n) { this.siteMaxBodyBytes = n; return this; }
   public GatewayConfig setMaxNewMessages(int n) { this.maxNewMessages = n; return this; }

@@ -7,7 +7,10 @@ import org.nextim.launcher.ServiceLauncher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code java -jar community-gateway.jar}: configuration from the environment (see {@link GatewayConfig}). */
+/**
+ * {@code java -jar community-gateway.jar}: configuration from the environment, then the JSON file
+ * {@code GATEWAY_CONFIG_FILE} names (see {@link GatewaySettings} and docs/configuration.md).
+ */
 public final class Main {
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -16,14 +19,7 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    GatewayConfig config;
-    try {
-      config = GatewayConfig.fromEnv(System.getenv());
-    } catch (IllegalArgumentException e) {
-      System.err.println("community-gateway: bad configuration: " + e.getMessage());
-      System.exit(2);
-      return;
-    }
+    GatewayConfig config = ServiceLauncher.configuration("community-gateway", System.getenv(), GatewayConfig::fromEnv);
     if (config.generatedSecrets()) {
       log.warn("demo mode: generated a random JWT secret and site API key for this run (site API key: {})",
           config.siteApiKey());

@@ -151,6 +151,23 @@ class GatewayJarIT {
     assertEquals(1, process.exitValue(), () -> readLog(dir));
   }
 
+  /** A bad configuration ends the jar at once with code 1 and one line naming the variable, no stack trace. */
+  @Test
+  void aBadValueExitsWithOneNamingIt(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("gateway.json"), "{\"GATEWAY_DEMO\": true, \"GATEWAY_ROUTER_URL\": \"router:8000\"}");
+    Path jar = Path.of("target", "community-gateway.jar").toAbsolutePath();
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", jar.toString()).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("gateway.log").toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("GATEWAY_"));
+    pb.environment().put("GATEWAY_CONFIG_FILE", "gateway.json");
+    process = pb.start();
+    assertTrue(process.waitFor(60, TimeUnit.SECONDS), () -> "still running:\n" + readLog(dir));
+    assertEquals(1, process.exitValue(), () -> readLog(dir));
+    assertEquals("community-gateway: bad configuration: GATEWAY_ROUTER_URL: \"router:8000\" is not an http:// or "
+        + "https:// URL, in GATEWAY_CONFIG_FILE gateway.json\n", readLog(dir));
+  }
+
   private static String readLog(Path dir) {
     try {
       return Files.readString(dir.resolve("gateway.log"));

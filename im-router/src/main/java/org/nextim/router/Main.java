@@ -4,19 +4,19 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.nextim.launcher.ServiceLauncher;
 import org.nextim.router.cluster.ClusterSetup;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code java -jar im-router.jar [config.json]}: configuration from the environment (a JSON file with
- * the same keys may set defaults; the environment wins).
+ * {@code java -jar im-router.jar [config.json]}: configuration from the environment, then the JSON file
+ * {@code ROUTER_CONFIG_FILE} names (the argument is the same as setting it), then the defaults; see
+ * {@link RouterSettings} and docs/configuration.md.
  */
 public final class Main {
 
@@ -27,16 +27,11 @@ public final class Main {
   }
 
   public static void main(String[] args) throws Exception {
-    RouterConfig config;
-    try {
-      JsonObject file = args.length > 0 ? new JsonObject(Files.readString(Path.of(args[0]))) : new JsonObject();
-      file.getMap().putAll(System.getenv());
-      config = new RouterConfig(file);
-    } catch (IllegalArgumentException e) {
-      System.err.println("im-router: bad configuration: " + e.getMessage());
-      System.exit(2);
-      return;
+    Map<String, String> env = new HashMap<>(System.getenv());
+    if (args.length > 0) {
+      env.putIfAbsent(RouterSettings.ALL.fileVariable(), args[0]);
     }
+    RouterConfig config = ServiceLauncher.configuration("im-router", env, RouterConfig::fromEnv);
     PrometheusMeterRegistry metrics = RouterMetrics.registry();
     VertxOptions options = new VertxOptions().setEventLoopPoolSize(Math.max(config.eventLoops(), 1))
         .setPreferNativeTransport(true);

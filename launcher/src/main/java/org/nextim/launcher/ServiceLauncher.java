@@ -6,15 +6,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 /**
  * How a service's {@code main} starts and stops, the same for the router, the gateway and the web
- * client. A SIGTERM may come at any moment (while Vert.x is built, while the service starts — a database
+ * client. The configuration is read first ({@link #configuration}): a bad value ends the process with code 1
+ * and one line naming it. A SIGTERM may come at any moment (while Vert.x is built, while the service starts — a database
  * migration —, or while it serves) and ends the process within bounds; a start that fails or takes too
  * long exits with code 1. Nothing here ever blocks an event loop: the waiting happens on the main thread
  * and on the shutdown hook's thread, each bounded, and {@code System.exit} is never called on a Vert.x
@@ -59,6 +62,23 @@ public final class ServiceLauncher {
    */
   public static void run(String name, Callable<Vertx> vertx, Service service, Limits limits) {
     new ServiceLauncher(name, limits).launch(vertx, service);
+  }
+
+  /**
+   * The service's configuration, read by {@code read} from {@code env} (the process's environment). A bad
+   * value ({@link IllegalArgumentException}, e.g. a {@link org.nextim.launcher.config.ConfigException}) ends
+   * the process with code 1 and one line on stderr, {@code NAME: bad configuration: MESSAGE}: the message
+   * names the variable, a stack trace would only hide it.
+   */
+  public static <T> T configuration(String name, Map<String, String> env, Function<Map<String, String>, T> read) {
+    try {
+      return read.apply(env);
+    } catch (IllegalArgumentException e) {
+      System.err.println(name + ": bad configuration: " + e.getMessage());
+      System.err.flush();
+      System.exit(1);
+      throw e; // not reached
+    }
   }
 
   /** Exits with {@code code} from a thread of its own (callable from an event loop). */

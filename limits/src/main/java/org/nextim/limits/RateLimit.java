@@ -11,6 +11,9 @@ public record RateLimit(double perSecond, int burst) {
 
   public static final RateLimit OFF = new RateLimit(0, 0);
 
+  /** How a limit is written, in words (the configuration's error messages and tables). */
+  public static final String FORMAT = "RATE:BURST (e.g. 10:60) or off";
+
   public RateLimit {
     if (perSecond < 0 || burst < 0 || (perSecond > 0) != (burst > 0)) {
       throw new IllegalArgumentException("a rate and a burst, both positive, or both 0 (no limit)");
@@ -43,7 +46,7 @@ public record RateLimit(double perSecond, int burst) {
       }
       return new RateLimit(rate, burst);
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + ": expected RATE:BURST (e.g. 10:60) or off, got '" + spec + "'");
+      throw new IllegalArgumentException(name + ": expected " + FORMAT + ", got '" + spec + "'");
     }
   }
 

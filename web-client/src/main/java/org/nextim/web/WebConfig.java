@@ -1,11 +1,13 @@
 package org.nextim.web;
 
+import org.nextim.launcher.config.SettingValues;
+
 import java.util.Map;
-import java.util.Set;
 
 /**
- * The web-client's configuration, read once from the environment by {@link #fromEnv(Map)}, the only
- * place that reads variables. Every field documents its default.
+ * The web-client's configuration, read once from the environment or the optional file that
+ * {@code WEB_CONFIG_FILE} names. What each variable accepts and its default are defined once, in
+ * {@link WebSettings}; this is the typed object the code uses.
  */
 public final class WebConfig {
 
@@ -13,72 +15,46 @@ public final class WebConfig {
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final String DEFAULT_GATEWAY_URL = "http://127.0.0.1:8080";
   public static final String DEFAULT_LANG = "en";
-  public static final Set<String> LANGS = Set.of("en", "zh-CN");
+  public static final long DEFAULT_POLL_TIMEOUT_MS = 28_000;
 
-  /** HTTP port ({@code WEB_PORT}, default 8081; 0 picks a free port). */
-  private int port = DEFAULT_PORT;
-  /** Bind address ({@code WEB_HOST}, default 0.0.0.0). */
-  private String host = DEFAULT_HOST;
-  /** The community gateway as browsers reach it ({@code WEB_GATEWAY_URL}, default http://127.0.0.1:8080). */
-  private String gatewayUrl = DEFAULT_GATEWAY_URL;
-  /** The demo site's default widget language ({@code WEB_LANG}: en or zh-CN; default en; a page's ?lang= wins). */
-  private String lang = DEFAULT_LANG;
+  /** HTTP port ({@code WEB_PORT}). */
+  private int port;
+  /** Bind address ({@code WEB_HOST}). */
+  private String host;
+  /** The community gateway as browsers reach it ({@code WEB_GATEWAY_URL}). */
+  private String gatewayUrl;
+  /** The demo site's default widget language ({@code WEB_LANG}: en or zh-CN; a page's ?lang= wins). */
+  private String lang;
   /**
-   * How long the router holds an empty poll ({@code WEB_POLL_TIMEOUT_MS}, default 28000, the router's
-   * default); the widget gives up a poll after this plus 4 s.
+   * How long the router holds an empty poll ({@code WEB_POLL_TIMEOUT_MS}, the router's default); the
+   * widget gives up a poll after this plus 4 s.
    */
-  private long pollTimeoutMs = 28_000;
-  /** Browser debug logging of the widget ({@code WEB_DEBUG}, default false). */
+  private long pollTimeoutMs;
+  /** Browser debug logging of the widget ({@code WEB_DEBUG}). */
   private boolean debug;
 
+  /** Every variable at its default. */
   public WebConfig() {
+    this(WebSettings.ALL.defaults());
+  }
+
+  private WebConfig(SettingValues v) {
+    port = v.get(WebSettings.PORT);
+    host = v.get(WebSettings.HOST);
+    gatewayUrl = v.get(WebSettings.GATEWAY_URL);
+    lang = v.get(WebSettings.LANG);
+    pollTimeoutMs = v.get(WebSettings.POLL_TIMEOUT_MS);
+    debug = v.get(WebSettings.DEBUG);
   }
 
   /**
-   * @throws IllegalArgumentException naming the variable, for a bad value
+   * The configuration from environment variables (and the file {@code WEB_CONFIG_FILE} names), defaults for
+   * those not set.
+   *
+   * @throws org.nextim.launcher.config.ConfigException naming the variable, for a bad value
    */
   public static WebConfig fromEnv(Map<String, String> env) {
-    WebConfig c = new WebConfig();
-    c.port = (int) number(env, "WEB_PORT", c.port, 0, 65535);
-    c.host = text(env, "WEB_HOST", c.host);
-    String url = text(env, "WEB_GATEWAY_URL", c.gatewayUrl);
-    if (!url.startsWith("http://") && !url.startsWith("https://")) {
-      throw new IllegalArgumentException("WEB_GATEWAY_URL: expected an http:// or https:// URL, got '" + url + "'");
-    }
-    c.gatewayUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-    c.lang = text(env, "WEB_LANG", c.lang);
-    if (!LANGS.contains(c.lang)) {
-      throw new IllegalArgumentException("WEB_LANG: expected en or zh-CN, got '" + c.lang + "'");
-    }
-    c.pollTimeoutMs = number(env, "WEB_POLL_TIMEOUT_MS", c.pollTimeoutMs, 1, 600_000);
-    String debug = text(env, "WEB_DEBUG", "false").toLowerCase();
-    if (!Set.of("true", "false", "1", "0", "yes", "no").contains(debug)) {
-      throw new IllegalArgumentException("WEB_DEBUG: expected true or false, got '" + debug + "'");
-    }
-    c.debug = Set.of("true", "1", "yes").contains(debug);
-    return c;
-  }
-
-  private static String text(Map<String, String> env, String name, String dflt) {
-    String v = env.get(name);
-    return v == null || v.isBlank() ? dflt : v.trim();
-  }
-
-  private static long number(Map<String, String> env, String name, long dflt, long min, long max) {
-    String raw = env.get(name);
-    if (raw == null || raw.isBlank()) {
-      return dflt;
-    }
-    long v;
-    try {
-      v = Long.parseLong(raw.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + ": not a number: '" + raw + "'");
-    }
-    if (v < min || v > max) {
-      throw new IllegalArgumentException(name + ": must be between " + min + " and " + max + ", got " + v);
-    }
-    return v;
+    return new WebConfig(WebSettings.ALL.read(env));
   }
 
   public int port() { return port; }
