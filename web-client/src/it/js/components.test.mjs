@@ -1,6 +1,6 @@
 // The widget's parts update in place (issue 12, "Structure"): a presence or typing event changes that
 // buddy's row and tab, a message appends one bubble and its receipts change that bubble; own messages
-// are matched by ids, so the same body sent twice is two messages.
+// are matched by ids, so the same body sent twice is two messages; the outbox survives a reload.
 // Real router, gateway and web-client jars; Chromium through playwright-core.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -153,6 +153,50 @@ describe('widget components in Chromium', { skip, concurrency: false }, () => {
     assert.deepEqual(await shown(dave.page), ['ok', 'ok']);
     await dave.ctx.close();
     await erin.ctx.close();
+  });
+
+  test('outbox: messages written with the network cut survive a reload and reach the buddy once each, in order', async () => {
+    const frank = await h.signIn('frank');
+    const grace = await h.signIn('grace');
+    await eventually(() => client(frank.page, () => window.NextIM.current().client.buddies.get('grace')?.presence === 'online'), 'grace online');
+    await openChat(frank.page, 'grace');
+    await openChat(grace.page, 'frank');
+    // The network goes; the first message reaches the gateway and only its reply is lost, so after the
+    // reload the outbox sends it again with the same client id and the gateway must not make it two.
+    let lostReply = false;
+    const cut = async (route) => {
+      if (!lostReply && route.request().url().includes('/webim/message')) {
+        lostReply = true;
+        await route.fetch().catch(() => {});
+      }
+      await route.abort('internetdisconnected');
+    };
+    await frank.page.route(`${h.stack.gateway}/**`, cut);
+    await frank.page.route(`${h.stack.router}/**`, cut);
+    await send(frank.page, 'before the reload 1');
+    await send(frank.page, 'before the reload 2');
+    await eventually(() => lostReply, 'the first message reached the gateway');
+    assert.equal(await frank.page.locator('.webim-window .webim-msg.webim-pending').count(), 2, 'both "sending"');
+    await frank.page.reload();
+    await frank.page.waitForSelector('.webim', { state: 'attached', timeout: T });
+    const stored = await frank.page.evaluate(() => Object.keys(sessionStorage).filter((k) => /outbox/.test(k)).map((k) => JSON.parse(sessionStorage.getItem(k)).map((m) => m.body)));
+    assert.deepEqual(stored, [['before the reload 1', 'before the reload 2']], 'kept in sessionStorage, in order');
+    await frank.page.unroute(`${h.stack.gateway}/**`);
+    await frank.page.unroute(`${h.stack.router}/**`);
+    await connected(frank.page, 60000);
+    await openChat(frank.page, 'grace');
+    await eventually(async () => (await frank.page.locator('.webim-window .webim-msg.webim-mine').count()) === 2
+      && (await frank.page.locator('.webim-window .webim-msg.webim-pending').count()) === 0, 'sent after the reload', 60000);
+    assert.deepEqual(await shown(frank.page), ['before the reload 1', 'before the reload 2'], 'once each on the sender\'s side');
+    await eventually(async () => (await shown(grace.page, 'frank')).length >= 2, 'grace has them');
+    assert.deepEqual(await shown(grace.page, 'frank'), ['before the reload 1', 'before the reload 2'], 'grace: once each, in order');
+    assert.deepEqual(await frank.page.evaluate(() => Object.keys(sessionStorage).filter((k) => /outbox/.test(k))), [], 'nothing left to send');
+    await grace.page.reload();
+    await connected(grace.page);
+    await eventually(async () => (await shown(grace.page, 'frank')).length >= 2, 'grace\'s history');
+    assert.deepEqual(await shown(grace.page, 'frank'), ['before the reload 1', 'before the reload 2'], 'stored once each');
+    await frank.ctx.close();
+    await grace.ctx.close();
   });
 
   test('on a phone: an open chat (the README\'s screenshot)', async () => {
