@@ -1,7 +1,7 @@
 // Starts the real router, gateway and web-client jars on free ports for the browser tests, and finds
 // Chromium and playwright-core. Under CI=true anything missing is an error, never a skip.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -114,7 +114,7 @@ export async function startStack({ pollTimeoutMs = 10000, idleTimeoutMs = 8000 }
       WEB_PORT: String(webPort), WEB_HOST: '127.0.0.1', WEB_GATEWAY_URL: gatewayUrl, WEB_POLL_TIMEOUT_MS: String(pollTimeoutMs),
     }, logs);
     children.push(webJar.child);
-    rmSync(SCREENSHOTS, { recursive: true, force: true });
+    // Not emptied: every test file starts its own stack, and each file's screenshots are to stay.
     mkdirSync(SCREENSHOTS, { recursive: true });
     return { web, gateway: gatewayUrl, router: routerUrl, logs, stop };
   } catch (e) {

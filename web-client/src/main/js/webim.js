@@ -27,6 +27,14 @@ export const DEFAULTS = Object.freeze({
 
 let instance = null;
 
+function readStorage(get) {
+  try {
+    return get();
+  } catch {
+    return null;
+  }
+}
+
 function addStylesheet(doc) {
   const href = new URL('./webim.css', import.meta.url).href;
   if ([...doc.querySelectorAll('link[rel="stylesheet"]')].some((l) => l.href === href)) return;
@@ -42,17 +50,15 @@ export function start(options = {}) {
   const win = window;
   if (o.css) addStylesheet(doc);
   const lang = pickLang(o.lang || doc.documentElement.lang || (navigator.languages && navigator.languages[0]) || navigator.language);
-  let storage = null;
-  try {
-    storage = win.localStorage;
-  } catch {
-    storage = null; // denied: state lives for this page only
-  }
+  // Denied storage: the state, or the messages not sent yet, live for this page only.
+  const storage = readStorage(() => win.localStorage);
+  const session = readStorage(() => win.sessionStorage); // unsent messages, through a reload of this tab (core/unsent.js)
   const client = new WebimClient({
     gateway: o.gateway,
     token: o.token,
     transport: new JsonpTransport({ document: doc, window: win }),
     storage,
+    sessionStorage: session,
     window: win,
     pollTimeout: o.pollTimeout,
     logger: o.debug ? console.debug.bind(console) : null,

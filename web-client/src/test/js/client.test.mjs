@@ -101,7 +101,8 @@ describe('WebimClient packet handling', () => {
 
   test('a message still refused when the outbox gives up fails (the user may send it again)', async () => {
     im.replies.set('message', () => [429, { error: 'rate_limited', message: 'too many', retryable: true }]);
-    c = client(im, { outboxGiveUp: 300, outboxMinDelay: 50, outboxMaxDelay: 100 });
+    // Long enough for a second try on a loaded machine (a reply can take 300 ms there).
+    c = client(im, { outboxGiveUp: 1500, outboxMinDelay: 50, outboxMaxDelay: 100 });
     c.start();
     await waitFor(c, 'ready');
     const sent = await c.send('unicast:bob', 'no luck');

@@ -7,12 +7,16 @@
  * `room`, `message` ({conv, msg, incoming, fresh}), `conversation` (a chat reloaded), `typing`
  * ({id, typing}), `tabs`, `self`, `settings`, `notifications`, `alert` ({key, msg}: a new incoming
  * message), `notice` ({key, kind}), `receipts` (conv: its messages turned delivered or seen), `error`.
+ *
+ * Messages not sent yet are kept in `sessionStorage` (core/unsent.js): after a reload the first login
+ * shows them again and sends the waiting ones, in order, each once (by its client id).
  */
 import { Emitter } from './emitter.js';
 import { Connection, State } from './connection.js';
 import { GatewayApi } from './api.js';
 import { WebimError, Codes } from './errors.js';
-import { Outbox, newClientId } from './outbox.js';
+import { Outbox, newClientId, GAVE_UP } from './outbox.js';
+import { UnsentStore } from './unsent.js';
 import { Conversation, SharedState, convKey, parseKey, localId, tokenSubject, MemoryStorage, UNICAST, MULTICAST, BROADCAST } from './model.js';
 
 export const SHOWS = ['available', 'dnd', 'away', 'invisible'];
@@ -30,12 +34,15 @@ export const CLIENT_DEFAULTS = Object.freeze({
 });
 
 export class WebimClient extends Emitter {
-  constructor({ gateway, token = null, transport, storage = null, window: win = null, fetch: fetchFn, logger = null, user = null, ...options } = {}) {
+  constructor({ gateway, token = null, transport, storage = null, sessionStorage = null, window: win = null, fetch: fetchFn, logger = null, user = null, ...options } = {}) {
     super();
     this.options = { ...CLIENT_DEFAULTS, ...options };
     this.logger = logger;
     this.api = new GatewayApi({ gateway, token, fetch: fetchFn });
     this.storage = storage || new MemoryStorage();
+    this.sessionStorage = sessionStorage;
+    this._unsent = []; // {conv, msg}: sent by this page and not through yet (waiting or given up), in order
+    this._unsentRestored = false;
     this.win = win;
     this.userHint = user || tokenSubject(token) || 'anonymous';
     this.shared = new SharedState({ storage: this.storage, user: this.userHint, window: win });
@@ -125,6 +132,8 @@ export class WebimClient extends Emitter {
   _onLogin(reply) {
     this.self = { ...reply.user };
     if (this.self.id !== this.userHint) this._rekey(this.self.id);
+    // Before the histories: a kept message that reached the gateway comes back in them with its client id.
+    if (!this._unsentRestored) this._restoreUnsent();
     this.settings = { ...DEFAULT_SETTINGS, ...(reply.setting || {}) };
     this.serverTimeOffset = reply.server_time ? reply.server_time - Date.now() : 0;
     // Every buddy known from an earlier login is offline unless this reply says otherwise.
@@ -450,6 +459,8 @@ export class WebimClient extends Emitter {
       to: type === BROADCAST ? '' : id, body: text, style, timestamp: Date.now() + (this.serverTimeOffset || 0), offline,
     }, this.me);
     this._stopTyping(key);
+    this._unsent.push({ conv, msg });
+    this._saveUnsent();
     this.emit('message', { conv, msg, incoming: false, fresh: true });
     if (offline && this.connection.connected) this.emit('notice', { key, kind: 'offline', id });
     await this._queue(conv, msg);
@@ -463,9 +474,47 @@ export class WebimClient extends Emitter {
     for (const m of failed) {
       m.failed = false;
       m.pending = true;
+      if (!this._unsent.some((u) => u.msg === m)) this._unsent.push({ conv, msg: m });
       this.emit('message-update', { conv, msg: m });
     }
+    this._saveUnsent();
     return Promise.all(failed.map((m) => this._queue(conv, m)));
+  }
+
+  _unsentStore() {
+    return new UnsentStore({ storage: this.sessionStorage, user: this.me });
+  }
+
+  /** Keeps what is not through yet for a reload (not under "anonymous": that could be someone else). */
+  _saveUnsent() {
+    if (!this.self && this.userHint === 'anonymous') return;
+    this._unsentStore().save(this._unsent.map(({ conv, msg }) => ({
+      key: conv.key, clientId: msg.clientId, body: msg.body, style: msg.style || '', timestamp: msg.timestamp, failed: !!msg.failed,
+    })));
+  }
+
+  _forgetUnsent(msg) {
+    this._unsent = this._unsent.filter((u) => u.msg !== msg);
+    this._saveUnsent();
+  }
+
+  /** The first login of the page: messages an earlier page of this tab did not get through, shown and queued again. */
+  _restoreUnsent() {
+    this._unsentRestored = true;
+    for (const e of this._unsentStore().load()) {
+      const { type, id } = parseKey(e.key);
+      const conv = this.conversation(e.key);
+      if (conv.find(e.clientId)) continue;
+      const msg = conv.add({
+        id: e.clientId, clientId: e.clientId, local: true, pending: !e.failed, failed: e.failed, type, from: this.me, nick: this.self.nick || this.me,
+        to: type === BROADCAST ? '' : id, body: e.body, style: e.style, timestamp: e.timestamp, offline: false,
+      }, this.me);
+      if (!msg) continue;
+      this._unsent.push({ conv, msg });
+      this.emit('message', { conv, msg, incoming: false, fresh: false });
+      if (!e.failed) this._queue(conv, msg);
+    }
+    this._saveUnsent();
   }
 
   /** True while messages wait in the outbox. */
@@ -477,6 +526,7 @@ export class WebimClient extends Emitter {
     try {
       const reply = await this.outbox.add({ conv, msg });
       msg.pending = false;
+      this._forgetUnsent(msg);
       if (reply && typeof reply === 'object' && typeof reply.id === 'string') {
         msg.serverId = reply.id;
         conv.ids.add(reply.id);
@@ -484,6 +534,8 @@ export class WebimClient extends Emitter {
       }
       if (this._slowed.delete(conv.key)) this.emit('notice', { key: conv.key, kind: msg.offline ? 'offline' : null });
     } catch (e) {
+      // The page is going away: the message stays kept for the next page, as it is.
+      if (this._stopped) return;
       msg.pending = false;
       if (e.kept) {
         // The gateway stored it before the router failed (busy, down): it is delivered later. Known by
@@ -496,6 +548,9 @@ export class WebimClient extends Emitter {
       } else {
         msg.failed = true;
       }
+      // Kept by the gateway, or refused for good: nothing for a reload to send. Given up: shown "not sent" again.
+      if (e.code === GAVE_UP) this._saveUnsent();
+      else this._forgetUnsent(msg);
       this.emit('error', e);
     }
     this.emit('message-update', { conv, msg });
@@ -662,6 +717,7 @@ export class WebimClient extends Emitter {
   }
 
   stop() {
+    this._stopped = true;
     this.outbox.stop();
     this.connection.disconnect('stop');
     this._clearTyping();

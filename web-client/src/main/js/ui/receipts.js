@@ -17,3 +17,18 @@ export function receiptLabel(messages, me, m) {
   if (i === delivered && delivered > seen) return 'delivered';
   return null;
 }
+
+/**
+ * Where one of our messages stands, as its bubble's `data-state` says it: `sending` (in the outbox),
+ * `failed` (the outbox gave up: retry), `seen`, `delivered`, `kept` (stored by the gateway, forwarded
+ * later), `later` (to an offline buddy: delivered when they are back) or `sent`.
+ */
+export function messageState(m) {
+  if (m.pending) return 'sending';
+  if (m.failed) return 'failed';
+  if (m.seen) return 'seen';
+  if (m.delivered) return 'delivered';
+  if (m.kept) return 'kept';
+  if (m.offline) return 'later';
+  return 'sent';
+}
