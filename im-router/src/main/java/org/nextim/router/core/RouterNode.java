@@ -388,17 +388,17 @@ public final class RouterNode {
     User sender = page.user();
     Promise<Integer> outcome = Promise.promise();
     synchronized (sender) {
-      Future<Integer> first = sender.recentMessages.get(id);
+      Future<Integer> first = sender.recentMessage(id);
       if (first != null) {
         return first;
       }
-      sender.recentMessages.put(id, outcome.future());
+      sender.rememberMessage(id, outcome.future());
     }
     try {
       send(page, type, to, body, nick, style, timestamp, id).onComplete(outcome);
     } catch (RuntimeException e) {
       synchronized (sender) {
-        sender.recentMessages.remove(id); // refused (400, 403): a corrected call is a new message
+        sender.forgetMessage(id); // refused (400, 403): a corrected call is a new message
       }
       throw e;
     }

@@ -45,15 +45,38 @@ public final class User {
   long homeVersion;
   /** The user's announcements so far: each one runs after the previous one, once its change is settled. */
   Future<Void> announced = Future.succeededFuture();
-  /** Outcomes of the user's latest messages by id: a retried call gets the first outcome, not a copy. */
-  final Map<String, Future<Integer>> recentMessages = new LinkedHashMap<>(16, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Future<Integer>> eldest) {
-      return size() > RECENT_MESSAGES;
-    }
-  };
+  /**
+   * Outcomes of the user's latest messages by id: a retried call gets the first outcome, not a copy. Made
+   * at the user's first message with an id (most users online at a time send none: 64 B per user saved).
+   */
+  private Map<String, Future<Integer>> recentMessages;
 
   private static final int RECENT_MESSAGES = 64;
+
+  /** The outcome of the user's message {@code id} if it was sent lately, else null (caller holds this). */
+  Future<Integer> recentMessage(String id) {
+    return recentMessages == null ? null : recentMessages.get(id);
+  }
+
+  /** Keeps the outcome of message {@code id} for a retry of the same call (caller holds this). */
+  void rememberMessage(String id, Future<Integer> outcome) {
+    if (recentMessages == null) {
+      recentMessages = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Future<Integer>> eldest) {
+          return size() > RECENT_MESSAGES;
+        }
+      };
+    }
+    recentMessages.put(id, outcome);
+  }
+
+  /** Forgets message {@code id}: it was refused, and a corrected call is a new message (caller holds this). */
+  void forgetMessage(String id) {
+    if (recentMessages != null) {
+      recentMessages.remove(id);
+    }
+  }
 
   // Guarded by pages.
   private final List<Page> pages = new ArrayList<>(2);
