@@ -22,7 +22,9 @@ import java.util.regex.Pattern;
  * schema wants a number or a boolean, the text is read as one (OpenAPI's form style).
  *
  * <p>Both services read a parameter from the query string or a form body alike, so a name described in
- * either place is described for both.
+ * either place is described for both. A name is described only where the document names it: a form body
+ * open to other names says so with an explicit {@code additionalProperties} schema (JSON Schema's
+ * default, anything goes, would let every undescribed parameter through).
  */
 final class RequestCheck {
 
@@ -77,6 +79,8 @@ final class RequestCheck {
         checkValue("query parameter " + name, p.schemaPointer(), e.getValue(), out);
       } else if (formProperties.containsKey(name)) {
         checkValue("form field " + name, formPointer + "/properties/" + ApiDocument.escape(name), e.getValue(), out);
+      } else if (formSchema != null && formSchema.getValue("additionalProperties") instanceof JsonObject) {
+        checkValue("form field " + name, formPointer + "/additionalProperties", e.getValue(), out);
       } else {
         out.add("parameter " + name + " is not described");
       }

@@ -97,6 +97,9 @@ class ApiConformanceTest {
         answered(200, ApiRequest.of("POST", "/form", "application/x-www-form-urlencoded", "flag=1"))));
     assertProblem("form field flag 'yes'", () -> api.check("POST", "/form",
         answered(200, ApiRequest.of("POST", "/form", "application/x-www-form-urlencoded", "a=1&flag=yes"))));
+    api.check("POST", "/open", answered(200, ApiRequest.of("POST", "/open", "application/x-www-form-urlencoded", "a=long&any=abc")));
+    assertProblem("form field any 'abcd'", () -> api.check("POST", "/open",
+        answered(200, ApiRequest.of("POST", "/open", "application/x-www-form-urlencoded", "any=abcd"))));
     assertProblem("sent as POST", () -> api.check("GET", "/search", answered(200, ApiRequest.of("POST", "/search?q=a", null, null))));
 
     // A refused request is what the test meant to send: only the reply is checked.
