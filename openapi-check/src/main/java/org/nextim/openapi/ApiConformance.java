@@ -205,11 +205,27 @@ public final class ApiConformance {
     return out;
   }
 
-  /** Fails naming each documented (operation, status) that no checked reply had. */
+  /** Every operation of the document that no checked reply answered at all, as {@code "GET /x"}. */
+  public List<String> uncalledOperations() {
+    List<String> out = new ArrayList<>();
+    for (ApiDocument.Operation op : doc.operations()) {
+      if (doc.statuses(op).stream().noneMatch(status -> seen.contains(key(op, status)))) {
+        out.add(op.toString());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Fails naming each operation no test called and each documented (operation, status) that no checked
+   * reply had.
+   */
   public void assertEveryReplyProduced() {
     List<String> missing = unexercised();
     if (!missing.isEmpty()) {
-      throw new AssertionError(missing.size() + " documented replies no test produced: " + missing);
+      List<String> uncalled = uncalledOperations();
+      throw new AssertionError((uncalled.isEmpty() ? "" : uncalled.size() + " operations no test called: " + uncalled + "; ")
+          + missing.size() + " documented replies no test produced: " + missing);
     }
   }
 

@@ -58,6 +58,9 @@ class ApiConformanceTest {
     assertProblem("documented but not served: [/ok]", () -> api.assertDescribesExactly(List.of("/items/{id}")));
     assertProblem("served but not documented: [/other]", () -> api.assertDescribesExactly(List.of("/items/{id}", "/ok", "/other")));
     assertProblem("4 documented replies", api::assertEveryReplyProduced);
+    assertProblem("2 operations no test called: [GET /items/{id}, POST /ok]", api::assertEveryReplyProduced);
+    api.check("POST", "/ok", reply(200, "text/plain", "ok"));
+    assertEquals(List.of("GET /items/{id}"), api.uncalledOperations());
   }
 
   private static ApiReply answered(int status, ApiRequest request) {
