@@ -51,8 +51,7 @@ final class RequestCheck {
   /** What is wrong with {@code request} as a call of {@code op}; empty when nothing. */
   List<String> problems(ApiDocument.Operation op, ApiRequest request) {
     List<String> out = new ArrayList<>();
-    JsonObject operation = doc.operation(op);
-    if (operation == null) {
+    if (doc.operation(op) == null) {
       return out;
     }
     Map<String, Param> params = params(op);
@@ -127,13 +126,13 @@ final class RequestCheck {
   /** The path matches the template; each path parameter's (decoded) value is what its schema accepts. */
   private void checkPath(ApiDocument.Operation op, ApiRequest request, Map<String, Param> params, List<String> out) {
     List<String> names = new ArrayList<>();
-    Matcher names0 = Pattern.compile("\\{([^}/]+)}").matcher(op.path());
+    Matcher template = Pattern.compile("\\{([^}/]+)}").matcher(op.path());
     StringBuilder regex = new StringBuilder();
     int last = 0;
-    while (names0.find()) {
-      regex.append(Pattern.quote(op.path().substring(last, names0.start()))).append("([^/]+)");
-      names.add(names0.group(1));
-      last = names0.end();
+    while (template.find()) {
+      regex.append(Pattern.quote(op.path().substring(last, template.start()))).append("([^/]+)");
+      names.add(template.group(1));
+      last = template.end();
     }
     regex.append(Pattern.quote(op.path().substring(last)));
     Matcher m = Pattern.compile(regex.toString()).matcher(request.path());
