@@ -1,5 +1,6 @@
 package org.nextim.gateway;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,14 +28,17 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The gateway's OpenAPI document ({@value ApiDocs#RESOURCE}) against real replies. Every browser call
  * is made for its success (JSON and JSONP) and then put through the same probes — no identity, another
  * user's ticket, a malformed parameter, a body over the limit, over the user's rate, a router that
  * answers 503, 404 or is gone — and each reply is checked against the document; a probe whose status
- * the document lists for the call must produce it. The site API and the operations endpoints likewise.
- * The last tests fail for a documented reply that no probe produced and for a served path the
+ * the document lists for the call must produce it. The widget's extensions (client ids, receipts,
+ * history pages) for their replies and their 400s and 404s; the site API and the operations endpoints
+ * likewise. A successful call's request is checked too (what the test sent must be a call the document
+ * allows, so a parameter the gateway reads but the document lacks fails). The last tests fail for a documented reply that no probe produced and for a served path the
  * document lacks.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -155,12 +159,21 @@ class GatewayOpenApiTest {
   void browserCallsTheirJsonpAndTheirErrors() {
     String bobs = ticket(http, bob);
     for (Call unbound : calls()) {
-      Call c = unbound.on(ticket(http, alice));
+      String mine = ticket(http, alice);
+      Call c = unbound.on(mine);
       ApiReply ok = call(http, c.method(), c.path(), c.params(), bearer(alice));
       assertEquals(200, ok.status(), c.path() + ": " + ok);
       if (!c.path().equals("/webim/download_history")) {
         assertEquals("application/javascript", call(http, c.method(), c.path(), with(c.params(), "callback", "cb"),
             bearer(alice)).mediaType(), c.path());
+      }
+      if (!c.writes()) {
+        // A read may carry the page's own ticket (a JSONP read by the cookie must): described, and accepted.
+        String[] withTicket = with(c.params(), "ticket", mine);
+        assertEquals(200, call(http, c.method(), c.path(), withTicket, bearer(alice)).status(), c.path());
+        if (!c.path().equals("/webim/download_history")) {
+          assertEquals(200, call(http, c.method(), c.path(), with(withTicket, "callback", "cb"), bearer(alice)).status(), c.path());
+        }
       }
       expect(c, 401, call(http, c.method(), c.path(), c.params()));
       expect(c, 401, call(http, c.method(), c.path(), c.params(), bearer(alice + "x")));
@@ -292,6 +305,72 @@ class GatewayOpenApiTest {
       assertEquals(405, api.check("GET", path, http.send("POST", path, null, null)).status(), path);
     }
     assertEquals(api.document().json(), new JsonObject(http.get("/openapi.json").body()));
+  }
+
+  private static String[] param(String... kv) {
+    return kv;
+  }
+
+  /**
+   * The widget's extensions (docs/widget-protocol.md) for their replies and their 400s and 404s: a
+   * message with a client id (JSON naming the stored message; a repeat is the same message), a read
+   * receipt, the receipts and the online reply's, history pages backwards, the read_receipts setting.
+   */
+  @Test
+  @Order(6)
+  void clientIdsReceiptsHistoryPagesAndTheReceiptsSetting() {
+    String a = ticket(http, alice);
+    String b = ticket(http, bob);
+    String[] toAlice = {"ticket", b, "to", "alice", "body", "seen?", "client_id", "c-openapi-1"};
+    JsonObject sent = new JsonObject(call(http, "POST", "/webim/message", toAlice, bearer(bob)).body());
+    assertEquals(false, sent.getBoolean("repeated"), sent.encode());
+    JsonObject again = new JsonObject(call(http, "POST", "/webim/message", toAlice, bearer(bob)).body());
+    assertEquals(sent.getString("id"), again.getString("id"), again.encode());
+    assertEquals(true, again.getBoolean("repeated"), again.encode());
+    ApiReply jsonp = call(http, "POST", "/webim/message", with(toAlice, "callback", "cb"), bearer(bob));
+    assertTrue(jsonp.body().startsWith("cb({") && jsonp.body().contains(sent.getString("id")), jsonp.toString());
+    assertBadParam("client_id", call(http, "POST", "/webim/message",
+        param("ticket", b, "to", "alice", "body", "x", "client_id", "not an id!"), bearer(bob)));
+
+    String id = sent.getString("id");
+    assertEquals("ok", call(http, "POST", "/webim/status", param("ticket", a, "to", "bob", "show", "read", "id", id),
+        bearer(alice)).body());
+    assertBadParam("id", call(http, "POST", "/webim/status", param("ticket", a, "to", "bob", "show", "read"), bearer(alice)));
+    assertBadParam("id", call(http, "POST", "/webim/status", param("ticket", a, "to", "bob", "show", "read", "id", "bad id!"),
+        bearer(alice)));
+    ApiReply unknown = call(http, "POST", "/webim/status", param("ticket", a, "to", "bob", "show", "read", "id", "no-such-message"),
+        bearer(alice));
+    assertEquals(404, unknown.status(), unknown.toString());
+    assertEquals("unknown_message", new JsonObject(unknown.body()).getString("error"), unknown.toString());
+
+    JsonObject receipts = new JsonObject(call(http, "GET", "/webim/receipts", param("ids", "alice,carol"), bearer(bob)).body());
+    assertEquals(id, receipts.getJsonObject("alice").getString("read"), receipts.encode());
+    JsonObject online = new JsonObject(call(http, "POST", "/webim/online", param("buddy_ids", "alice"), bearer(bob)).body());
+    assertEquals(id, online.getJsonObject("receipts").getJsonObject("alice").getString("read"), online.encode());
+
+    for (int i = 0; i < 3; i++) {
+      call(http, "POST", "/webim/message", param("ticket", b, "to", "alice", "body", "page " + i), bearer(bob));
+    }
+    JsonArray newest = new JsonArray(call(http, "GET", "/webim/history", param("id", "bob", "limit", "2"), bearer(alice)).body());
+    assertEquals(2, newest.size(), newest.encode());
+    assertEquals("page 2", newest.getJsonObject(1).getString("body"), newest.encode());
+    JsonArray earlier = new JsonArray(call(http, "GET", "/webim/history",
+        param("id", "bob", "before", newest.getJsonObject(0).getString("id"), "limit", "2"), bearer(alice)).body());
+    assertEquals("page 0", earlier.getJsonObject(1).getString("body"), earlier.encode());
+    assertEquals("[]", call(http, "GET", "/webim/history", param("id", "bob", "before", "no-such-message"), bearer(alice)).body());
+    for (String limit : List.of("0", "101", "many")) {
+      assertBadParam("limit", call(http, "GET", "/webim/history", param("id", "bob", "limit", limit), bearer(alice)));
+    }
+    assertBadParam("before", call(http, "GET", "/webim/history", param("id", "bob", "before", "bad id!"), bearer(alice)));
+
+    assertEquals("ok", call(http, "POST", "/webim/setting", param("ticket", a, "read_receipts", "false"), bearer(alice)).body());
+    JsonObject settings = new JsonObject(call(http, "GET", "/webim/setting", param(), bearer(alice)).body());
+    assertEquals(false, settings.getBoolean("read_receipts"), settings.encode());
+  }
+
+  private static void assertBadParam(String param, ApiReply reply) {
+    assertEquals(400, reply.status(), reply.toString());
+    assertEquals(param, new JsonObject(reply.body()).getString("param"), reply.toString());
   }
 
   @Test

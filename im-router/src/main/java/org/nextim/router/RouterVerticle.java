@@ -207,10 +207,16 @@ public final class RouterVerticle extends VerticleBase {
     });
   }
 
-  /** Every path this router answers (besides 404 for the rest): the REST calls, the poll, operations. */
+  /**
+   * Every path this router answers (besides 404 for the rest): the REST calls, the poll, operations, and
+   * the admin API's when it is on (not the console's static files).
+   */
   public Set<String> servedPaths() {
     Set<String> paths = new TreeSet<>(api.paths());
     paths.addAll(OpsEndpoints.PATHS);
+    if (config.adminToken() != null) {
+      paths.addAll(AdminApi.PATHS);
+    }
     paths.add(ApiDocsEndpoint.PATH);
     return paths;
   }

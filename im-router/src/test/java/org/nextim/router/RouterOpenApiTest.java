@@ -32,11 +32,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The router's OpenAPI document ({@value ApiDescription#ROUTER}) against real replies: every operation
- * is called on real routers (one plain, one with tight rate limits, a 2-node cluster with a stalled
- * node for the 503s) for its success and each documented error, and each reply is checked against the
- * document (status, content type, body schema, required headers). The last tests fail for a documented
- * reply no test produced and for a path the router serves that the document lacks.
+ * The router's OpenAPI document as {@code /openapi.json} serves it ({@value ApiDescription#ROUTER} with
+ * the admin API's {@value ApiDescription#ADMIN} merged in) against real replies: every operation is
+ * called on real routers (one with the admin API on, one with tight rate limits, one with the admin API
+ * off, a 2-node cluster with a stalled node for the 503s) for its success and each documented error,
+ * and each reply is checked against the document (status, content type, body schema, required headers;
+ * for a success also the request: what the test sent must be a call the document allows). The last
+ * tests fail for a documented reply no test produced (so for an operation no test made) and for a path
+ * the router serves that the document lacks.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -48,14 +51,18 @@ class RouterOpenApiTest {
   /** Over the test routers' 4,096-byte body limit. */
   private static final String HUGE = "x".repeat(5_000);
 
-  private final ApiConformance api = ApiConformance.of(ApiDocument.fromResource(ApiDescription.ROUTER));
+  private static final String ADMIN_TOKEN = "admin-token-for-the-openapi-test";
+  private static final String[] ADMIN = {"Authorization", "Bearer " + ADMIN_TOKEN};
+  private static final String JSON = "application/json";
+
+  private final ApiConformance api = ApiConformance.of(ApiDocument.of(ApiDescription.load().document()));
   private final Vertx vertx = Vertx.vertx();
   private RouterVerticle plain;
   private HttpDriver http;
 
   @BeforeAll
   void start() {
-    plain = deploy(TestRouter.defaults().setIdleTimeoutMs(60_000));
+    plain = deploy(TestRouter.defaults().setIdleTimeoutMs(60_000).setAdminToken(ADMIN_TOKEN));
     http = driver(plain);
   }
 
@@ -95,6 +102,12 @@ class RouterOpenApiTest {
     assertEquals(status, reply.status(), reply.toString());
   }
 
+  /** A 400 naming {@code param}. */
+  private void assertParam(String param, ApiReply reply) {
+    assertStatus(400, reply);
+    assertEquals(param, new JsonObject(reply.body()).getString("param"), reply.toString());
+  }
+
   private String login(HttpDriver h, String name, String... params) {
     ApiReply r = post(h, "/presences/online", with(new String[] {"name", name, "nick", name.toUpperCase()}, params));
     assertStatus(200, r);
@@ -124,7 +137,10 @@ class RouterOpenApiTest {
     commonErrors("/presences/show", "ticket", alice, "show", "away");
 
     assertStatus(200, post(http, "/statuses", "ticket", alice, "to", "bob", "show", "typing"));
+    assertStatus(200, post(http, "/statuses", "ticket", alice, "to", "bob", "show", "read", "id", "m-" + "7".repeat(126)));
+    assertStatus(200, post(http, "/statuses", "ticket", alice, "to", "bob", "show", "delivered", "id", "m2"));
     assertStatus(400, post(http, "/statuses", "ticket", alice, "to", "bob"));
+    assertParam("id", post(http, "/statuses", "ticket", alice, "to", "bob", "show", "read", "id", "m".repeat(129)));
     commonErrors("/statuses", "ticket", alice, "to", "bob", "show", "typing");
 
     assertStatus(200, post(http, "/messages", "ticket", alice, "to", "bob", "body", "hi"));
@@ -159,6 +175,8 @@ class RouterOpenApiTest {
     JsonObject packets = new JsonObject(poll.body());
     assertTrue(!packets.getJsonArray("messages").isEmpty() && !packets.getJsonArray("presences").isEmpty()
         && !packets.getJsonArray("statuses").isEmpty(), poll.body());
+    assertTrue(packets.getJsonArray("statuses").stream().map(JsonObject.class::cast)
+        .anyMatch(st -> "delivered".equals(st.getString("show")) && "m2".equals(st.getString("id"))), poll.body());
     assertStatus(200, api.check("GET", "/packets", http.get("/packets", "domain", TestRouter.DOMAIN, "ticket", bob,
         "cursor", "0", "callback", "webim.cb")));
     assertStatus(400, api.check("GET", "/packets", http.get("/packets", "domain", TestRouter.DOMAIN, "ticket", bob,
@@ -250,9 +268,138 @@ class RouterOpenApiTest {
     }
   }
 
+  /** An admin API call with the token, checked as {@code method template}; {@code body} null: none. */
+  private ApiReply admin(String method, String template, String path, String body, String... headers) {
+    String[] h = headers.length == 0 ? ADMIN : headers;
+    return api.check(method, template, http.send(method, path, body == null ? null : JSON, body, h));
+  }
+
+  private ApiReply admin(String method, String template, String body) {
+    return admin(method, template, template, body);
+  }
+
+  /**
+   * Every admin operation for its success and each of its errors: a tenant created, listed, shown, its
+   * key rotated (with and without a body), its limits set, disabled, enabled and deleted; the nodes and
+   * the counters; 400 for bad fields, 404 for a domain that is not there, 409 for one that is, 413 for a
+   * body over 16 KiB; then for every operation 401 without the token and with a wrong one, 405 for
+   * another method, and 404 on a router whose admin API is off.
+   */
+  @Test
+  @Order(5)
+  void everyAdminCallAndItsErrors() {
+    String domains = "/admin/api/domains";
+    String one = domains + "/{domain}";
+    String d = "admin-openapi.example";
+    String at = domains + "/" + d;
+    JsonObject created = new JsonObject(admin("POST", domains, domains, new JsonObject().put("domain", d)
+        .put("limits", new JsonObject().put("max_users_online", 50)).encode()).body());
+    assertEquals(d, created.getString("domain"), created.encode());
+    String apikey = created.getString("apikey");
+    String[] key = {"domain", d, "apikey", apikey};
+    assertStatus(200, api.check("POST", "/presences/online", http.post("/presences/online", with(key, "name", "ann", "nick", "Ann"))));
+    assertStatus(409, admin("POST", domains, domains, new JsonObject().put("domain", d).encode()));
+    assertParam("domain", admin("POST", domains, domains, new JsonObject().put("domain", "has space").encode()));
+    assertParam("colour", admin("POST", domains, domains, new JsonObject().put("domain", "x.example").put("colour", "red").encode()));
+    assertParam("body", admin("POST", domains, domains, "{not json"));
+    assertStatus(413, admin("POST", domains, domains, new JsonObject().put("domain", "a".repeat(20_000)).encode()));
+
+    JsonObject listed = new JsonObject(admin("GET", domains, null).body());
+    assertTrue(listed.getJsonArray("domains").stream().map(JsonObject.class::cast)
+        .anyMatch(t -> d.equals(t.getString("domain")) && t.getLong("online") == 1), listed.encode());
+    assertEquals(1, new JsonObject(admin("GET", one, at, null).body()).getLong("online"));
+    assertStatus(404, admin("GET", one, domains + "/nobody.example", null));
+
+    String rotate = one + "/rotate";
+    JsonObject rotated = new JsonObject(admin("POST", rotate, at + "/rotate", new JsonObject().put("overlap_seconds", 0).encode()).body());
+    assertTrue(rotated.getValue("previous_valid_until") == null && !apikey.equals(rotated.getString("apikey")), rotated.encode());
+    assertStatus(200, admin("POST", rotate, at + "/rotate", null));
+    assertParam("overlap_seconds", admin("POST", rotate, at + "/rotate", new JsonObject().put("overlap_seconds", -5).encode()));
+    assertStatus(413, admin("POST", rotate, at + "/rotate", "{\"overlap_seconds\":" + " ".repeat(17_000) + "1}"));
+    assertStatus(404, admin("POST", rotate, domains + "/nobody.example/rotate", null));
+
+    String limits = one + "/limits";
+    JsonObject limited = new JsonObject(admin("PUT", limits, at + "/limits",
+        new JsonObject().put("messages_per_second", 5).putNull("max_users_online").encode()).body());
+    assertEquals(5, limited.getJsonObject("limits").getInteger("messages_per_second"), limited.encode());
+    assertParam("speed", admin("PUT", limits, at + "/limits", new JsonObject().put("speed", 3).encode()));
+    assertParam("max_users_online", admin("PUT", limits, at + "/limits", new JsonObject().put("max_users_online", 1.5).encode()));
+    assertStatus(413, admin("PUT", limits, at + "/limits", "{\"speed\":\"" + "x".repeat(17_000) + "\"}"));
+    assertStatus(404, admin("PUT", limits, domains + "/nobody.example/limits", "{}"));
+
+    assertEquals(false, new JsonObject(admin("POST", one + "/disable", at + "/disable", null).body()).getBoolean("enabled"));
+    assertStatus(404, admin("POST", one + "/disable", domains + "/nobody.example/disable", null));
+    assertEquals(true, new JsonObject(admin("POST", one + "/enable", at + "/enable", null).body()).getBoolean("enabled"));
+    assertStatus(404, admin("POST", one + "/enable", domains + "/nobody.example/enable", null));
+
+    JsonObject nodes = new JsonObject(admin("GET", "/admin/api/nodes", null).body());
+    assertEquals(true, nodes.getJsonArray("nodes").getJsonObject(0).getBoolean("reachable"), nodes.encode());
+    JsonObject stats = new JsonObject(admin("GET", "/admin/api/stats", null).body());
+    assertTrue(stats.getJsonArray("nodes").getJsonObject(0).getJsonObject("domains").containsKey(d), stats.encode());
+
+    ApiReply deleted = admin("DELETE", one, at, null);
+    assertStatus(204, deleted);
+    assertStatus(404, admin("DELETE", one, at, null));
+    assertStatus(401, api.check("GET", "/onlines", http.get("/onlines", with(key, "names", "ann"))));
+
+    HttpDriver off = driver(deploy(TestRouter.defaults()));
+    for (ApiDocument.Operation op : api.document().operations()) {
+      if (!op.path().startsWith("/admin/api/")) {
+        continue;
+      }
+      String path = op.path().replace("{domain}", TestRouter.DOMAIN);
+      String body = op.method().equals("GET") || op.method().equals("DELETE") ? null : "{}";
+      for (String[] wrong : new String[][] {{"X-No-Token", "1"}, {"Authorization", "Bearer " + ADMIN_TOKEN + "x"}}) {
+        ApiReply refused = admin(op.method(), op.path(), path, body, wrong);
+        assertStatus(401, refused);
+        assertTrue(refused.header("WWW-Authenticate").orElse("").startsWith("Bearer"), refused.toString());
+      }
+      assertStatus(405, api.check(op.method(), op.path(), http.send("PATCH", path, JSON, "{}", ADMIN)));
+      assertStatus(404, api.check(op.method(), op.path(), off.send(op.method(), path, body == null ? null : JSON, body, ADMIN)));
+    }
+  }
+
+  /** Every call of a tenant the operator disabled answers 403 {@code domain_disabled}, a poll too (JSON, also for JSONP). */
+  @Test
+  @Order(6)
+  void aDisabledDomainIsRefused403OnEveryCall() {
+    String d = "disabled-openapi.example";
+    String apikey = new JsonObject(admin("POST", "/admin/api/domains", new JsonObject().put("domain", d).encode()).body())
+        .getString("apikey");
+    String[] key = {"domain", d, "apikey", apikey};
+    ApiReply login = api.check("POST", "/presences/online", http.post("/presences/online", with(key, "name", "dee", "nick", "Dee", "rooms", "r1")));
+    String ticket = new JsonObject(login.body()).getString("ticket");
+    admin("POST", "/admin/api/domains/{domain}/disable", "/admin/api/domains/" + d + "/disable", null);
+    String[] t = {"ticket", ticket};
+    Map<String, String[]> posts = Map.of(
+        "/presences/online", new String[] {"name", "dee", "nick", "Dee"},
+        "/presences/offline", t,
+        "/presences/show", with(t, "show", "away"),
+        "/statuses", with(t, "to", "bob", "show", "typing"),
+        "/messages", with(t, "to", "bob", "body", "hi"),
+        "/room/join", with(t, "room", "r2"),
+        "/room/leave", with(t, "room", "r1"));
+    posts.forEach((path, params) -> assertDisabled(api.check("POST", path, http.post(path, with(key, params)))));
+    assertDisabled(api.check("GET", "/onlines", http.get("/onlines", with(key, "names", "dee"))));
+    assertDisabled(api.check("GET", "/room/members", http.get("/room/members", with(key, "room", "r1"))));
+    assertDisabled(api.check("GET", "/packets", http.get("/packets", "domain", d, "ticket", ticket)));
+    assertDisabled(api.check("GET", "/packets", http.get("/packets", "domain", d, "ticket", ticket, "callback", "cb")));
+  }
+
+  private void assertDisabled(ApiReply reply) {
+    assertStatus(403, reply);
+    assertEquals("domain_disabled", new JsonObject(reply.body()).getString("error"), reply.toString());
+  }
+
   @Test
   @Order(100)
-  void everyDocumentedReplyWasProduced() {
+  void everyDocumentedReplyWasProduced() throws Exception {
+    JsonObject adminPart;
+    try (var in = getClass().getClassLoader().getResourceAsStream(ApiDescription.ADMIN)) {
+      adminPart = new JsonObject(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+    assertTrue(api.document().paths().containsAll(adminPart.getJsonObject("paths").fieldNames()),
+        "the document under test has the admin API's operations, so their coverage is checked too");
     api.assertEveryReplyProduced();
   }
 

@@ -26,8 +26,10 @@ import java.util.regex.Pattern;
  * one of that reply's content types, a body that its schema accepts (JSON Schema 2020-12 in the
  * OpenAPI 3.1 dialect, by networknt's validator) and the headers it marks required. A JSONP reply
  * ({@code application/javascript}) whose media type carries {@code x-jsonp-payload} is also unwrapped
- * and its payload checked against that schema. Remembers which (operation, status) pairs were seen,
- * so a test can fail for a documented reply that no test produced.
+ * and its payload checked against that schema. A successful (2xx) reply that carries its request also
+ * has the request checked ({@link RequestCheck}): a call that worked must be one the document allows, so
+ * a parameter it lacks, or calls required when it is not, fails. Remembers which (operation, status)
+ * pairs were seen, so a test can fail for a documented reply that no test produced.
  */
 public final class ApiConformance {
 
@@ -41,11 +43,17 @@ public final class ApiConformance {
   private final SchemaRegistry registry;
   private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
+  private final RequestCheck requests;
 
   private ApiConformance(ApiDocument doc) {
     this.doc = doc;
     String text = doc.json().encode();
     this.registry = SchemaRegistry.withDefaultDialect(Dialects.getOpenApi31(), b -> b.schemas(Map.of(IRI, text)));
+    this.requests = new RequestCheck(doc, (pointer, instance) -> {
+      List<String> errors = new ArrayList<>();
+      validate(pointer, instance, "value", errors);
+      return errors;
+    });
   }
 
   public static ApiConformance of(ApiDocument doc) {
@@ -76,6 +84,13 @@ public final class ApiConformance {
     if (doc.operation(op) == null) {
       out.add("the document has no operation " + op);
       return out;
+    }
+    ApiRequest request = reply.request();
+    if (request != null && reply.status() / 100 == 2) {
+      if (!request.method().equals(op.method())) {
+        out.add("request: sent as " + request.method() + ", checked as " + op);
+      }
+      requests.problems(op, request).forEach(p -> out.add("request " + request + ": " + p));
     }
     String status = Integer.toString(reply.status());
     ApiDocument.Response response = doc.response(op, status);
@@ -190,11 +205,27 @@ public final class ApiConformance {
     return out;
   }
 
-  /** Fails naming each documented (operation, status) that no checked reply had. */
+  /** Every operation of the document that no checked reply answered at all, as {@code "GET /x"}. */
+  public List<String> uncalledOperations() {
+    List<String> out = new ArrayList<>();
+    for (ApiDocument.Operation op : doc.operations()) {
+      if (doc.statuses(op).stream().noneMatch(status -> seen.contains(key(op, status)))) {
+        out.add(op.toString());
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Fails naming each operation no test called and each documented (operation, status) that no checked
+   * reply had.
+   */
   public void assertEveryReplyProduced() {
     List<String> missing = unexercised();
     if (!missing.isEmpty()) {
-      throw new AssertionError(missing.size() + " documented replies no test produced: " + missing);
+      List<String> uncalled = uncalledOperations();
+      throw new AssertionError((uncalled.isEmpty() ? "" : uncalled.size() + " operations no test called: " + uncalled + "; ")
+          + missing.size() + " documented replies no test produced: " + missing);
     }
   }
 

@@ -5,8 +5,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** One real reply: its status, headers (names in lower case) and body. */
-public record ApiReply(int status, Map<String, List<String>> headers, String body) {
+/**
+ * One real reply: its status, headers (names in lower case) and body, and the request it answered
+ * (null when not known: then only the reply is checked).
+ */
+public record ApiReply(int status, Map<String, List<String>> headers, String body, ApiRequest request) {
+
+  public ApiReply(int status, Map<String, List<String>> headers, String body) {
+    this(status, headers, body, null);
+  }
 
   public Optional<String> header(String name) {
     List<String> values = headers.get(name.toLowerCase(Locale.ROOT));

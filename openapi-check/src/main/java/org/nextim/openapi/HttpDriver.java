@@ -16,7 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Real HTTP calls to a service under test, each answered as an {@link ApiReply}. Parameters are given
+ * Real HTTP calls to a service under test, each answered as an {@link ApiReply} that carries the request
+ * (so that the request, too, is checked against the document). Parameters are given
  * as {@code name, value, name, value, …}; headers the same way.
  */
 public final class HttpDriver {
@@ -72,14 +73,15 @@ public final class HttpDriver {
     for (int i = 0; i + 1 < headers.length; i += 2) {
       req.header(headers[i], headers[i + 1]);
     }
+    ApiRequest sent = ApiRequest.of(method, path, contentType, body);
     return client.sendAsync(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
-        .thenApply(HttpDriver::reply);
+        .thenApply(r -> reply(r, sent));
   }
 
-  private static ApiReply reply(HttpResponse<String> r) {
+  private static ApiReply reply(HttpResponse<String> r, ApiRequest sent) {
     Map<String, List<String>> headers = new HashMap<>();
     r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
-    return new ApiReply(r.statusCode(), headers, r.body());
+    return new ApiReply(r.statusCode(), headers, r.body(), sent);
   }
 
   private static ApiReply await(CompletableFuture<ApiReply> f) {

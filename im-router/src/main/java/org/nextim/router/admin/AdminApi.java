@@ -37,6 +37,10 @@ public final class AdminApi implements Handler<HttpServerRequest> {
 
   private static final Logger log = LoggerFactory.getLogger(AdminApi.class);
   static final String PREFIX = "/admin/api/";
+  /** The paths {@link #route} answers, as templates ({@code {domain}}: a percent-encoded domain). */
+  public static final List<String> PATHS = List.of(PREFIX + "domains", PREFIX + "domains/{domain}",
+      PREFIX + "domains/{domain}/rotate", PREFIX + "domains/{domain}/limits", PREFIX + "domains/{domain}/disable",
+      PREFIX + "domains/{domain}/enable", PREFIX + "nodes", PREFIX + "stats");
   /** Admin requests are small; a larger body is refused before it is read. */
   static final int MAX_BODY_BYTES = 16 * 1024;
   private static final long MAX_OVERLAP_S = 30L * 24 * 3600;
