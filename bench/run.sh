@@ -687,6 +687,9 @@ run_versus() {
   sleep 2
   ROUTER_PIDS=("${r_router_pids[@]}")
   local idle after rate r_past=0 n_past=0 r_on=1 n_on=1 base=0 r_cmds=() n_cmds=()
+  # The router's JIT warms up first (JIT_WARMUP_S; nginx has nothing to compile).
+  PORT=$r_port; PORTS=$r_port
+  jit_warmup "$rdir"
   idle=$(measure_router)
   for rate in ${TP_RATES//,/ }; do
     ((r_on || n_on)) || break

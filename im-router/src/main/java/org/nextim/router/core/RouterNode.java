@@ -387,12 +387,13 @@ public final class RouterNode {
     }
     User sender = page.user();
     Promise<Integer> outcome = Promise.promise();
+    long now = System.nanoTime();
     synchronized (sender) {
-      Future<Integer> first = sender.recentMessage(id);
+      Future<Integer> first = sender.recentMessage(id, now);
       if (first != null) {
         return first;
       }
-      sender.rememberMessage(id, outcome.future());
+      sender.rememberMessage(id, outcome.future(), now);
     }
     try {
       send(page, type, to, body, nick, style, timestamp, id).onComplete(outcome);
