@@ -393,8 +393,13 @@ measure_router() {
   for pid in "${ROUTER_PIDS[@]}"; do
     jcmd "$pid" GC.run >/dev/null
     info=$(jcmd "$pid" GC.heap_info)
-    used=$(( used + $(echo "$info" | grep -m1 -E 'heap +total' | sed -E 's/.*used ([0-9]+)K.*/\1/') ))
-    total=$(( total + $(echo "$info" | grep -m1 -E 'heap +total' | sed -E 's/.*total ([0-9]+)K.*/\1/') ))
+    if echo "$info" | grep -q -E 'heap +total'; then # G1, Parallel, Serial: "... total 123K, used 45K"
+      used=$(( used + $(echo "$info" | grep -m1 -E 'heap +total' | sed -E 's/.*used ([0-9]+)K.*/\1/') ))
+      total=$(( total + $(echo "$info" | grep -m1 -E 'heap +total' | sed -E 's/.*total ([0-9]+)K.*/\1/') ))
+    else # ZGC: "ZHeap used 30M, capacity 64M, max capacity 1024M"
+      used=$(( used + 1024 * $(echo "$info" | grep -m1 ZHeap | sed -E 's/.*used ([0-9]+)M.*/\1/') ))
+      total=$(( total + 1024 * $(echo "$info" | grep -m1 ZHeap | sed -E 's/.* capacity ([0-9]+)M.*/\1/') ))
+    fi
     stat=$(cut -d' ' -f14,15 "/proc/$pid/stat")
     ticks=$(( ticks + ${stat% *} + ${stat#* } ))
     rss=$(( rss + $(awk '/^VmRSS/ {print $2}' "/proc/$pid/status") ))
