@@ -10,7 +10,8 @@
 #   bench/chaos.sh b,c          # several
 #
 # Environment: CHAOS_SEED (the traffic's random seed, printed by each run), CHAOS_RATE (messages per
-# second, default 80), MVN_ARGS (extra Maven
+# second, default 80), CHAOS_MAX_MESSAGES (sending stops after these many, default 10,000: a heavy run
+# wants rate x traffic seconds, e.g. CHAOS_RATE=2000 CHAOS_MAX_MESSAGES=400000 bench/chaos.sh f), MVN_ARGS (extra Maven
 # arguments, e.g. -o for offline). Exits with Maven's status (non-zero when a check failed).
 set -uo pipefail
 
@@ -31,7 +32,8 @@ method() {
   esac
 }
 
-ARGS=(-B -pl im-router -am verify -Pchaos)
+# Only the chaos scenarios: the unit tests are mvn verify's business.
+ARGS=(-B -pl im-router -am verify -Pchaos -Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false)
 if [[ $# -gt 0 && -n "$1" ]]; then
   methods=()
   IFS=',' read -ra wanted <<< "$1"
@@ -43,6 +45,7 @@ if [[ $# -gt 0 && -n "$1" ]]; then
 fi
 [[ -n "${CHAOS_SEED:-}" ]] && ARGS+=("-Dchaos.seed=$CHAOS_SEED")
 [[ -n "${CHAOS_RATE:-}" ]] && ARGS+=("-Dchaos.rate=$CHAOS_RATE")
+[[ -n "${CHAOS_MAX_MESSAGES:-}" ]] && ARGS+=("-Dchaos.max.messages=$CHAOS_MAX_MESSAGES")
 # shellcheck disable=SC2206
 [[ -n "${MVN_ARGS:-}" ]] && ARGS+=($MVN_ARGS)
 

@@ -20,9 +20,12 @@ final class ChaosSettings {
   int randomBuddies = 2;
   /** Messages per second over all senders; {@code -Dchaos.rate=2000} for a heavier run. */
   double messagesPerSecond = Double.parseDouble(System.getProperty("chaos.rate", "80"));
-  /** Sending stops after this long (from the start of traffic) or after maxMessages. */
+  /**
+   * Sending stops after this long (from the start of traffic) or after maxMessages
+   * ({@code -Dchaos.max.messages}: a heavy run wants rate x traffic seconds, else it stops early).
+   */
   long trafficMs = 30_000;
-  int maxMessages = 10_000;
+  int maxMessages = Integer.getInteger("chaos.max.messages", 10_000);
   /** Show changes (available/away/dnd/chat) per second, from random tabs. */
   double showsPerSecond = 1;
   /** All tabs log in at the same moment (otherwise one after the other). */
