@@ -11,7 +11,8 @@
 #
 # Environment: CHAOS_SEED (the traffic's random seed, printed by each run), CHAOS_RATE (messages per
 # second, default 80), CHAOS_MAX_MESSAGES (sending stops after these many, default 10,000: a heavy run
-# wants rate x traffic seconds, e.g. CHAOS_RATE=2000 CHAOS_MAX_MESSAGES=400000 bench/chaos.sh f), MVN_ARGS (extra Maven
+# wants rate x traffic seconds, e.g. CHAOS_RATE=2000 CHAOS_MAX_MESSAGES=400000 bench/chaos.sh f),
+# CHAOS_MAX_OUTSTANDING (sends in flight at most, default 200; more for a heavy run on a slow box), MVN_ARGS (extra Maven
 # arguments, e.g. -o for offline). Exits with Maven's status (non-zero when a check failed).
 set -uo pipefail
 
@@ -46,6 +47,7 @@ fi
 [[ -n "${CHAOS_SEED:-}" ]] && ARGS+=("-Dchaos.seed=$CHAOS_SEED")
 [[ -n "${CHAOS_RATE:-}" ]] && ARGS+=("-Dchaos.rate=$CHAOS_RATE")
 [[ -n "${CHAOS_MAX_MESSAGES:-}" ]] && ARGS+=("-Dchaos.max.messages=$CHAOS_MAX_MESSAGES")
+[[ -n "${CHAOS_MAX_OUTSTANDING:-}" ]] && ARGS+=("-Dchaos.max.outstanding=$CHAOS_MAX_OUTSTANDING")
 # shellcheck disable=SC2206
 [[ -n "${MVN_ARGS:-}" ]] && ARGS+=($MVN_ARGS)
 

@@ -26,6 +26,8 @@ final class ChaosSettings {
    */
   long trafficMs = 30_000;
   int maxMessages = Integer.getInteger("chaos.max.messages", 10_000);
+  /** Sends in flight at most ({@code -Dchaos.max.outstanding}); a send beyond them is skipped and counted. */
+  int maxOutstanding = Integer.getInteger("chaos.max.outstanding", 200);
   /** Show changes (available/away/dnd/chat) per second, from random tabs. */
   double showsPerSecond = 1;
   /** All tabs log in at the same moment (otherwise one after the other). */

@@ -597,8 +597,8 @@ final class Traffic implements AutoCloseable {
       stopSending();
       return;
     }
-    if (outstanding.get() > 200) {
-      ledger.count("send skipped (200 outstanding)");
+    if (outstanding.get() > s.maxOutstanding) {
+      ledger.count("send skipped (" + s.maxOutstanding + " outstanding)");
       return;
     }
     ThreadLocalRandom rnd = ThreadLocalRandom.current();
