@@ -33,8 +33,7 @@ public final class Main {
     }
     RouterConfig config = ServiceLauncher.configuration("im-router", env, RouterConfig::fromEnv);
     PrometheusMeterRegistry metrics = RouterMetrics.registry();
-    VertxOptions options = new VertxOptions().setEventLoopPoolSize(Math.max(config.eventLoops(), 1))
-        .setPreferNativeTransport(true);
+    VertxOptions options = config.vertxOptions();
     HazelcastClusterManager manager = config.cluster() ? ClusterSetup.clusterManager(config) : null;
     RouterVerticle router = new RouterVerticle(config, manager, metrics);
     Callable<Vertx> vertx = manager == null

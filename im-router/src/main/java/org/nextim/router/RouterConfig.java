@@ -1,5 +1,6 @@
 package org.nextim.router;
 
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import org.nextim.router.core.Limits;
 import org.nextim.limits.RateLimit;
@@ -243,6 +244,11 @@ public final class RouterConfig {
   public int pageBuffer() { return pageBuffer; }
   public int maxBodyBytes() { return maxBodyBytes; }
   public int eventLoops() { return eventLoops; }
+
+  /** The Vert.x this config runs on: its event loops, on Linux's native transport where there is one. */
+  public VertxOptions vertxOptions() {
+    return new VertxOptions().setEventLoopPoolSize(Math.max(eventLoops, 1)).setPreferNativeTransport(true);
+  }
   public boolean cluster() { return cluster; }
   public String clusterHost() { return clusterHost; }
   public int clusterPort() { return clusterPort; }

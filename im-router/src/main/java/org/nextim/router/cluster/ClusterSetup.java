@@ -48,8 +48,7 @@ public final class ClusterSetup {
   }
 
   public static Future<Vertx> clusteredVertx(RouterConfig config, HazelcastClusterManager manager) {
-    VertxOptions options = eventBusOn(config, new VertxOptions().setEventLoopPoolSize(Math.max(config.eventLoops(), 1))
-        .setPreferNativeTransport(true));
+    VertxOptions options = eventBusOn(config, config.vertxOptions());
     return Vertx.builder().with(options).withClusterManager(manager).buildClustered();
   }
 

@@ -70,13 +70,8 @@ final class FormDecoder {
     return true;
   }
 
+  /** Netty decodes only when the text has an escape ({@code %} or {@code +}); else it answers the text itself. */
   private static String component(String s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (c == '%' || c == '+') {
-        return QueryStringDecoder.decodeComponent(s.substring(from, to), StandardCharsets.UTF_8);
-      }
-    }
-    return s.substring(from, to);
+    return QueryStringDecoder.decodeComponent(s.substring(from, to), StandardCharsets.UTF_8);
   }
 }
