@@ -120,6 +120,13 @@ class FormsTest {
         TestSite.params("ticket", frank.ticket(), "to", "erin", "body", "x".repeat(100_000)));
     assertEquals(413, r.status());
     assertEquals("too_large", r.json().getString("error"));
+    // a client still sending megabytes when the 413 comes reads it, not a reset connection
+    for (int i = 0; i < 20; i++) {
+      Reply huge = site.post("/webim/message", frank.token(),
+          TestSite.params("ticket", frank.ticket(), "to", "erin", "body", "h".repeat(4_000_000)));
+      assertEquals(413, huge.status());
+      assertEquals("too_large", huge.json().getString("error"));
+    }
     Reply tooLongBody = frank.post("message", "to", "erin", "body", "y".repeat(20_001));
     assertEquals(400, tooLongBody.status());
     assertEquals("body", tooLongBody.json().getString("param"));

@@ -46,7 +46,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(180)
 class GatewayOpenApiTest {
 
-  /** The test gateway's body limit (small: a client still sending when the 413 closes the connection fails). */
+  /** The test gateway's body limit. */
   private static final int MAX_BODY = 4_096;
   /** Over the body limit, in fields each under the form decoder's own limit (the same number). */
   private static final String[] HUGE = {"pad1", "x".repeat(2_000), "pad2", "x".repeat(2_000), "pad3", "x".repeat(2_000)};

@@ -222,6 +222,22 @@ class ErrorsTest {
     assertJsonError(413, "too_large", rest.rawPost("/messages", "application/json", json));
   }
 
+  /**
+   * A client still sending megabytes when the 413 comes reads the 413, not a reset connection: the
+   * router drains the rest before it closes (a close with unread bytes resets, and the reset discards
+   * the answer).
+   */
+  @Test
+  void aClientStillSendingReadsThe413() {
+    String huge = Params.of("domain", "test.com", "apikey", "key1", "ticket", alice.ticket(), "to", "bob",
+        "body", "z".repeat(4_000_000)).encoded();
+    for (int i = 0; i < 3; i++) {
+      assertJsonError(413, "too_large", rest.rawPost("/messages", "application/x-www-form-urlencoded", huge));
+    }
+    byte[] chunked = huge.getBytes(StandardCharsets.UTF_8);
+    assertJsonError(413, "too_large", rest.rawPostChunked("/messages", "application/x-www-form-urlencoded", chunked));
+  }
+
   @Test
   void bodyOverTheLimitIs413WhenChunked() {
     byte[] form = Params.of("domain", "test.com", "apikey", "key1", "ticket", alice.ticket(), "to", "bob",

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import org.nextim.limits.LingeringClose;
 import org.nextim.gateway.ApiError;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,13 +112,24 @@ public final class Replies {
 
   /**
    * Marks the reply as the connection's last: {@code Connection: close}, and the connection closed once
-   * the reply is written. For requests whose body is left unread or could not be read.
+   * the reply is written. For requests whose body could not be read (the decoder refused it).
    */
   public static void closeAfterReply(RoutingContext ctx) {
     if (!ctx.response().headWritten()) {
       ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
     }
     ctx.addEndHandler(v -> ctx.request().connection().close());
+  }
+
+  /**
+   * Like {@link #closeAfterReply}, for a request whose body is left unread (413): the rest is drained
+   * first, so a client still sending reads the reply rather than a reset connection.
+   */
+  public static void drainThenClose(RoutingContext ctx) {
+    if (!ctx.response().headWritten()) {
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+    }
+    ctx.addEndHandler(v -> LingeringClose.after(ctx.request()));
   }
 
   /**
@@ -160,7 +172,7 @@ public final class Replies {
       closeAfterReply(ctx);
     } else if (ctx.statusCode() == 413) {
       e = ApiError.tooLarge();
-      closeAfterReply(ctx); // the rest of the body is not read
+      drainThenClose(ctx); // the rest of the body is not read
     } else if (t == null && ctx.statusCode() == 404) {
       e = ApiError.notFound("not_found", "no such path: " + ctx.request().path());
     } else if (t == null && ctx.statusCode() == 400) {

@@ -11,6 +11,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.nextim.limits.LingeringClose;
 import org.nextim.router.core.Apikeys;
 import org.nextim.router.core.RouterError;
 import org.nextim.router.core.Tenant;
@@ -85,6 +86,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     String length = req.getHeader(HttpHeaders.CONTENT_LENGTH);
     if (length != null && tooLong(length)) {
       tooLarge(req);
+      return;
     }
     Buffer body = Buffer.buffer();
     req.handler(chunk -> {
@@ -116,14 +118,16 @@ public final class AdminApi implements Handler<HttpServerRequest> {
   }
 
   /**
-   * 413 at once; the rest of the body is read and dropped (bounded by {@code ROUTER_REQUEST_TIMEOUT_MS}),
-   * so the client, still sending, reads the answer instead of a reset connection.
+   * 413 at once; the rest of the body is read and dropped before the connection closes (bounded:
+   * {@link LingeringClose}), so the client, still sending, reads the answer instead of a reset
+   * connection.
    */
   private static void tooLarge(HttpServerRequest req) {
     HttpServerResponse resp = req.response();
     if (!resp.ended()) {
       resp.putHeader(HttpHeaders.CONNECTION, "close");
-      json(resp, 413, error("too_large", "request body larger than " + MAX_BODY_BYTES + " bytes", null));
+      json(resp, 413, error("too_large", "request body larger than " + MAX_BODY_BYTES + " bytes", null))
+          .onComplete(ar -> LingeringClose.after(req));
     }
   }
 
@@ -391,11 +395,11 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     return out;
   }
 
-  static void json(HttpServerResponse resp, int status, JsonObject body) {
+  static Future<Void> json(HttpServerResponse resp, int status, JsonObject body) {
     if (resp.ended()) {
-      return;
+      return Future.succeededFuture();
     }
-    resp.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+    return resp.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
         .putHeader(HttpHeaders.CACHE_CONTROL, "no-store").putHeader("X-Content-Type-Options", "nosniff")
         .end(body.encode());
   }

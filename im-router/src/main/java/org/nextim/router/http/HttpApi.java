@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.nextim.limits.LingeringClose;
 import org.nextim.router.core.Domain;
 import org.nextim.router.core.DomainMeters;
 import org.nextim.router.core.Domains;
@@ -652,18 +653,17 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
         .onComplete(ar -> req.connection().close());
   }
 
-  /** 413, then close: the rest of the body is not worth reading. */
+  /** 413, then close once the rest of the body is drained (bounded: {@link LingeringClose}). */
   private void tooLarge(HttpServerRequest req) {
     HttpServerResponse resp = req.response();
     if (resp.ended()) {
       return;
     }
-    req.pause();
     Reply reply = Reply.error(RouterError.tooLarge(maxBodyBytes), false);
     resp.setStatusCode(413)
         .putHeader(HttpHeaders.CONTENT_TYPE, reply.contentType())
         .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
         .end(reply.body())
-        .onComplete(ar -> req.connection().close());
+        .onComplete(ar -> LingeringClose.after(req));
   }
 }
