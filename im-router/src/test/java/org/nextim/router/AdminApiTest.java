@@ -351,6 +351,7 @@ class AdminApiTest {
         "/admin/api/domains/{domain}/limits", java.util.List.of("put"),
         "/admin/api/domains/{domain}/disable", java.util.List.of("post"),
         "/admin/api/domains/{domain}/enable", java.util.List.of("post"),
+        "/admin/api/domains/{domain}/users/{name}", java.util.List.of("get"),
         "/admin/api/nodes", java.util.List.of("get"),
         "/admin/api/stats", java.util.List.of("get"));
     assertEquals(served.keySet(), paths.fieldNames());

@@ -332,6 +332,13 @@ class RouterOpenApiTest {
     assertEquals(true, new JsonObject(admin("POST", one + "/enable", at + "/enable", null).body()).getBoolean("enabled"));
     assertStatus(404, admin("POST", one + "/enable", domains + "/nobody.example/enable", null));
 
+    String user = one + "/users/{name}";
+    JsonObject ann = new JsonObject(admin("GET", user, at + "/users/ann", null).body());
+    assertEquals(1, ann.getJsonArray("nodes").getJsonObject(0).getInteger("pages"), ann.encode());
+    assertEquals(0, new JsonObject(admin("GET", user, at + "/users/nobody", null).body()).getJsonArray("nodes")
+        .getJsonObject(0).getInteger("pages"));
+    assertStatus(404, admin("GET", user, domains + "/nobody.example/users/ann", null));
+
     JsonObject nodes = new JsonObject(admin("GET", "/admin/api/nodes", null).body());
     assertEquals(true, nodes.getJsonArray("nodes").getJsonObject(0).getBoolean("reachable"), nodes.encode());
     JsonObject stats = new JsonObject(admin("GET", "/admin/api/stats", null).body());
@@ -347,7 +354,7 @@ class RouterOpenApiTest {
       if (!op.path().startsWith("/admin/api/")) {
         continue;
       }
-      String path = op.path().replace("{domain}", TestRouter.DOMAIN);
+      String path = op.path().replace("{domain}", TestRouter.DOMAIN).replace("{name}", "ann");
       String body = op.method().equals("GET") || op.method().equals("DELETE") ? null : "{}";
       for (String[] wrong : new String[][] {{"X-No-Token", "1"}, {"Authorization", "Bearer " + ADMIN_TOKEN + "x"}}) {
         ApiReply refused = admin(op.method(), op.path(), path, body, wrong);

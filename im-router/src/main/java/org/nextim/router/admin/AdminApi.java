@@ -41,7 +41,7 @@ public final class AdminApi implements Handler<HttpServerRequest> {
   /** The paths {@link #route} answers, as templates ({@code {domain}}: a percent-encoded domain). */
   public static final List<String> PATHS = List.of(PREFIX + "domains", PREFIX + "domains/{domain}",
       PREFIX + "domains/{domain}/rotate", PREFIX + "domains/{domain}/limits", PREFIX + "domains/{domain}/disable",
-      PREFIX + "domains/{domain}/enable", PREFIX + "nodes", PREFIX + "stats");
+      PREFIX + "domains/{domain}/enable", PREFIX + "domains/{domain}/users/{name}", PREFIX + "nodes", PREFIX + "stats");
   /** Admin requests are small; a larger body is refused before it is read. */
   static final int MAX_BODY_BYTES = 16 * 1024;
   private static final long MAX_OVERLAP_S = 30L * 24 * 3600;
@@ -167,8 +167,12 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     if (parts.length == 1 && parts[0].equals("stats")) {
       return method == HttpMethod.GET ? stats() : notAllowed("GET");
     }
+    if (parts.length == 4 && parts[0].equals("domains") && !parts[1].isEmpty() && parts[2].equals("users")
+        && !parts[3].isEmpty()) {
+      return method == HttpMethod.GET ? user(decode(parts[1], "domain"), decode(parts[3], "name")) : notAllowed("GET");
+    }
     if (parts.length >= 2 && parts.length <= 3 && parts[0].equals("domains") && !parts[1].isEmpty()) {
-      String domain = decode(parts[1]);
+      String domain = decode(parts[1], "domain");
       if (parts.length == 2) {
         if (method == HttpMethod.GET) {
           return show(domain);
@@ -224,11 +228,11 @@ public final class AdminApi implements Handler<HttpServerRequest> {
     return notFound(rest);
   }
 
-  private static String decode(String segment) {
+  private static String decode(String segment, String param) {
     try {
       return URLDecoder.decode(segment, StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw RouterError.invalid("domain", "not a valid percent-encoded path segment");
+      throw RouterError.invalid(param, "not a valid percent-encoded path segment");
     }
   }
 
@@ -306,6 +310,28 @@ public final class AdminApi implements Handler<HttpServerRequest> {
         out.add(row);
       }
       return new Reply(200, new JsonObject().put("nodes", out));
+    });
+  }
+
+  /**
+   * Where one user is: its home directory entry (a cluster) and each node's view (its pages there, or
+   * the node they were handed to). More than one node holding pages of one user is a double home.
+   */
+  private Future<Reply> user(String domain, String name) {
+    if (tenants.get(domain) == null) {
+      throw RouterError.noSuchDomain(domain);
+    }
+    Future<JsonObject> home = stats.home(domain, name);
+    Future<List<JsonObject>> nodes = stats.user(domain, name);
+    return Future.all(home, nodes).map(v -> {
+      JsonArray out = new JsonArray();
+      boolean partial = false;
+      for (JsonObject n : nodes.result()) {
+        out.add(n);
+        partial |= !n.getBoolean("reachable", false);
+      }
+      return new Reply(200, new JsonObject().put("domain", domain).put("name", name).put("home", home.result())
+          .put("nodes", out).put("partial", partial));
     });
   }
 

@@ -7,6 +7,7 @@ import org.nextim.router.core.DomainMeters;
 import org.nextim.router.core.Domains;
 import org.nextim.router.core.Hub;
 import org.nextim.router.core.Page;
+import org.nextim.router.core.User;
 
 import java.util.ArrayDeque;
 
@@ -98,6 +99,25 @@ public final class NodeStats {
         .put("users", users).put("pages", hub.pageCount()).put("polls_held", held)
         .put("messages_per_second", round(messagesPerSecond)).put("deliveries_per_second", round(deliveriesPerSecond))
         .put("domains", perDomain);
+  }
+
+  /**
+   * This node's view of one user: {@code {node, reachable, pages, polls_held, moved_to}}, where
+   * {@code pages} counts the user's pages held here and {@code moved_to} names the node they were
+   * handed to (a stopping node), or is null.
+   */
+  public JsonObject user(String domain, String name) {
+    User user = hub.user(domain, name);
+    int held = 0;
+    if (user != null) {
+      for (Page page : user.pages()) {
+        if (page.holdsPoll()) {
+          held++;
+        }
+      }
+    }
+    return new JsonObject().put("node", node).put("reachable", true).put("pages", user == null ? 0 : user.pageCount())
+        .put("polls_held", held).put("moved_to", user == null ? null : user.movedTo());
   }
 
   private static double round(double v) {

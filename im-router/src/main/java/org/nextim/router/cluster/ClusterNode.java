@@ -405,6 +405,12 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
     return z ^ (z >>> 33);
   }
 
+  /** The user's directory entry as the admin API shows it (see {@link org.nextim.router.admin.Stats#home}). */
+  public Future<JsonObject> directoryEntry(String domain, String name) {
+    return directory.entry(domain, name, vertx.getOrCreateContext())
+        .map(h -> h == null ? null : new JsonObject().put("node", h.node).put("version", h.version));
+  }
+
   @Override
   public Future<Claim> claim(String domain, String name) {
     if (fenced || draining) {

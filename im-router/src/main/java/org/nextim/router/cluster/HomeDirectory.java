@@ -51,6 +51,11 @@ final class HomeDirectory {
     return new String[] {key.substring(0, nl), key.substring(nl + 1)};
   }
 
+  /** The user's entry, or null: none (never online since the cluster formed). */
+  Future<Home> entry(String domain, String name, Context context) {
+    return Future.fromCompletionStage(homes.getAsync(key(domain, name)), context);
+  }
+
   /** Claims {@code self} as the user's home (see {@link HomeProcessors.Claim}); completes on {@code context}. */
   Future<Home> claim(String domain, String name, String self, Context context) {
     return Future.fromCompletionStage(homes.submitToKey(key(domain, name), new HomeProcessors.Claim(self)), context);

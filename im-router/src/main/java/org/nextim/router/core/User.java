@@ -245,19 +245,20 @@ public final class User {
     }
   }
 
-  String movedTo() {
+  /** The node this user's pages were handed to, or null: they are here (or gone). */
+  public String movedTo() {
     synchronized (pages) {
       return movedTo;
     }
   }
 
-  int pageCount() {
+  public int pageCount() {
     synchronized (pages) {
       return pages.size();
     }
   }
 
-  List<Page> pages() {
+  public List<Page> pages() {
     synchronized (pages) {
       return new ArrayList<>(pages);
     }

@@ -99,6 +99,18 @@ class ClusterTenantsTest {
       assertEquals(true, ((JsonObject) n).getBoolean("reachable"), nodes::encode);
       assertEquals(1, ((JsonObject) n).getLong("users"), nodes::encode);
     }
+
+    // Where is alice? Her home in the directory, her page on node 0, none on node 1; asked of node 1.
+    JsonObject where = assertJson(200, adminB.get("/admin/api/domains/saas.example/users/" + alice.user()));
+    String home = where.getJsonObject("home").getString("node");
+    assertEquals(routers.get(0).cluster().id(), home, where::encode);
+    JsonArray views = where.getJsonArray("nodes");
+    assertEquals(2, views.size(), where::encode);
+    for (int i = 0; i < 2; i++) {
+      JsonObject view = views.getJsonObject(i);
+      assertEquals(view.getString("node").equals(home) ? 1 : 0, view.getInteger("pages"), where::encode);
+    }
+    assertEquals(false, where.getBoolean("partial"), where::encode);
   }
 
   @Test
