@@ -22,6 +22,8 @@ public final class Main {
 
   /** How long a SIGTERMed node may take to hand its pages over before it stops anyway. */
   private static final long DRAIN_LIMIT_MS = 10_000;
+  /** After the handoff, how long REST calls in flight may take to be answered before Vert.x closes. */
+  private static final long CALLS_LIMIT_MS = 3_000;
 
   private Main() {
   }
@@ -54,9 +56,9 @@ public final class Main {
       @Override
       public Future<?> drain() {
         // A planned stop: hand the pages over, then answer every held poll.
-        return router.drain(DRAIN_LIMIT_MS);
+        return router.drain(DRAIN_LIMIT_MS, CALLS_LIMIT_MS);
       }
-    }, new ServiceLauncher.Limits(Duration.ofSeconds(120), Duration.ofMillis(DRAIN_LIMIT_MS + 2_000),
+    }, new ServiceLauncher.Limits(Duration.ofSeconds(120), Duration.ofMillis(DRAIN_LIMIT_MS + CALLS_LIMIT_MS + 2_000),
         Duration.ofSeconds(10)));
   }
 }

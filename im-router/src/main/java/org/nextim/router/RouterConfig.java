@@ -31,6 +31,7 @@ public final class RouterConfig {
   public static final int DEFAULT_CLUSTER_PORT = 5701;
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
   public static final long DEFAULT_KEEPALIVE_TIMEOUT_MS = 65_000;
+  public static final long DEFAULT_SHED_LAG_MS = 250;
   public static final RateLimit DEFAULT_LIMIT_PAGE_MESSAGES = new RateLimit(10, 60);
   public static final RateLimit DEFAULT_LIMIT_USER_MESSAGES = new RateLimit(20, 120);
   public static final RateLimit DEFAULT_LIMIT_PAGE_TYPING = new RateLimit(20, 100);
@@ -96,6 +97,11 @@ public final class RouterConfig {
    * only runs between a reply and the next request.
    */
   private long keepAliveTimeoutMs;
+  /**
+   * While an event loop runs later than this, messages, typing notices and logins are refused 503,
+   * retryable ({@code ROUTER_SHED_LAG_MS}; 0: never; see {@code LoadShedder}).
+   */
+  private long shedLagMs;
   /** Rate limits on or off ({@code ROUTER_RATE_LIMITS}). */
   private boolean rateLimits;
   /** Messages per page ({@code ROUTER_LIMIT_PAGE_MESSAGES}). */
@@ -160,6 +166,7 @@ public final class RouterConfig {
     metricsToken = v.get(RouterSettings.METRICS_TOKEN);
     requestTimeoutMs = v.get(RouterSettings.REQUEST_TIMEOUT_MS);
     keepAliveTimeoutMs = v.get(RouterSettings.KEEPALIVE_TIMEOUT_MS);
+    shedLagMs = v.get(RouterSettings.SHED_LAG_MS);
     rateLimits = v.get(RouterSettings.RATE_LIMITS);
     pageMessages = v.get(RouterSettings.LIMIT_PAGE_MESSAGES);
     userMessages = v.get(RouterSettings.LIMIT_USER_MESSAGES);
@@ -221,6 +228,7 @@ public final class RouterConfig {
         .put("ROUTER_METRICS_TOKEN", metricsToken == null ? "" : metricsToken)
         .put("ROUTER_REQUEST_TIMEOUT_MS", requestTimeoutMs)
         .put("ROUTER_KEEPALIVE_TIMEOUT_MS", keepAliveTimeoutMs)
+        .put("ROUTER_SHED_LAG_MS", shedLagMs)
         .put("ROUTER_RATE_LIMITS", rateLimits)
         .put("ROUTER_LIMIT_PAGE_MESSAGES", pageMessages.toString())
         .put("ROUTER_LIMIT_USER_MESSAGES", userMessages.toString())
@@ -264,6 +272,7 @@ public final class RouterConfig {
   public String metricsToken() { return metricsToken; }
   public long requestTimeoutMs() { return requestTimeoutMs; }
   public long keepAliveTimeoutMs() { return keepAliveTimeoutMs; }
+  public long shedLagMs() { return shedLagMs; }
   public boolean rateLimits() { return rateLimits; }
   public RateLimit pageMessages() { return pageMessages; }
   public RateLimit userMessages() { return userMessages; }
@@ -297,6 +306,7 @@ public final class RouterConfig {
   public RouterConfig setClusterCallTimeoutMs(long ms) { this.clusterCallTimeoutMs = ms; return this; }
   public RouterConfig setMetricsToken(String token) { this.metricsToken = token; return this; }
   public RouterConfig setRequestTimeoutMs(long ms) { this.requestTimeoutMs = ms; return this; }
+  public RouterConfig setShedLagMs(long ms) { this.shedLagMs = ms; return this; }
   public RouterConfig setKeepAliveTimeoutMs(long ms) { this.keepAliveTimeoutMs = ms; return this; }
   public RouterConfig setRateLimits(boolean on) { this.rateLimits = on; return this; }
   public RouterConfig setPageMessages(RateLimit l) { this.pageMessages = l; return this; }

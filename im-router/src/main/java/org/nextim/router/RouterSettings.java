@@ -91,6 +91,10 @@ public final class RouterSettings {
   public static final Setting<Long> REQUEST_TIMEOUT_MS = Setting.of("ROUTER_REQUEST_TIMEOUT_MS",
       Types.longInteger(0, Long.MAX_VALUE), DEFAULT_REQUEST_TIMEOUT_MS, "a connection that has not sent its "
           + "first request head, or a request body, within this is closed (0: no limit)");
+  public static final Setting<Long> SHED_LAG_MS = Setting.of("ROUTER_SHED_LAG_MS",
+      Types.longInteger(0, Long.MAX_VALUE), DEFAULT_SHED_LAG_MS, "while an event loop runs later than this "
+          + "(overload), messages, typing notices and logins are refused 503 `unavailable` with `Retry-After: 1`, "
+          + "so that held polls are still answered in time; polls never are (0: never refuse)");
   public static final Setting<Long> KEEPALIVE_TIMEOUT_MS = Setting.of("ROUTER_KEEPALIVE_TIMEOUT_MS",
       Types.longInteger(0, Long.MAX_VALUE), DEFAULT_KEEPALIVE_TIMEOUT_MS, "a keep-alive connection idle this "
           + "long after its last reply is closed (0: no limit; longer than the 60 s a Vert.x client such as the "
@@ -122,7 +126,7 @@ public final class RouterSettings {
   public static final Settings ALL = Settings.of("ROUTER_CONFIG_FILE", List.of(PORT, HOST, DOMAINS, ADMIN_TOKEN,
       TENANTS_FILE, KEY_OVERLAP_S, POLL_TIMEOUT_MS, IDLE_TIMEOUT_MS, PAGE_BUFFER, MAX_BODY_BYTES, EVENT_LOOPS,
       CLUSTER, CLUSTER_HOST, CLUSTER_PORT, EVENTBUS_PORT, CLUSTER_MEMBERS, CLUSTER_JOIN_WAIT_S, CLUSTER_FAILURE_S,
-      CLUSTER_CALL_TIMEOUT_MS, METRICS_TOKEN, REQUEST_TIMEOUT_MS, KEEPALIVE_TIMEOUT_MS, RATE_LIMITS,
+      CLUSTER_CALL_TIMEOUT_MS, METRICS_TOKEN, REQUEST_TIMEOUT_MS, KEEPALIVE_TIMEOUT_MS, SHED_LAG_MS, RATE_LIMITS,
       LIMIT_PAGE_MESSAGES, LIMIT_USER_MESSAGES, LIMIT_PAGE_TYPING, LIMIT_USER_TYPING, LIMIT_USER_LOGINS,
       LIMIT_ADDRESS_LOGINS, LIMIT_DOMAIN_MESSAGES, LIMIT_DOMAIN_ONLINE, LIMIT_KEYS));
 

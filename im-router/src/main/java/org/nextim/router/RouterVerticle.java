@@ -23,6 +23,7 @@ import org.nextim.router.core.Tenants;
 import org.nextim.router.core.TenantsFile;
 import org.nextim.router.core.RouterNode;
 import org.nextim.router.http.HttpApi;
+import org.nextim.router.http.LoadShedder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,7 @@ public final class RouterVerticle extends VerticleBase {
   private ClusterNode cluster;
   private Tenants tenants;
   private NodeStats nodeStats;
+  private LoadShedder shedder;
   private ClusterStats clusterStats;
   private RouterNode node;
   private HttpApi api;
@@ -105,6 +107,8 @@ public final class RouterVerticle extends VerticleBase {
       cluster.onFenced(() -> vertx.close());
       ready = tenants.start().compose(v -> clusterStats.start()).compose(v -> cluster.start(node, api));
     }
+    shedder = new LoadShedder(config.shedLagMs(), metrics);
+    api.shedding(shedder);
     node.start();
     nodeStats.start();
     AdminApi admin = config.adminToken() == null ? null
@@ -120,6 +124,7 @@ public final class RouterVerticle extends VerticleBase {
     // number names one random port shared by the servers that ask for it (port 0 would give each
     // server its own); a random name keeps two routers in one Vert.x instance apart.
     int bindPort = config.port() == 0 ? -1 - ThreadLocalRandom.current().nextInt(1 << 30) : config.port();
+    shedder.watch(vertx);
     return ready.compose(v -> listen(bindPort, handler)).compose(first -> {
       port = first;
       int more = Math.max(0, config.eventLoops() - 1);
@@ -129,6 +134,7 @@ public final class RouterVerticle extends VerticleBase {
       return vertx.deployVerticle(() -> new VerticleBase() {
         @Override
         public Future<?> start() {
+          shedder.watch(vertx);
           return server(handler).listen(bindPort, config.host());
         }
       }, new DeploymentOptions().setInstances(more));
@@ -176,6 +182,9 @@ public final class RouterVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (shedder != null) {
+      shedder.stop();
+    }
     if (nodeStats != null) {
       nodeStats.stop();
     }
@@ -194,13 +203,21 @@ public final class RouterVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /** REST calls read by this router and not answered yet. */
+  public long callsInFlight() {
+    return api.callsInFlight();
+  }
+
   /**
-   * A planned stop: a cluster node hands its pages to the others first (at most {@code limitMs});
-   * then every held poll is answered. Call before closing Vert.x.
+   * A planned stop: a cluster node hands its pages to the others first (at most {@code limitMs}); the
+   * REST calls read here get their answers (at most {@code callsLimitMs} more; from the start of the
+   * stop every reply closes its connection, so clients go elsewhere); then every held poll is
+   * answered. Call before closing Vert.x.
    */
-  public Future<Void> drain(long limitMs) {
+  public Future<Void> drain(long limitMs, long callsLimitMs) {
+    api.stopping();
     Future<Void> handed = cluster == null ? Future.succeededFuture() : cluster.drain(limitMs);
-    return handed.onComplete(ar -> {
+    return handed.transform(ar -> api.finishCalls(callsLimitMs)).onComplete(ar -> {
       if (node != null) {
         node.stop();
       }

@@ -263,7 +263,7 @@ class RouterOpenApiTest {
 
       assertStatus(401, api.check("GET", "/metrics", other.get("/metrics")));
       assertStatus(200, api.check("GET", "/metrics", other.send("GET", "/metrics", null, null, "Authorization", "Bearer s3cret")));
-      routers.get(0).drain(5_000).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      routers.get(0).drain(5_000, 1_000).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
       assertStatus(503, api.check("GET", "/health/ready", first.get("/health/ready")));
     }
   }

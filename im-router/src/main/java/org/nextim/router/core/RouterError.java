@@ -73,6 +73,11 @@ public final class RouterError extends RuntimeException {
     return new RouterError(503, "unavailable", why, null, true);
   }
 
+  /** 503, retryable, with a {@code Retry-After} of {@code retryAfterS} seconds. */
+  public static RouterError unavailable(String why, long retryAfterS) {
+    return new RouterError(503, "unavailable", why, null, true, Math.max(1, retryAfterS));
+  }
+
   /** A rate or connection limit: the same call may succeed after {@code retryAfterS} seconds. */
   public static RouterError rateLimited(String why, long retryAfterS) {
     return new RouterError(429, "rate_limited", why, null, true, Math.max(1, retryAfterS));

@@ -4,6 +4,7 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.ReplyException;
@@ -36,6 +37,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -52,6 +55,10 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
   private static final String HOPS = "__hops";
   /** A login may follow the cluster's answer "the home is there" this often before it is retried later. */
   private static final int MAX_HOPS = 2;
+  /** How often a stopping node looks whether its REST calls are answered. */
+  private static final long FINISH_CHECK_MS = 20;
+  /** The calls an overloaded node refuses (they add the load; see {@link LoadShedder}). */
+  private static final Set<String> SHEDDABLE = Set.of("/messages", "/statuses", "/presences/online");
 
   /** A REST call: parameters in, reply out (or a {@link RouterError} thrown). */
   private interface Call {
@@ -72,6 +79,11 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
   private final ReplyDeadlines ackDeadlines;
   private final Domains domains;
   private final Map<String, Call> calls = new HashMap<>();
+  private LoadShedder shedder = LoadShedder.OFF;
+  /** REST calls read and not answered yet (not polls): a stopping node waits for them. */
+  private final LongAdder inFlight = new LongAdder();
+  /** A planned stop began: every reply says {@code Connection: close}, so no client sends here again. */
+  private volatile boolean stopping;
 
   /** A single node: every call runs here. */
   public HttpApi(Vertx vertx, RouterNode node, Domains domains, int maxBodyBytes, Limits limits) {
@@ -120,6 +132,9 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
       invalidRequest(req); // an HTTP version other than 1.0 and 1.1
       return;
     }
+    if (stopping) {
+      req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+    }
     String path = req.path();
     if ("/health".equals(path)) {
       // For load balancers and container health checks: the process serves requests.
@@ -155,6 +170,45 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     });
   }
 
+  /** REST calls read here and not answered yet (polls are not counted). */
+  public long callsInFlight() {
+    return inFlight.sum();
+  }
+
+  /** A planned stop began: from now on every reply closes its connection, so clients go to another node. */
+  public void stopping() {
+    stopping = true;
+  }
+
+  /**
+   * Completes once no REST call read here waits for its answer, or after {@code limitMs}. Held polls
+   * are not waited for (the node answers them as it stops).
+   */
+  public Future<Void> finishCalls(long limitMs) {
+    Promise<Void> done = Promise.promise();
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMs);
+    awaitNoCalls(done, deadline);
+    return done.future();
+  }
+
+  private void awaitNoCalls(Promise<Void> done, long deadline) {
+    long left = inFlight.sum();
+    if (left <= 0) {
+      done.complete();
+    } else if (System.nanoTime() - deadline >= 0) {
+      log.info("stopping with {} REST call(s) still unanswered", left);
+      done.complete();
+    } else {
+      vertx.setTimer(FINISH_CHECK_MS, id -> awaitNoCalls(done, deadline));
+    }
+  }
+
+  /** Refuses messages, typing notices and logins while {@code shedder} says the node is overloaded. */
+  public HttpApi shedding(LoadShedder shedder) {
+    this.shedder = shedder;
+    return this;
+  }
+
   private void dispatch(HttpServerRequest req, boolean packets, Buffer body) {
     HttpServerResponse resp = req.response();
     try {
@@ -168,14 +222,21 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
         if (!ready.getAsBoolean()) {
           throw RouterError.unavailable("this node is starting or stopping; retry");
         }
+        if (shedder.shedding() && SHEDDABLE.contains(req.path())) {
+          shedder.counted();
+          throw RouterError.unavailable("this node is overloaded; retry", LoadShedder.retryAfterSeconds());
+        }
         String domain = authenticate(params);
         if ("/presences/online".equals(req.path())) {
           // Per client address, on the node the login came to (a forwarded login is not counted again).
           limits.loginFrom(req.remoteAddress() == null ? "" : req.remoteAddress().hostAddress());
         }
         Context context = vertx.getOrCreateContext();
-        route(req.path(), domain, params).onComplete(ar -> writeOn(context, resp,
-            ar.succeeded() ? ar.result() : failure(req.path(), ar.cause())));
+        inFlight.increment();
+        route(req.path(), domain, params).onComplete(ar -> {
+          inFlight.decrement();
+          writeOn(context, resp, ar.succeeded() ? ar.result() : failure(req.path(), ar.cause()));
+        });
       }
     } catch (RuntimeException e) {
       Replies.write(resp, failure(req.path(), e));
@@ -186,12 +247,19 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
    * Writes on the request's own event loop: a reply may be ready on another thread (the cluster's
    * answer, a timer), and the servers run in strict thread mode.
    */
-  private static void writeOn(Context context, HttpServerResponse resp, Reply reply) {
+  private void writeOn(Context context, HttpServerResponse resp, Reply reply) {
     if (Vertx.currentContext() == context) {
-      Replies.write(resp, reply);
+      write(resp, reply);
     } else {
-      context.runOnContext(v -> Replies.write(resp, reply));
+      context.runOnContext(v -> write(resp, reply));
     }
+  }
+
+  private void write(HttpServerResponse resp, Reply reply) {
+    if (stopping && !resp.headWritten()) {
+      resp.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE); // read before the stop began
+    }
+    Replies.write(resp, reply);
   }
 
   /** Runs the call where it belongs: the node of its ticket, the home of a logging-in user, or here. */

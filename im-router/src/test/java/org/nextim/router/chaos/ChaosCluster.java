@@ -171,6 +171,10 @@ final class ChaosCluster implements AutoCloseable {
     env.put("ROUTER_PORT", "0");
     env.put("ROUTER_HOST", "127.0.0.1");
     env.put("ROUTER_DOMAINS", settings.domain + "=" + settings.apikey);
+    env.put("ROUTER_ADMIN_TOKEN", settings.adminToken);
+    // The product's load shedding, as shipped (a run may set ROUTER_SHED_LAG_MS, e.g. 0 to compare).
+    env.put("ROUTER_SHED_LAG_MS", System.getenv().getOrDefault("ROUTER_SHED_LAG_MS",
+        Long.toString(org.nextim.router.RouterConfig.DEFAULT_SHED_LAG_MS)));
     env.put("ROUTER_POLL_TIMEOUT_MS", Long.toString(settings.pollTimeoutMs));
     env.put("ROUTER_IDLE_TIMEOUT_MS", Long.toString(settings.idleMs));
     env.put("ROUTER_EVENT_LOOPS", "2");

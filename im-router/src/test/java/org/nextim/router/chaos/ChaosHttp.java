@@ -44,11 +44,12 @@ final class ChaosHttp implements AutoCloseable {
   private final ExecutorService executor;
   private final HttpClient client;
 
-  ChaosHttp(Clock clock) {
+  /** {@code name} names its threads. */
+  ChaosHttp(Clock clock, String name) {
     this.clock = clock;
     AtomicInteger n = new AtomicInteger();
     executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "chaos-http-" + n.incrementAndGet());
+      Thread t = new Thread(r, "chaos-" + name + "-" + n.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
@@ -61,6 +62,12 @@ final class ChaosHttp implements AutoCloseable {
 
   CompletableFuture<Resp> get(String url, long timeoutMs) {
     return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMillis(timeoutMs)).GET());
+  }
+
+  /** GET with {@code Authorization: Bearer token}. */
+  CompletableFuture<Resp> get(String url, long timeoutMs, String bearer) {
+    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMillis(timeoutMs))
+        .header("Authorization", "Bearer " + bearer).GET());
   }
 
   /** POST with a form body of the given key/value pairs. */

@@ -6,6 +6,8 @@ final class ChaosSettings {
   final String name;
   String domain = "chaos.test";
   String apikey = "chaoskey";
+  /** The nodes' admin token: the harness asks the admin API where a user's pages are. */
+  String adminToken = "chaos-admin-token";
   int nodes = 3;
   /** ROUTER_POLL_TIMEOUT_MS; a page gives up a poll after this + 4 s, as the widget does. */
   long pollTimeoutMs = 4_000;

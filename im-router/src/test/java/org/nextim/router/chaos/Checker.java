@@ -71,6 +71,7 @@ final class Checker {
       ChaosCluster.sleep(500);
     }
     traffic.sampleDoubleHomes(); // the end state counts too
+    traffic.awaitDoubleHomeChecks();
     r = judge(end, true);
     r.settledAt = clock.now();
     r.settleRounds = rounds;
@@ -305,6 +306,9 @@ final class Checker {
     r.notFoundTotal = ledger.notFounds.size();
     for (Ledger.Relogin rl : Ledger.copy(ledger.relogins)) {
       r.relogins.add(rl.tab() + " (" + rl.reason() + ", was at " + rl.oldTicketNode() + ", " + rl.at() + ")");
+      if (r.trails.size() < 200) {
+        r.trails.add(rl.tab() + " logged in again at " + rl.at() + "; its polls before: " + pollsBefore(rl));
+      }
     }
     r.anomalies.addAll(Ledger.copy(ledger.anomalies));
     r.unexpectedExits.addAll(Ledger.copy(cluster.unexpected));
@@ -362,6 +366,25 @@ final class Checker {
           long sent = Long.parseLong(e.substring(0, e.indexOf('.')));
           if (sent >= m.startAt - 15_000 && sent <= m.endAt + 30_000) {
             out.add(t.id + " " + e);
+          }
+        }
+      }
+    }
+    return String.join("\n      ", out);
+  }
+
+  /** The tab's polls sent in the 15 s before it logged in again. */
+  private String pollsBefore(Ledger.Relogin rl) {
+    List<String> out = new ArrayList<>();
+    for (Tab t : traffic.tabs) {
+      if (!t.id.equals(rl.tab())) {
+        continue;
+      }
+      synchronized (t) {
+        for (String e : t.polls) {
+          long sent = Long.parseLong(e.substring(0, e.indexOf('.')));
+          if (sent >= rl.at() - 15_000 && sent <= rl.at()) {
+            out.add(e);
           }
         }
       }

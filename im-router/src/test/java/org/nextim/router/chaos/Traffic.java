@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -133,7 +134,13 @@ final class Traffic implements AutoCloseable {
   private final ChaosSettings s;
   private final Clock clock;
   private final Ledger ledger;
+  /**
+   * The site's calls (logins, messages, shows, logouts, the admin API) and the browsers' polls go
+   * through clients of their own, as they do in reality (the site's server, each user's browser): a
+   * heavy run's thousands of sends in flight do not hold up the polls in one client's queue.
+   */
   private final ChaosHttp http;
+  private final ChaosHttp browsers;
   private final Random random;
   private final ScheduledExecutorService timer;
   final List<User> users = new ArrayList<>();
@@ -148,13 +155,15 @@ final class Traffic implements AutoCloseable {
   private final AtomicLong seq = new AtomicLong();
   private final AtomicInteger outstanding = new AtomicInteger();
   private final List<Long> stopTimes = new ArrayList<>();
+  private final List<CompletableFuture<Void>> doubleHomeChecks = new ArrayList<>();
 
   Traffic(ChaosCluster cluster, ChaosSettings s, Clock clock, Ledger ledger) {
     this.cluster = cluster;
     this.s = s;
     this.clock = clock;
     this.ledger = ledger;
-    this.http = new ChaosHttp(clock);
+    this.http = new ChaosHttp(clock, "site");
+    this.browsers = new ChaosHttp(clock, "browser");
     this.random = new Random(s.seed);
     this.timer = Executors.newScheduledThreadPool(2, r -> {
       Thread t = new Thread(r, "chaos-traffic");
@@ -336,7 +345,7 @@ final class Traffic implements AutoCloseable {
     }
     String url = via.base + "/packets?" + ChaosHttp.form("domain", s.domain, "ticket", ticket,
         "cursor", Long.toString(cursor), "callback", t.jsonp ? "cb" : null);
-    http.get(url, s.pollGiveUpMs()).thenAccept(r -> onPoll(t, gen, ticket, cursor, via, r));
+    browsers.get(url, s.pollGiveUpMs()).thenAccept(r -> onPoll(t, gen, ticket, cursor, via, r));
   }
 
   private void onPoll(Tab t, long gen, String ticket, long cursor, Incarnation via, Resp r) {
@@ -752,7 +761,12 @@ final class Traffic implements AutoCloseable {
 
   // ---- the rest ----
 
-  /** Samples, for every running user, the nodes its live pages' tickets name: more than one is a double home. */
+  /**
+   * Samples, for every running user, the nodes its live pages' tickets name. More than one is a
+   * suspected double home; the harness cannot tell where a handed-over page went, nor that a page of
+   * a tab that polled late expired, so it asks the cluster: a double home is confirmed when the admin
+   * API finds the user's pages on more than one node (not counting a stopping node that handed them on).
+   */
   void startDoubleHomeSampler() {
     timer.scheduleAtFixedRate(safe(this::sampleDoubleHomes), 500, 500, TimeUnit.MILLISECONDS);
   }
@@ -771,8 +785,54 @@ final class Traffic implements AutoCloseable {
         }
       }
       if (nodes.size() > 1) {
-        ledger.doubleHomes.add(new Ledger.DoubleHome(u.name, nodes, now));
+        confirmDoubleHome(u, nodes, now);
       }
+    }
+  }
+
+  /** Waits (bounded) until every double home suspected so far has been confirmed or cleared. */
+  void awaitDoubleHomeChecks() {
+    List<CompletableFuture<Void>> pending;
+    synchronized (doubleHomeChecks) {
+      pending = new ArrayList<>(doubleHomeChecks);
+      doubleHomeChecks.clear();
+    }
+    try {
+      CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      ledger.anomalies.add("double-home checks did not finish: " + e);
+    }
+  }
+
+  private void confirmDoubleHome(User u, Set<String> suspected, long at) {
+    Incarnation via = cluster.pick(null);
+    if (via == null) {
+      return;
+    }
+    ledger.count("double home suspected");
+    CompletableFuture<Void> check = http.get(via.base + "/admin/api/domains/" + s.domain + "/users/" + u.name,
+        CALL_TIMEOUT_MS, s.adminToken).thenAccept(r -> {
+          if (!r.ok()) {
+            ledger.count("double home check failed (" + kind(r) + ")");
+            return;
+          }
+          JsonObject where = new JsonObject(r.body());
+          Set<String> holding = new TreeSet<>();
+          JsonArray views = where.getJsonArray("nodes");
+          for (int i = 0; i < views.size(); i++) {
+            JsonObject v = views.getJsonObject(i);
+            if (v.getInteger("pages", 0) > 0 && v.getValue("moved_to") == null) {
+              holding.add(v.getString("node"));
+            }
+          }
+          if (holding.size() > 1) {
+            ledger.doubleHomes.add(new Ledger.DoubleHome(u.name, holding, at));
+          } else {
+            ledger.count("double home suspected, not confirmed");
+          }
+        });
+    synchronized (doubleHomeChecks) {
+      doubleHomeChecks.add(check);
     }
   }
 
@@ -816,6 +876,7 @@ final class Traffic implements AutoCloseable {
   /** Closes the HTTP client's threads (after the routers are gone). */
   void closeHttp() {
     http.close();
+    browsers.close();
   }
 
   ChaosHttp http() {

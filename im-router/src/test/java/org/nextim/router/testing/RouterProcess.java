@@ -68,6 +68,9 @@ public final class RouterProcess implements AutoCloseable {
     // The harnesses that run the jar drive load through few users and one address: rate limits are off
     // unless the test sets ROUTER_RATE_LIMITS (LimitsTest checks them in-process).
     pb.environment().put("ROUTER_RATE_LIMITS", "false");
+    // Nor load shedding, unless the caller's environment or the test asks for it: a JVM just started
+    // runs late while it loads its classes and would refuse the first calls (the chaos suite sets it).
+    pb.environment().putIfAbsent("ROUTER_SHED_LAG_MS", "0");
     pb.environment().putAll(env);
     RouterProcess rp;
     try {

@@ -37,11 +37,15 @@ public final class TestRouter {
     return Integer.getInteger("router.test.cluster", 0);
   }
 
-  /** Short timeouts so the suite stays fast; tests adjust what they measure. */
+  /**
+   * Short timeouts so the suite stays fast; tests adjust what they measure. No load shedding: a router
+   * just deployed in a test JVM runs late while it loads its classes, and would refuse the test's first
+   * calls (OverloadTest and the chaos suite check the shedding).
+   */
   public static RouterConfig defaults() {
     return new RouterConfig().setPort(0).setHost("127.0.0.1")
         .setDomains(DOMAIN + "=" + APIKEY + "," + OTHER_DOMAIN + "=" + OTHER_APIKEY)
-        .setPollTimeoutMs(500).setIdleTimeoutMs(3000).setPageBuffer(50).setMaxBodyBytes(4096);
+        .setPollTimeoutMs(500).setIdleTimeoutMs(3000).setPageBuffer(50).setMaxBodyBytes(4096).setShedLagMs(0);
   }
 
   public static TestRouter start(Vertx vertx) {
