@@ -62,6 +62,24 @@ class RouterUnavailableTest {
     }
   }
 
+  /**
+   * An overloaded node says when to come back (1 s, longer than this gateway's 600 ms retry budget): the
+   * gateway does not ask it again sooner, which would only add to its load, but answers 503 with that
+   * Retry-After at once.
+   */
+  @Test
+  void anOverloadedRouterIsNotAskedAgainBeforeItsRetryAfter() {
+    Page dan = site.online("dan");
+    router.overloaded("/messages", Integer.MAX_VALUE).retryAfter("1");
+    long start = System.nanoTime();
+    Reply r = dan.post("message", "to", "bob", "body", "while the node catches up");
+    long tookMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertEquals(503, r.status(), r::toString);
+    assertEquals("1", r.header("Retry-After"), r::toString);
+    assertEquals(1, router.params("/messages").size(), "asked once, not again within the second");
+    assertTrue(tookMs < RETRY_MS, "answered at once: " + tookMs + " ms");
+  }
+
   @Test
   void aBusyRouterIsAskedAgainWithTheSameTicketAndMessageIdUntilItAnswers() {
     Page alice = site.online("alice");

@@ -115,13 +115,16 @@ public final class WebRouterClient implements RouterClient {
         result.complete(ar.result());
         return;
       }
-      if (!(ar.cause() instanceof ApiError e) || e.status() != 503) {
-        result.fail(ar.cause());
+      Throwable cause = ar.cause() instanceof Busy b ? b.error : ar.cause();
+      if (!(cause instanceof ApiError e) || e.status() != 503) {
+        result.fail(cause);
         return;
       }
       long now = System.nanoTime();
       long deadline = n == 1 ? now + TimeUnit.MILLISECONDS.toNanos(retryMs) : deadlineNanos;
-      long delay = retryDelay(n);
+      // A router that said when to come back (an overloaded node: Retry-After in its body too) is not
+      // asked again sooner, which would only add to its load; otherwise a short jittered backoff.
+      long delay = ar.cause() instanceof Busy b ? b.waitMs + retryDelay(1) : retryDelay(n);
       long left = TimeUnit.NANOSECONDS.toMillis(deadline - now) - delay;
       if (left < MIN_ATTEMPT_MS) {
         log.warn("router {} still unavailable after {} attempt(s): {}", path, n, e.getMessage());
@@ -131,6 +134,18 @@ public final class WebRouterClient implements RouterClient {
       log.debug("router {} unavailable (attempt {}): {}; again in {} ms", path, n, e.getMessage(), delay);
       vertx.setTimer(delay, id -> attempt(path, send, n + 1, deadline, Math.min(timeoutMs, left), result));
     });
+  }
+
+  /** A 503 whose body names when to retry ({@code retry_after}, seconds): wait that long first. */
+  private static final class Busy extends RuntimeException {
+    final ApiError error;
+    final long waitMs;
+
+    Busy(ApiError error, long waitMs) {
+      super(error.getMessage(), null, false, false);
+      this.error = error;
+      this.waitMs = waitMs;
+    }
   }
 
   /** Full jitter: a random wait up to min(cap, base * 2^(n-1)), at least a few milliseconds. */
@@ -162,9 +177,12 @@ public final class WebRouterClient implements RouterClient {
       if (status == 503) {
         JsonObject err = jsonOrNull(text);
         String why = err == null ? null : err.getString("message");
-        return Future.failedFuture(ApiError.unavailable(
+        ApiError busy = ApiError.unavailable(
             "the router is busy" + (why == null || why.isBlank() ? "" : " (" + why + ")") + "; try again",
-            retryAfter(resp)));
+            retryAfter(resp));
+        Object explicit = err == null ? null : err.getValue("retry_after");
+        return Future.failedFuture(explicit instanceof Number
+            ? new Busy(busy, TimeUnit.SECONDS.toMillis(Math.max(1, retryAfter(resp)))) : busy);
       }
       if (status == 429) {
         return Future.failedFuture(ApiError.rateLimited("the router is rate limiting this site; try again later",

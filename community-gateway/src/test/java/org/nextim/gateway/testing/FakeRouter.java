@@ -61,6 +61,15 @@ public final class FakeRouter implements AutoCloseable {
         times);
   }
 
+  /**
+   * The next {@code times} calls of {@code path} answer 503 as an overloaded router node does: with
+   * {@code retry_after} in the body (and the {@code Retry-After} header, see {@link #retryAfter}).
+   */
+  public FakeRouter overloaded(String path, int times) {
+    return script(path, 503, "application/json", new JsonObject().put("error", "unavailable")
+        .put("message", "this node is overloaded; retry").put("retryable", true).put("retry_after", 1).encode(), times);
+  }
+
   /** The next {@code times} calls of {@code path} are never answered. */
   public FakeRouter hang(String path, int times) {
     return script(path, 0, null, null, times);
