@@ -32,6 +32,7 @@ public final class RouterConfig {
   public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
   public static final long DEFAULT_KEEPALIVE_TIMEOUT_MS = 65_000;
   public static final long DEFAULT_SHED_LAG_MS = 250;
+  public static final long DEFAULT_SHED_WARM_UP_MS = 10_000;
   public static final RateLimit DEFAULT_LIMIT_PAGE_MESSAGES = new RateLimit(10, 60);
   public static final RateLimit DEFAULT_LIMIT_USER_MESSAGES = new RateLimit(20, 120);
   public static final RateLimit DEFAULT_LIMIT_PAGE_TYPING = new RateLimit(20, 100);
@@ -102,6 +103,8 @@ public final class RouterConfig {
    * retryable ({@code ROUTER_SHED_LAG_MS}; 0: never; see {@code LoadShedder}).
    */
   private long shedLagMs;
+  /** How long after the start lag does not count ({@code ROUTER_SHED_WARM_UP_MS}): the JIT, not a queue. */
+  private long shedWarmUpMs;
   /** Rate limits on or off ({@code ROUTER_RATE_LIMITS}). */
   private boolean rateLimits;
   /** Messages per page ({@code ROUTER_LIMIT_PAGE_MESSAGES}). */
@@ -167,6 +170,7 @@ public final class RouterConfig {
     requestTimeoutMs = v.get(RouterSettings.REQUEST_TIMEOUT_MS);
     keepAliveTimeoutMs = v.get(RouterSettings.KEEPALIVE_TIMEOUT_MS);
     shedLagMs = v.get(RouterSettings.SHED_LAG_MS);
+    shedWarmUpMs = v.get(RouterSettings.SHED_WARM_UP_MS);
     rateLimits = v.get(RouterSettings.RATE_LIMITS);
     pageMessages = v.get(RouterSettings.LIMIT_PAGE_MESSAGES);
     userMessages = v.get(RouterSettings.LIMIT_USER_MESSAGES);
@@ -229,6 +233,7 @@ public final class RouterConfig {
         .put("ROUTER_REQUEST_TIMEOUT_MS", requestTimeoutMs)
         .put("ROUTER_KEEPALIVE_TIMEOUT_MS", keepAliveTimeoutMs)
         .put("ROUTER_SHED_LAG_MS", shedLagMs)
+        .put("ROUTER_SHED_WARM_UP_MS", shedWarmUpMs)
         .put("ROUTER_RATE_LIMITS", rateLimits)
         .put("ROUTER_LIMIT_PAGE_MESSAGES", pageMessages.toString())
         .put("ROUTER_LIMIT_USER_MESSAGES", userMessages.toString())
@@ -273,6 +278,7 @@ public final class RouterConfig {
   public long requestTimeoutMs() { return requestTimeoutMs; }
   public long keepAliveTimeoutMs() { return keepAliveTimeoutMs; }
   public long shedLagMs() { return shedLagMs; }
+  public long shedWarmUpMs() { return shedWarmUpMs; }
   public boolean rateLimits() { return rateLimits; }
   public RateLimit pageMessages() { return pageMessages; }
   public RateLimit userMessages() { return userMessages; }
@@ -307,6 +313,7 @@ public final class RouterConfig {
   public RouterConfig setMetricsToken(String token) { this.metricsToken = token; return this; }
   public RouterConfig setRequestTimeoutMs(long ms) { this.requestTimeoutMs = ms; return this; }
   public RouterConfig setShedLagMs(long ms) { this.shedLagMs = ms; return this; }
+  public RouterConfig setShedWarmUpMs(long ms) { this.shedWarmUpMs = ms; return this; }
   public RouterConfig setKeepAliveTimeoutMs(long ms) { this.keepAliveTimeoutMs = ms; return this; }
   public RouterConfig setRateLimits(boolean on) { this.rateLimits = on; return this; }
   public RouterConfig setPageMessages(RateLimit l) { this.pageMessages = l; return this; }

@@ -95,6 +95,9 @@ public final class RouterSettings {
       Types.longInteger(0, Long.MAX_VALUE), DEFAULT_SHED_LAG_MS, "while an event loop runs later than this "
           + "(overload), messages, typing notices and logins are refused 503 `unavailable` with `Retry-After: 1`, "
           + "so that held polls are still answered in time; polls never are (0: never refuse)");
+  public static final Setting<Long> SHED_WARM_UP_MS = Setting.of("ROUTER_SHED_WARM_UP_MS",
+      Types.longInteger(0, Long.MAX_VALUE), DEFAULT_SHED_WARM_UP_MS, "for this long after the start a late event "
+          + "loop refuses nothing: a node just started is slow from loading and compiling its code, not from a queue");
   public static final Setting<Long> KEEPALIVE_TIMEOUT_MS = Setting.of("ROUTER_KEEPALIVE_TIMEOUT_MS",
       Types.longInteger(0, Long.MAX_VALUE), DEFAULT_KEEPALIVE_TIMEOUT_MS, "a keep-alive connection idle this "
           + "long after its last reply is closed (0: no limit; longer than the 60 s a Vert.x client such as the "
@@ -126,7 +129,7 @@ public final class RouterSettings {
   public static final Settings ALL = Settings.of("ROUTER_CONFIG_FILE", List.of(PORT, HOST, DOMAINS, ADMIN_TOKEN,
       TENANTS_FILE, KEY_OVERLAP_S, POLL_TIMEOUT_MS, IDLE_TIMEOUT_MS, PAGE_BUFFER, MAX_BODY_BYTES, EVENT_LOOPS,
       CLUSTER, CLUSTER_HOST, CLUSTER_PORT, EVENTBUS_PORT, CLUSTER_MEMBERS, CLUSTER_JOIN_WAIT_S, CLUSTER_FAILURE_S,
-      CLUSTER_CALL_TIMEOUT_MS, METRICS_TOKEN, REQUEST_TIMEOUT_MS, KEEPALIVE_TIMEOUT_MS, SHED_LAG_MS, RATE_LIMITS,
+      CLUSTER_CALL_TIMEOUT_MS, METRICS_TOKEN, REQUEST_TIMEOUT_MS, KEEPALIVE_TIMEOUT_MS, SHED_LAG_MS, SHED_WARM_UP_MS, RATE_LIMITS,
       LIMIT_PAGE_MESSAGES, LIMIT_USER_MESSAGES, LIMIT_PAGE_TYPING, LIMIT_USER_TYPING, LIMIT_USER_LOGINS,
       LIMIT_ADDRESS_LOGINS, LIMIT_DOMAIN_MESSAGES, LIMIT_DOMAIN_ONLINE, LIMIT_KEYS));
 

@@ -107,7 +107,7 @@ public final class RouterVerticle extends VerticleBase {
       cluster.onFenced(() -> vertx.close());
       ready = tenants.start().compose(v -> clusterStats.start()).compose(v -> cluster.start(node, api));
     }
-    shedder = new LoadShedder(config.shedLagMs(), metrics);
+    shedder = new LoadShedder(config.shedLagMs(), config.shedWarmUpMs(), metrics);
     api.shedding(shedder);
     node.start();
     nodeStats.start();

@@ -33,7 +33,7 @@ class OverloadTest {
   @BeforeEach
   void start() throws Exception {
     vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    RouterVerticle router = new RouterVerticle(TestRouter.defaults().setEventLoops(1).setShedLagMs(100)
+    RouterVerticle router = new RouterVerticle(TestRouter.defaults().setEventLoops(1).setShedLagMs(100).setShedWarmUpMs(0)
         .setPollTimeoutMs(300).setIdleTimeoutMs(10_000).setRateLimits(false));
     vertx.deployVerticle(router).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
     rest = new RestClient("http://127.0.0.1:" + router.actualPort(), TestRouter.DOMAIN, TestRouter.APIKEY);
@@ -82,19 +82,34 @@ class OverloadTest {
   }
 
   @Test
-  void offByDefaultWhenTheLimitIsZero() throws Exception {
-    vertx.close().await();
-    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-    RouterVerticle router = new RouterVerticle(TestRouter.defaults().setEventLoops(1).setShedLagMs(0)
-        .setRateLimits(false));
-    vertx.deployVerticle(router).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
-    rest = new RestClient("http://127.0.0.1:" + router.actualPort(), TestRouter.DOMAIN, TestRouter.APIKEY);
+  void offWhenTheLimitIsZero() throws Exception {
+    restart(TestRouter.defaults().setShedLagMs(0));
     Page alice = rest.login("alice", "buddies", "bob");
     rest.login("bob", "buddies", "alice");
     stall(400);
     for (int i = 0; i < 20; i++) {
       assertEquals(200, alice.send("bob", "m" + i).status());
     }
+  }
+
+  /** A node that has just started runs late from loading its code, with nothing queued: it refuses nothing. */
+  @Test
+  void nothingIsRefusedWhileTheNodeWarmsUp() throws Exception {
+    restart(TestRouter.defaults().setShedLagMs(100).setShedWarmUpMs(60_000));
+    Page alice = rest.login("alice", "buddies", "bob");
+    rest.login("bob", "buddies", "alice");
+    stall(400);
+    for (int i = 0; i < 20; i++) {
+      assertEquals(200, alice.send("bob", "m" + i).status());
+    }
+  }
+
+  private void restart(org.nextim.router.RouterConfig config) throws Exception {
+    vertx.close().await();
+    vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
+    RouterVerticle router = new RouterVerticle(config.setEventLoops(1).setRateLimits(false));
+    vertx.deployVerticle(router).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    rest = new RestClient("http://127.0.0.1:" + router.actualPort(), TestRouter.DOMAIN, TestRouter.APIKEY);
   }
 
   /** Holds the router's (only) event loop for {@code ms}, as an overloaded node would; returns after. */

@@ -55,6 +55,7 @@ class RouterConfigTest {
     assertEquals(10_000, c.requestTimeoutMs());
     assertEquals(65_000, c.keepAliveTimeoutMs());
     assertEquals(250, c.shedLagMs());
+    assertEquals(10_000, c.shedWarmUpMs());
     assertTrue(c.rateLimits());
     assertEquals(new RateLimit(10, 60), c.pageMessages());
     assertEquals(new RateLimit(20, 120), c.userMessages());
@@ -93,6 +94,7 @@ class RouterConfigTest {
     env.put("ROUTER_REQUEST_TIMEOUT_MS", "0");
     env.put("ROUTER_KEEPALIVE_TIMEOUT_MS", "0");
     env.put("ROUTER_SHED_LAG_MS", "0");
+    env.put("ROUTER_SHED_WARM_UP_MS", "0");
     env.put("ROUTER_RATE_LIMITS", "false");
     env.put("ROUTER_LIMIT_PAGE_MESSAGES", "1:2");
     env.put("ROUTER_LIMIT_USER_MESSAGES", "3:4");
@@ -128,6 +130,7 @@ class RouterConfigTest {
     assertEquals(0, c.requestTimeoutMs());
     assertEquals(0, c.keepAliveTimeoutMs());
     assertEquals(0, c.shedLagMs());
+    assertEquals(0, c.shedWarmUpMs());
     assertFalse(c.rateLimits());
     assertSame(Limits.NONE, c.limits());
     assertEquals(new RateLimit(1, 2), c.pageMessages());

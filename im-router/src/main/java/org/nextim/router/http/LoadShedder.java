@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Each event loop runs a probe ({@link #watch}): a timer every {@value #PERIOD_MS} ms that measures
  * how late it fires. A probe that finds more than {@code maxLag} marks the node overloaded for
- * {@value #HOLD_MS} ms. The check on the hot path ({@link #shedding}) is one volatile read and a clock
+ * {@value #HOLD_MS} ms. Not in its first {@code warmUp} after the start: a node that has just started
+ * runs late while it loads its classes and compiles, with nothing queued yet; refusing then would only
+ * turn a restart in a rolling deploy into 503s. The check on the hot path ({@link #shedding}) is one volatile read and a clock
  * read; no lock.
  */
 public final class LoadShedder {
@@ -36,9 +38,10 @@ public final class LoadShedder {
   static final long HOLD_MS = 1_000;
 
   /** Never sheds. */
-  public static final LoadShedder OFF = new LoadShedder(0, null);
+  public static final LoadShedder OFF = new LoadShedder(0, 0, null);
 
   private final long maxLagNanos;
+  private final long countsFrom;
   private final Counter shed;
   /** nanoTime until which the node sheds; written by every probe, read by every call. */
   private volatile long sheddingUntil;
@@ -46,10 +49,14 @@ public final class LoadShedder {
   private volatile boolean stopped;
   private volatile long loggedAt = System.nanoTime() - LOG_EVERY_NANOS;
 
-  /** {@code maxLagMs} 0: off. Registers its series in {@code registry} (null: none). */
-  public LoadShedder(long maxLagMs, MeterRegistry registry) {
+  /**
+   * {@code maxLagMs} 0: off. Lag counts from {@code warmUpMs} after now. Registers its series in
+   * {@code registry} (null: none).
+   */
+  public LoadShedder(long maxLagMs, long warmUpMs, MeterRegistry registry) {
     this.maxLagNanos = TimeUnit.MILLISECONDS.toNanos(maxLagMs);
     this.sheddingUntil = System.nanoTime();
+    this.countsFrom = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(warmUpMs);
     if (registry != null) {
       Gauge.builder("nextim.event.loop.lag", this, s -> s.lastLagNanos / 1e9).baseUnit("seconds")
           .description("How late the latest probe timer fired on an event loop (the time a request waits in line)")
@@ -78,7 +85,7 @@ public final class LoadShedder {
       long now = System.nanoTime();
       long lag = Math.max(0, now - due);
       lastLagNanos = lag;
-      if (lag > maxLagNanos) {
+      if (lag > maxLagNanos && now - countsFrom >= 0) {
         sheddingUntil = now + TimeUnit.MILLISECONDS.toNanos(HOLD_MS);
         if (now - loggedAt > LOG_EVERY_NANOS) {
           loggedAt = now;
