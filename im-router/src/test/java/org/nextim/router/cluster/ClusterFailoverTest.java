@@ -68,7 +68,10 @@ class ClusterFailoverTest {
     Page watcher = watchers.get(0).via(nodes.get(live));
     Page other = watchers.get(1).via(nodes.get((dead + 2) % 3));
     assertEquals("available", watcher.login().getJsonObject("buddies").getString("alice"), "alice is online");
-    alice.poll(); // takes the watchers' online presences
+    // Takes every watcher's online presence: those homed on other nodes come over a link, so they may
+    // arrive after a first poll (a held poll answered by a late one made this test fail).
+    alice.awaitPackets(in -> java.util.stream.IntStream.range(0, 8).allMatch(i -> in.hasPresence("w" + i, "online")),
+        5000);
     alice.hold(); // her widget is polling when the node dies
 
     TestCluster.crash(cluster.members().get(dead));
