@@ -104,8 +104,10 @@ class ClusterFailoverTest {
     Page alice = nodes.get(0).login("alice", "buddies", "w0,w1,w2,w3,w4,w5");
     int dead = homeOf(alice);
     Page watcher = null;
+    List<String> loggedIn = new ArrayList<>();
     for (int i = 0; i < 6 && watcher == null; i++) {
       Page w = nodes.get(i % 3).login("w" + i, "buddies", "alice");
+      loggedIn.add(w.user());
       if (homeOf(w) != dead) {
         watcher = w.via(nodes.get((dead + 1) % 3));
       }
@@ -114,7 +116,7 @@ class ClusterFailoverTest {
       throw new AssertionError("no watcher landed on a live node");
     }
     assertEquals("available", watcher.login().getJsonObject("buddies").getString("alice"), "alice is online");
-    alice.poll();
+    alice.awaitPackets(in -> loggedIn.stream().allMatch(w -> in.hasPresence(w, "online")), 5000); // see above
     alice.hold();
 
     TestCluster.crash(cluster.members().get(dead));
