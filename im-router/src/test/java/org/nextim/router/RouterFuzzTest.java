@@ -54,7 +54,8 @@ class RouterFuzzTest {
       "/admin/api/domains", "/admin/api/domains/fuzz.example", "/admin/api/domains/fuzz.example/rotate",
       "/admin/api/domains/fuzz.example/limits", "/admin/api/domains/fuzz.example/disable",
       "/admin/api/domains/fuzz.example/enable", "/admin/api/domains/%zz", "/admin/api/domains//rotate",
-      "/admin/api/nodes", "/admin/api/stats", "/admin/api/", "/admin/", "/admin", "/admin/console.js", "/admin/../metrics"};
+      "/admin/api/domains/fuzz.example/users/u1", "/admin/api/domains/fuzz.example/users/%zz",
+      "/admin/api/domains/nowhere.example/users/u1", "/admin/api/nodes", "/admin/api/stats", "/admin/api/", "/admin/", "/admin", "/admin/console.js", "/admin/../metrics"};
   private static final String[] METHODS = {"GET", "POST", "POST", "POST", "GET", "HEAD", "PUT", "DELETE", "OPTIONS",
       "TRACE", "PATCH", "CONNECT", "FOO", "get", "", "G\u0000ET", "POST POST"};
   private static final String[] PARAMS = {"domain", "apikey", "ticket", "name", "nick", "buddies", "rooms", "show",

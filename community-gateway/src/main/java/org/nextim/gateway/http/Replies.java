@@ -115,9 +115,7 @@ public final class Replies {
    * the reply is written. For requests whose body could not be read (the decoder refused it).
    */
   public static void closeAfterReply(RoutingContext ctx) {
-    if (!ctx.response().headWritten()) {
-      ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
-    }
+    lastReply(ctx);
     ctx.addEndHandler(v -> ctx.request().connection().close());
   }
 
@@ -126,10 +124,14 @@ public final class Replies {
    * first, so a client still sending reads the reply rather than a reset connection.
    */
   public static void drainThenClose(RoutingContext ctx) {
+    lastReply(ctx);
+    ctx.addEndHandler(v -> LingeringClose.after(ctx.request()));
+  }
+
+  private static void lastReply(RoutingContext ctx) {
     if (!ctx.response().headWritten()) {
       ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
     }
-    ctx.addEndHandler(v -> LingeringClose.after(ctx.request()));
   }
 
   /**

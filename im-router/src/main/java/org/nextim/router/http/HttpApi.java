@@ -222,7 +222,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
         if (!ready.getAsBoolean()) {
           throw RouterError.unavailable("this node is starting or stopping; retry");
         }
-        if (shedder.shedding() && SHEDDABLE.contains(req.path())) {
+        if (SHEDDABLE.contains(req.path()) && shedder.shedding()) {
           shedder.counted();
           throw RouterError.unavailable("this node is overloaded; retry", LoadShedder.retryAfterSeconds());
         }

@@ -50,12 +50,7 @@ class ClusterMetricsTest {
 
   /** A user whose home is node {@code node} (a login lands where it arrives when the user is new). */
   private static Page homedAt(int node, String prefix) {
-    for (int i = 0; ; i++) {
-      Page p = nodes.get(node).login(prefix + i);
-      if (TestCluster.homeOf(routers, p) == node) {
-        return p;
-      }
-    }
+    return TestCluster.homedAt(routers, nodes.get(node), node, prefix);
   }
 
   private static double value(String metrics, String series) {

@@ -48,14 +48,8 @@ class ClusterStopTest {
     cluster.close();
   }
 
-  /** A user whose home is node {@code node} (a login lands where it arrives when the user is new). */
   private static Page homedAt(int node, String prefix, String buddies) {
-    for (int i = 0; ; i++) {
-      Page p = nodes.get(node).login(prefix + i, "buddies", buddies);
-      if (TestCluster.homeOf(routers, p) == node) {
-        return p;
-      }
-    }
+    return TestCluster.homedAt(routers, nodes.get(node), node, prefix, "buddies", buddies);
   }
 
   @Test

@@ -63,12 +63,7 @@ class ClusterTenantsTest {
 
   /** A user of {@code domain} whose home is {@code node} (a new user's login lands where it arrives). */
   private static Page homedAt(int node, String domain, String key, String prefix, String... params) {
-    for (int i = 0; ; i++) {
-      Page p = site(node, domain, key).login(prefix + i, params);
-      if (TestCluster.homeOf(routers, p) == node) {
-        return p;
-      }
-    }
+    return TestCluster.homedAt(routers, site(node, domain, key), node, prefix, params);
   }
 
   @Test

@@ -101,6 +101,20 @@ public final class TestCluster implements AutoCloseable {
     throw new AssertionError("ticket names no node: " + page.ticket());
   }
 
+  /**
+   * A new user whose home is router {@code node}: logs in {@code prefix + i} through {@code via} (the
+   * node's client) for i = 0, 1, … until one lands there (a new user's login lands where it arrives).
+   */
+  public static Page homedAt(List<RouterVerticle> routers, RestClient via, int node, String prefix,
+                             String... params) {
+    for (int i = 0; ; i++) {
+      Page p = via.login(prefix + i, params);
+      if (homeOf(routers, p) == node) {
+        return p;
+      }
+    }
+  }
+
   /** Waits until every router counts every router as live. */
   public static void awaitMesh(List<RouterVerticle> routers) {
     for (RouterVerticle r : routers) {
