@@ -386,21 +386,19 @@ public final class RouterNode {
       return send(page, type, to, body, nick, style, timestamp, null);
     }
     User sender = page.user();
-    Promise<Integer> outcome = Promise.promise();
-    long now = System.nanoTime();
+    RecentMessages recent;
     synchronized (sender) {
-      Future<Integer> first = sender.recentMessage(id, now);
-      if (first != null) {
-        return first;
-      }
-      sender.rememberMessage(id, outcome.future(), now);
+      recent = sender.recentMessages();
+    }
+    Promise<Integer> outcome = Promise.promise();
+    Future<Integer> first = recent.firstOrKeep(id, outcome.future(), System.nanoTime());
+    if (first != null) {
+      return first;
     }
     try {
       send(page, type, to, body, nick, style, timestamp, id).onComplete(outcome);
     } catch (RuntimeException e) {
-      synchronized (sender) {
-        sender.forgetMessage(id); // refused (400, 403): a corrected call is a new message
-      }
+      recent.forget(id); // refused (400, 403): a corrected call is a new message
       throw e;
     }
     return outcome.future();

@@ -6,13 +6,9 @@ import io.vertx.core.Vertx;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A user of one domain as this node holds it: what the site told us at login, and the user's pages.
@@ -48,56 +44,17 @@ public final class User {
   /** The user's announcements so far: each one runs after the previous one, once its change is settled. */
   Future<Void> announced = Future.succeededFuture();
   /**
-   * Outcomes of the user's latest messages by id, for {@link #RECENT_MESSAGE_NS} and at most
-   * {@link #RECENT_MESSAGES}: a retried call gets the first outcome, not a copy. Made at the user's first
-   * message with an id (most users online at a time send none: 64 B per user saved).
+   * The outcomes of the user's latest messages by id, for a retried call. Made at the user's first message
+   * with an id (most users online at a time send none).
    */
-  private LinkedHashMap<String, Sent> recentMessages;
+  private RecentMessages recentMessages;
 
-  /** A message's outcome and when it was sent (nanoTime). */
-  private record Sent(Future<Integer> outcome, long atNs) {
-  }
-
-  private static final int RECENT_MESSAGES = 64;
-  /**
-   * How long a message's outcome is kept for a retry of its call: longer than a caller waits and retries
-   * (the router answers within its 10 s request timeout, the gateway retries once after 2 s). Bounded in time
-   * rather than only in count, so that a busy sender's outcomes die young: kept for a count of 64 they lived
-   * ~40 s at 1.5 messages/s and were the bulk of what every young collection copied (docs/benchmarks.md).
-   */
-  static final long RECENT_MESSAGE_NS = TimeUnit.SECONDS.toNanos(20);
-
-  /** The outcome of the user's message {@code id} if it was sent lately, else null (caller holds this). */
-  Future<Integer> recentMessage(String id, long nowNs) {
+  /** The user's recent message outcomes, made at the first call (caller holds this). */
+  RecentMessages recentMessages() {
     if (recentMessages == null) {
-      return null;
+      recentMessages = new RecentMessages();
     }
-    Iterator<Sent> oldest = recentMessages.values().iterator();
-    while (oldest.hasNext() && nowNs - oldest.next().atNs() > RECENT_MESSAGE_NS) {
-      oldest.remove();
-    }
-    Sent sent = recentMessages.get(id);
-    return sent == null ? null : sent.outcome();
-  }
-
-  /** Keeps the outcome of message {@code id} for a retry of the same call (caller holds this). */
-  void rememberMessage(String id, Future<Integer> outcome, long nowNs) {
-    if (recentMessages == null) {
-      recentMessages = new LinkedHashMap<>(16, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Sent> eldest) {
-          return size() > RECENT_MESSAGES;
-        }
-      };
-    }
-    recentMessages.put(id, new Sent(outcome, nowNs));
-  }
-
-  /** Forgets message {@code id}: it was refused, and a corrected call is a new message (caller holds this). */
-  void forgetMessage(String id) {
-    if (recentMessages != null) {
-      recentMessages.remove(id);
-    }
+    return recentMessages;
   }
 
   // Guarded by pages.

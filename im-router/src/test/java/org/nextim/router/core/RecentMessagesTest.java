@@ -1,49 +1,86 @@
 package org.nextim.router.core;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import org.junit.jupiter.api.Test;
 
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A user's recent message outcomes: what a retried call with the same id gets, and for how long. */
 class RecentMessagesTest {
 
-  private final User user = new User("test.com", "alice");
+  private final RecentMessages recent = new RecentMessages();
 
   @Test
   void aRetryWithinTheWindowGetsTheFirstOutcome() {
-    Future<Integer> first = Future.succeededFuture(2);
-    user.rememberMessage("m1", first, 0);
-    assertSame(first, user.recentMessage("m1", User.RECENT_MESSAGE_NS));
-    assertNull(user.recentMessage("m2", 0));
+    assertNull(recent.firstOrKeep("m1", Future.succeededFuture(2), 0));
+    Future<Integer> retry = recent.firstOrKeep("m1", Future.succeededFuture(5), RecentMessages.KEEP_NS);
+    assertEquals(2, retry.result());
+    assertNull(recent.outcome("m2", 0));
+  }
+
+  @Test
+  void aRetryWhileTheFirstCallIsInFlightWaitsForIt() {
+    Promise<Integer> first = Promise.promise();
+    assertNull(recent.firstOrKeep("m1", first.future(), 0));
+    assertSame(first.future(), recent.outcome("m1", 1));
+    first.complete(3);
+    assertEquals(3, recent.outcome("m1", 2).result());
+  }
+
+  @Test
+  void aFailedCallKeepsItsFailure() {
+    Future<Integer> failed = Future.failedFuture(RouterError.unavailable("home is slow"));
+    assertNull(recent.firstOrKeep("m1", failed, 0));
+    assertSame(failed, recent.outcome("m1", 1));
   }
 
   @Test
   void outcomesOlderThanTheWindowAreForgotten() {
-    user.rememberMessage("m1", Future.succeededFuture(1), 0);
-    Future<Integer> second = Future.succeededFuture(1);
-    user.rememberMessage("m2", second, TimeUnit.SECONDS.toNanos(5));
-    long later = User.RECENT_MESSAGE_NS + TimeUnit.SECONDS.toNanos(1);
-    assertNull(user.recentMessage("m1", later));
-    assertSame(second, user.recentMessage("m2", later));
+    recent.firstOrKeep("m1", Future.succeededFuture(1), 0);
+    recent.firstOrKeep("m2", Future.succeededFuture(7), TimeUnit.SECONDS.toNanos(5));
+    Promise<Integer> inFlight = Promise.promise();
+    recent.firstOrKeep("m3", inFlight.future(), 0);
+    long later = RecentMessages.KEEP_NS + TimeUnit.SECONDS.toNanos(1);
+    assertNull(recent.outcome("m1", later));
+    assertNull(recent.outcome("m3", later));
+    assertEquals(7, recent.outcome("m2", later).result());
+    inFlight.complete(1); // settles after it was forgotten: stays forgotten
+    assertNull(recent.outcome("m3", later));
   }
 
   @Test
-  void atMost64AreKept() {
-    for (int i = 0; i < 65; i++) {
-      user.rememberMessage("m" + i, Future.succeededFuture(i), 0);
+  void atMost64AreKeptEachByItsOwnId() {
+    for (int i = 0; i <= RecentMessages.MAX; i++) {
+      recent.firstOrKeep("m" + i, Future.succeededFuture(i), i);
     }
-    assertNull(user.recentMessage("m0", 0));
-    assertSame(64, user.recentMessage("m64", 0).result());
+    assertNull(recent.outcome("m0", RecentMessages.MAX));
+    for (int i = 1; i <= RecentMessages.MAX; i++) {
+      assertEquals(i, recent.outcome("m" + i, RecentMessages.MAX).result(), "m" + i);
+    }
+  }
+
+  @Test
+  void manyIdsOfOneUserNeverTakeEachOthersOutcome() {
+    for (int i = 0; i < 200_000; i++) {
+      String id = Integer.toString(i, 36);
+      assertTrue(recent.outcome(id, i) == null, id);
+      recent.firstOrKeep(id, Future.succeededFuture(1), i);
+    }
   }
 
   @Test
   void aRefusedMessageIsForgotten() {
-    user.rememberMessage("m1", Future.succeededFuture(1), 0);
-    user.forgetMessage("m1");
-    assertNull(user.recentMessage("m1", 0));
+    Promise<Integer> call = Promise.promise();
+    recent.firstOrKeep("m1", call.future(), 0);
+    recent.forget("m1");
+    assertNull(recent.outcome("m1", 0));
+    call.complete(1);
+    assertNull(recent.outcome("m1", 0));
   }
 }
