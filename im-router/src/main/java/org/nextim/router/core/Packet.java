@@ -1,13 +1,11 @@
 package org.nextim.router.core;
 
-import io.vertx.core.json.JsonObject;
-
 import java.nio.charset.StandardCharsets;
 
 /**
  * One packet for the browser: a message, a presence or a typing status. Encoded to JSON once when it is
- * made; every page it is queued to shares the same bytes, so a fan-out to a thousand pages costs a
- * thousand references, not a thousand encodings.
+ * made ({@link JsonBytes}); every page it is queued to shares the same bytes, so a fan-out to a thousand
+ * pages costs a thousand references, not a thousand encodings.
  */
 public final class Packet {
 
@@ -17,10 +15,6 @@ public final class Packet {
   private final Kind kind;
   private final String source;
   private final byte[] json;
-
-  private Packet(Kind kind, String source, JsonObject object) {
-    this(kind, source, object.encode().getBytes(StandardCharsets.UTF_8));
-  }
 
   private Packet(Kind kind, String source, byte[] json) {
     this.kind = kind;
@@ -36,28 +30,28 @@ public final class Packet {
   /** A message packet; {@code id} is left out when null. */
   public static Packet message(String id, String from, String nick, String to, long timestamp,
                                String type, String body, String style) {
-    JsonObject o = new JsonObject();
+    JsonBytes o = new JsonBytes();
     if (id != null) {
       o.put("id", id);
     }
     o.put("from", from).put("nick", nick).put("to", to).put("timestamp", timestamp)
         .put("type", type).put("body", body).put("style", style);
-    return new Packet(Kind.MESSAGE, from, o);
+    return new Packet(Kind.MESSAGE, from, o.toBytes());
   }
 
   /** A presence packet: type online, offline, show, join or leave. */
   public static Packet presence(String from, String nick, String type, String show, String status) {
-    return new Packet(Kind.PRESENCE, from, new JsonObject()
-        .put("from", from).put("nick", nick).put("type", type).put("show", show).put("status", status));
+    return new Packet(Kind.PRESENCE, from, new JsonBytes()
+        .put("from", from).put("nick", nick).put("type", type).put("show", show).put("status", status).toBytes());
   }
 
   /** A status packet: typing notices, and receipts with the {@code id} of their message (else null: left out). */
   public static Packet status(String from, String nick, String to, String show, String id) {
-    JsonObject o = new JsonObject().put("from", from).put("nick", nick).put("to", to).put("show", show);
+    JsonBytes o = new JsonBytes().put("from", from).put("nick", nick).put("to", to).put("show", show);
     if (id != null) {
       o.put("id", id);
     }
-    return new Packet(Kind.STATUS, from, o);
+    return new Packet(Kind.STATUS, from, o.toBytes());
   }
 
   public Kind kind() {

@@ -26,6 +26,10 @@ public record Reply(int status, String contentType, Buffer body) {
     return new Reply(200, JSON, body.toBuffer());
   }
 
+  public static Reply json(JsonBytes body) {
+    return new Reply(200, JSON, Buffer.buffer(body.toBytes()));
+  }
+
   public static Reply json(Buffer body) {
     return new Reply(200, JSON, body);
   }

@@ -19,6 +19,7 @@ import org.nextim.router.core.Domain;
 import org.nextim.router.core.DomainMeters;
 import org.nextim.router.core.Domains;
 import org.nextim.router.core.Forwarder;
+import org.nextim.router.core.JsonBytes;
 import org.nextim.router.core.Limits;
 import org.nextim.router.core.LocalCalls;
 import org.nextim.router.core.Locator;
@@ -610,7 +611,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
           ? "a recipient's node is slow: the message is on its way, its count is not known"
           : "a recipient's node is slow: the message is on its way; retry with the same id for its count"));
     }
-    return delivered.map(n -> Reply.json(new JsonObject().put("status", "ok").put("delivered", n)));
+    return delivered.map(n -> Reply.json(new JsonBytes().put("status", "ok").put("delivered", n)));
   }
 
   private Future<Reply> onlines(Domain d, Params p) {

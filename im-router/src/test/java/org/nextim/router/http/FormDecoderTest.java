@@ -33,12 +33,14 @@ class FormDecoderTest {
   void aMalformedEscapeIsAnError() {
     assertThrows(IllegalArgumentException.class, () -> decode("body=%zz", 256));
     assertThrows(IllegalArgumentException.class, () -> decode("body=abc%2", 256));
+    assertThrows(IllegalArgumentException.class, () -> decode("body=%\uff11\uff12", 256), "fullwidth digits");
   }
 
   /** Differential: Netty's decoder (semicolons ordinary, last value wins) on random texts of form characters. */
   @Test
   void readsEveryTextAsNettysDecoderDoes() {
-    String[] pieces = {"a", "b", "=", "&", ";", "#", "?", "%", "%2", "%3D", "%26", "+", "é", "%C3%A9", "%e", "x=y", ""};
+    String[] pieces = {"a", "b", "=", "&", ";", "#", "?", "%", "%2", "%3D", "%26", "+", "é", "%C3%A9", "%e", "x=y", "",
+        "to", "ticket", "%74o", "id", "i", "%F0%9F%98%80", "%C3", "%e6%9d%8e", "%\u0663\u0663", "%Ab"};
     Random random = new Random(7);
     for (int n = 0; n < 50_000; n++) {
       StringBuilder sb = new StringBuilder();
