@@ -17,7 +17,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class JsonBytes {
 
-  private static final int MAX_FIELDS = 10;
+  private static final int MAX_FIELDS = 8;
   private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
   private final String[] names = new String[MAX_FIELDS];
