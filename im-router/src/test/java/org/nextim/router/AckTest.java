@@ -49,6 +49,24 @@ class AckTest {
     }
   }
 
+  /** The gateway never heard the answer and calls again with the same id: the first count, no second copy. */
+  @Test
+  void aRetriedCallGetsTheFirstCountAndSendsNothingAgain() {
+    Page alice = router.login("alice");
+    Page bob1 = router.login("bob");
+
+    assertDelivered(1, alice.send("bob", "only once", "ack", "1", "id", "r-1"));
+    bob1.awaitMessage("only once", WAIT);
+    Page bob2 = router.login("bob");
+
+    assertDelivered(1, alice.send("bob", "only once", "ack", "1", "id", "r-1"));
+    assertDelivered(2, alice.send("bob", "a new one", "ack", "1", "id", "r-2"));
+    for (Page p : List.of(bob1, bob2)) {
+      List<String> bodies = p.awaitMessage("a new one", WAIT).bodies();
+      assertEquals(List.of("a new one"), bodies, "nothing queued again before the next message");
+    }
+  }
+
   @Test
   void echoPagesAreNotCounted() {
     Page alice1 = router.login("alice");
