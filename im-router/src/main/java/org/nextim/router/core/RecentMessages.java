@@ -42,7 +42,8 @@ final class RecentMessages {
     }
   };
 
-  private record Open(Future<Integer> outcome, long atNs) {
+  /** A call in flight or failed, with its id's hash for the ring once it succeeds. */
+  private record Open(Future<Integer> outcome, long hash, long atNs) {
   }
 
   // Delivered outcomes: a ring, oldest at head, in the order they were settled.
@@ -57,23 +58,27 @@ final class RecentMessages {
    * id's: it is kept as it is until it succeeds, then as its count.
    */
   synchronized Future<Integer> firstOrKeep(String id, Future<Integer> outcome, long nowNs) {
-    Future<Integer> first = outcome(id, nowNs);
+    long hash = hash(id);
+    Future<Integer> first = find(id, hash, nowNs);
     if (first != null) {
       return first;
     }
-    open.put(id, new Open(outcome, nowNs));
+    open.put(id, new Open(outcome, hash, nowNs));
     outcome.onSuccess(count -> settled(id, outcome, count));
     return null;
   }
 
   /** The outcome of message {@code id} if it was sent lately, else null. */
   synchronized Future<Integer> outcome(String id, long nowNs) {
+    return find(id, hash(id), nowNs);
+  }
+
+  private Future<Integer> find(String id, long hash, long nowNs) {
     expire(nowNs);
     Open call = open.get(id);
     if (call != null) {
       return call.outcome();
     }
-    long hash = hash(id);
     for (int i = 0, slot = head; i < size; i++, slot = next(slot)) {
       if (hashes[slot] == hash) {
         return Future.succeededFuture(counts[slot]);
@@ -104,7 +109,7 @@ final class RecentMessages {
     int slot = (head + size) % hashes.length;
     // Kept from when it was sent, but never before the one settled last: the ring stays in time order.
     long atNs = size == 0 ? call.atNs() : Math.max(call.atNs(), settledNs[(head + size - 1) % hashes.length]);
-    hashes[slot] = hash(id);
+    hashes[slot] = call.hash();
     counts[slot] = count;
     settledNs[slot] = atNs;
     size++;
