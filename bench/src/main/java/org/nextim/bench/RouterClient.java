@@ -29,14 +29,34 @@ public final class RouterClient implements Backend {
   /** A REST reply that was not 200. */
   public static final class RouterReplyException extends RuntimeException {
     private final int status;
+    private final long retryAfterMs;
 
     RouterReplyException(int status, String body) {
       super("router answered " + status + ": " + (body.length() > 200 ? body.substring(0, 200) : body));
       this.status = status;
+      this.retryAfterMs = status == 503 ? retryAfterMs(body) : -1;
     }
 
     public int status() {
       return status;
+    }
+
+    /** A 503 (an overloaded, starting or paused node): the same call may be made again later. */
+    public boolean retryable() {
+      return retryAfterMs >= 0;
+    }
+
+    /** How long to wait before asking again: the answer's {@code retry_after} seconds, else 1 s. */
+    public long retryAfterMs() {
+      return Math.max(retryAfterMs, 0);
+    }
+
+    private static long retryAfterMs(String body) {
+      try {
+        return Math.round(new JsonObject(body).getNumber("retry_after", 1).doubleValue() * 1000);
+      } catch (RuntimeException notJson) {
+        return 1000;
+      }
     }
   }
 

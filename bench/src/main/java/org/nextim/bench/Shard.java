@@ -47,7 +47,7 @@ public abstract class Shard extends VerticleBase implements PageSession.Listener
           settings.pollIdleTimeoutMs(), this));
     }
     if (autoLogin()) {
-      new LoginWave(pages, settings.loginConcurrency(), this::login).run().onComplete(loggedIn);
+      new LoginWave(vertx, pages, settings.loginConcurrency(), this::login).run().onComplete(loggedIn);
     }
     return Future.succeededFuture();
   }
@@ -124,7 +124,7 @@ public abstract class Shard extends VerticleBase implements PageSession.Listener
 
   private Future<Void> logoutAll() {
     List<PageSession> live = pages.stream().filter(p -> p.ticket() != null).toList();
-    return new LoginWave(live, settings.loginConcurrency(),
+    return new LoginWave(vertx, live, settings.loginConcurrency(),
         p -> clientOf(p.user()).offline(p.ticket(), true).map(v -> p.ticket()))
         .run().mapEmpty();
   }

@@ -47,6 +47,8 @@ final class FakeRouter extends VerticleBase {
   private HttpServer server;
   private int dropEvery;
   private int duplicateEvery;
+  private boolean refuseFirstLogins;
+  private final java.util.Set<String> refused = new java.util.HashSet<>();
   private long messageCount;
 
   private volatile int port;
@@ -62,6 +64,12 @@ final class FakeRouter extends VerticleBase {
 
   FakeRouter duplicateEvery(int n) {
     duplicateEvery = n;
+    return this;
+  }
+
+  /** Answers each user's first login 503 with {@code retry_after}, as an overloaded node does. */
+  FakeRouter refuseFirstLogins() {
+    refuseFirstLogins = true;
     return this;
   }
 
@@ -104,6 +112,12 @@ final class FakeRouter extends VerticleBase {
 
   private void online(HttpServerRequest req, MultiMap form) {
     if (!authenticated(req, form)) {
+      return;
+    }
+    if (refuseFirstLogins && refused.add(form.get("name"))) {
+      req.response().setStatusCode(503).putHeader("Retry-After", "1").end(
+          "{\"error\":\"unavailable\",\"message\":\"this node is overloaded; retry\",\"retryable\":true,"
+              + "\"retry_after\":0.05}");
       return;
     }
     Page page = new Page(UUID.randomUUID().toString(), form.get("name"));

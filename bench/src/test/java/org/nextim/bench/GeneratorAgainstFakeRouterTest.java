@@ -84,6 +84,19 @@ class GeneratorAgainstFakeRouterTest {
   }
 
   @Test
+  void aLoginRefusedAsOverloadedIsAskedAgain(Vertx vertx) throws Exception {
+    FakeRouter router = deploy(vertx, new FakeRouter(500).refuseFirstLogins());
+    JsonObject result = ThroughputRun.run(BenchArgs.parse(throughputArgs(router)));
+
+    JsonObject logins = result.getJsonObject("logins");
+    assertEquals(0, logins.getLong("failed"));
+    assertEquals(logins.getLong("ok"), logins.getLong("retried"));
+    JsonObject m = result.getJsonObject("traffic").getJsonObject("messages");
+    assertEquals(300, m.getLong("delivered"));
+    assertEquals(0, m.getLong("lost"));
+  }
+
+  @Test
   void capacityHoldsEveryPollAndSignalsReadiness(Vertx vertx, @TempDir Path dir) throws Exception {
     FakeRouter router = deploy(vertx, new FakeRouter(300));
     Path ready = dir.resolve("ready.json");

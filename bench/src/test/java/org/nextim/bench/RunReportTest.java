@@ -25,7 +25,7 @@ class RunReportTest {
     h.recordValue(2000);
     return new JsonObject()
         .put("scenario", "capacity")
-        .put("logins", new LoginWave.Result(users, 0, start, end, h).toJson())
+        .put("logins", new LoginWave.Result(users, 0, 0, start, end, h).toJson())
         .put("held", new JsonObject().put("users", users).put("at_ready", users).put("at_end", users)
             .put("ready_at_ms", end + 100).put("hold_ended_at_ms", 20_000L).put("timeline", t))
         .put("polls", new PollStats().toJson())
