@@ -812,24 +812,29 @@ run_profile() {
   mkdir -p "$dir"
   if [[ "$server" == cluster ]]; then start_cluster "$dir" "$TP_POLL_TIMEOUT_MS"; else start_router "$dir" "$TP_POLL_TIMEOUT_MS"; fi
   sleep 2
+  # JDK's profile settings, sampling every PROF_SAMPLE_MS (default 10 ms gives too few samples for a 20 s level).
+  local jfc="$dir/profile.jfc"
+  sed -E '/name="jdk.ExecutionSample"/,/<\/event>/ s#<setting name="period"([^>]*)>[^<]*<#<setting name="period"\1>'"${PROF_SAMPLE_MS:-1}"' ms<#' \
+    "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" >"$jfc"
+  # The recording starts before the JIT warm-up: starting one recompiles much of the hot path (measured: the
+  # C2 compiler took 25-48 % of a core during a level profiled from a recording started just before it), so
+  # that happens in the warm-up, and each level's samples are cut out of the recording by time.
+  for i in "${!ROUTER_PIDS[@]}"; do
+    jcmd "${ROUTER_PIDS[$i]}" JFR.start name=bench settings="$jfc" >/dev/null
+  done
   jit_warmup "$dir"
   LEVEL_CMDS=(); LEVEL_BASE=0
   {
     echo "# Router CPU profile (JFR)${server/router/}"; echo
     echo "Router: \`$ROUTER_ENV_WORDS $ROUTER_CMD\`, jar $ROUTER_JAR_SHA…; machine busy before start: $MACHINE_BUSY_BEFORE % of 200."
   } >"$RESULTS/$name-$STAMP.md"
-  # JDK's profile settings, sampling every PROF_SAMPLE_MS (default 10 ms gives too few samples for a 20 s level).
-  local jfc="$dir/profile.jfc"
-  sed -E '/name="jdk.ExecutionSample"/,/<\/event>/ s#<setting name="period"([^>]*)>[^<]*<#<setting name="period"\1>'"${PROF_SAMPLE_MS:-1}"' ms<#' \
-    "$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc" >"$jfc"
+  local begin
   for rate in ${PROF_RATES//,/ }; do
-    for i in "${!ROUTER_PIDS[@]}"; do
-      jcmd "${ROUTER_PIDS[$i]}" JFR.start name=bench settings="$jfc" filename="$dir/router-$i-$rate.jfr" >/dev/null
-    done
+    begin=$(date -u +%Y-%m-%dT%H:%M:%SZ)
     # shellcheck disable=SC2046
     levels "$name" "$dir" throughput "$rate" --users "$TP_USERS" $(tp_args "$PROF_DURATION_S" "$TP_WARMUP_S")
     for i in "${!ROUTER_PIDS[@]}"; do
-      jcmd "${ROUTER_PIDS[$i]}" JFR.stop name=bench >/dev/null
+      jcmd "${ROUTER_PIDS[$i]}" JFR.dump name=bench begin="$begin" filename="$dir/router-$i-$rate.jfr" >/dev/null
     done
     {
       echo; echo "## $rate msg/s offered"; echo
@@ -840,6 +845,9 @@ run_profile() {
         jfr print --json --events jdk.ExecutionSample "$dir/router-$i-$rate.jfr" | python3 "$HERE/jfr_top.py"
       done
     } >>"$RESULTS/$name-$STAMP.md"
+  done
+  for i in "${!ROUTER_PIDS[@]}"; do
+    jcmd "${ROUTER_PIDS[$i]}" JFR.stop name=bench >/dev/null
   done
   stop_servers
   log "wrote $RESULTS/$name-$STAMP.md"
