@@ -34,7 +34,7 @@ public final class RouterClient implements Backend {
     RouterReplyException(int status, String body) {
       super("router answered " + status + ": " + (body.length() > 200 ? body.substring(0, 200) : body));
       this.status = status;
-      this.retryAfterMs = status == 503 ? retryAfterMs(body) : -1;
+      this.retryAfterMs = status == 503 ? retryAfterMs(body) : 0;
     }
 
     public int status() {
@@ -43,17 +43,17 @@ public final class RouterClient implements Backend {
 
     /** A 503 (an overloaded, starting or paused node): the same call may be made again later. */
     public boolean retryable() {
-      return retryAfterMs >= 0;
+      return status == 503;
     }
 
     /** How long to wait before asking again: the answer's {@code retry_after} seconds, else 1 s. */
     public long retryAfterMs() {
-      return Math.max(retryAfterMs, 0);
+      return retryAfterMs;
     }
 
     private static long retryAfterMs(String body) {
       try {
-        return Math.round(new JsonObject(body).getNumber("retry_after", 1).doubleValue() * 1000);
+        return Math.max(0, Math.round(new JsonObject(body).getNumber("retry_after", 1).doubleValue() * 1000));
       } catch (RuntimeException notJson) {
         return 1000;
       }
