@@ -10,7 +10,9 @@ counters do not.
     python3 bench/thread_cpu.py window bench/results/cluster-x/gen-rate-2000.json OUT
 
 `window` prints, per process and thread group (event loops, C2 compiler, Hazelcast, GC, ...), the % of one
-core used between the first and last samples inside the level's traffic window.
+core used between the first and last samples inside the level's traffic window, and the group's wake-ups
+per second (voluntary context switches: each time a thread went to sleep waiting for work, so each costs a
+wake-up later; on a virtual machine these are dear).
 """
 import collections
 import json
@@ -49,10 +51,12 @@ def sample(out, period_s=5.0):
                         name = f.read().strip().replace(" ", "_")
                     with open(f"/proc/{pid}/task/{tid}/stat") as f:
                         fields = f.read().rsplit(")", 1)[1].split()
-                except OSError:
+                    with open(f"/proc/{pid}/task/{tid}/status") as f:
+                        sleeps = next(int(line.split()[1]) for line in f if line.startswith("voluntary_ctxt_switches"))
+                except (OSError, StopIteration):
                     continue
                 # utime and stime: fields 14 and 15 of stat, 12 and 13 after the command name.
-                lines.append(f"{now} {pid} {name} {int(fields[11]) + int(fields[12])}\n")
+                lines.append(f"{now} {pid} {name} {int(fields[11]) + int(fields[12])} {sleeps}\n")
         with open(out, "a") as f:
             f.writelines(lines)
         time.sleep(period_s)
@@ -75,22 +79,29 @@ def window(gen_json, samples):
         sys.exit("fewer than two samples inside the traffic window")
     a, b = times[0], times[-1]
     ticks = {a: collections.Counter(), b: collections.Counter()}
-    for t, pid, name, n in rows:
+    sleeps = {a: collections.Counter(), b: collections.Counter()}
+    for row in rows:
+        t, pid, name, n = row[:4]
         if int(t) in ticks:
             ticks[int(t)][(pid, group(name))] += int(n)
+            # Files sampled before wake-ups were counted have four columns.
+            sleeps[int(t)][(pid, group(name))] += int(row[4]) if len(row) > 4 else 0
     hz = os.sysconf("SC_CLK_TCK")
     seconds = (b - a) / 1000
     per_pid = collections.Counter()
+    wakes_per_pid = collections.Counter()
     print(f"window: {seconds:.1f} s of the level's traffic")
-    print("| process | threads | % of one core |")
-    print("|---|---|---|")
+    print("| process | threads | % of one core | wake-ups/s |")
+    print("|---|---|---|---|")
     for key in sorted(ticks[b]):
         pct = 100.0 * (ticks[b][key] - ticks[a][key]) / hz / seconds
+        wakes = (sleeps[b][key] - sleeps[a][key]) / seconds
         per_pid[key[0]] += pct
+        wakes_per_pid[key[0]] += wakes
         if pct >= 0.3:
-            print(f"| {key[0]} | {key[1]} | {pct:.1f} |")
+            print(f"| {key[0]} | {key[1]} | {pct:.1f} | {wakes:.0f} |")
     for pid, pct in sorted(per_pid.items()):
-        print(f"| {pid} | all | {pct:.1f} |")
+        print(f"| {pid} | all | {pct:.1f} | {wakes_per_pid[pid]:.0f} |")
 
 
 if __name__ == "__main__":

@@ -310,7 +310,7 @@ final class LinkProtocol {
       int n = int32();
       List<Packet> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        Packet.Kind kind = Packet.Kind.values()[u8()];
+        Packet.Kind kind = Packet.kind(u8());
         String source = str();
         out.add(Packet.of(kind, source, bytes()));
       }

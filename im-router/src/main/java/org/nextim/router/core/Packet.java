@@ -12,6 +12,8 @@ public final class Packet {
   /** The list of the poll reply a packet goes in. */
   public enum Kind { MESSAGE, PRESENCE, STATUS }
 
+  private static final Kind[] KINDS = Kind.values();
+
   private final Kind kind;
   private final String source;
   private final byte[] json;
@@ -20,6 +22,11 @@ public final class Packet {
     this.kind = kind;
     this.source = source;
     this.json = json;
+  }
+
+  /** The kind of ordinal {@code ordinal} (how a kind travels between nodes), without a copy of the values. */
+  public static Kind kind(int ordinal) {
+    return KINDS[ordinal];
   }
 
   /** A packet that travelled from another node as its kind, source user and JSON bytes. */
