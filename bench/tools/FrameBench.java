@@ -25,9 +25,7 @@ public class FrameBench {
         r.int32(); r.u8(); r.u8(); r.int64(); r.int64(); r.int32(); r.str();
         r.u8();
         String domain = r.str();
-        Packet.Kind kind = Packet.Kind.values()[r.u8()];
-        String source = r.str();
-        Packet q = Packet.of(kind, source, r.bytes());
+        Packet q = r.packet();
         List<String> names = r.strs();
         String ex = r.str(); String et = r.str();
         sink += domain.length() + q.json().length + names.size() + (ex == null ? 0 : 1) + (et == null ? 0 : 1);

@@ -100,9 +100,7 @@ final class ClusterBroker implements Broker {
   /** Serves a DELIVER frame another node sent here; returns how many pages took the packet. */
   int onDeliver(LinkProtocol.Reader r) {
     String domain = r.str();
-    Packet.Kind kind = Packet.kind(r.u8());
-    String source = r.str();
-    Packet packet = Packet.of(kind, source, r.bytes());
+    Packet packet = r.packet();
     List<String> names = r.strs();
     String exceptUser = r.str();
     String exceptTicket = r.str();

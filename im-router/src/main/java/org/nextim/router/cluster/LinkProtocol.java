@@ -164,9 +164,7 @@ final class LinkProtocol {
     Buffer b = Buffer.buffer(32 + json.length + (names == null ? 0 : 16 * names.size()));
     b.appendByte(DELIVER);
     str(b, domain);
-    b.appendByte((byte) packet.kind().ordinal());
-    str(b, packet.source());
-    b.appendInt(json.length).appendBytes(json);
+    packet(b, packet);
     if (names == null) {
       b.appendInt(-1);
     } else {
@@ -236,10 +234,15 @@ final class LinkProtocol {
   private static void packets(Buffer b, List<Packet> packets) {
     b.appendInt(packets.size());
     for (Packet p : packets) {
-      b.appendByte((byte) p.kind().ordinal());
-      str(b, p.source());
-      b.appendInt(p.json().length).appendBytes(p.json());
+      packet(b, p);
     }
+  }
+
+  /** packet = kind:u8 source:str json:bytes (read by {@link Reader#packet}). */
+  private static void packet(Buffer b, Packet p) {
+    b.appendByte((byte) p.kind().ordinal());
+    str(b, p.source());
+    b.appendInt(p.json().length).appendBytes(p.json());
   }
 
   // ---- encoding ----
@@ -310,11 +313,16 @@ final class LinkProtocol {
       int n = int32();
       List<Packet> out = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
-        Packet.Kind kind = Packet.kind(u8());
-        String source = str();
-        out.add(Packet.of(kind, source, bytes()));
+        out.add(packet());
       }
       return out;
+    }
+
+    /** A packet as {@code kind:u8 source:str json:bytes}. */
+    Packet packet() {
+      Packet.Kind kind = Packet.kind(u8());
+      String source = str();
+      return Packet.of(kind, source, bytes());
     }
 
     /** A list of strings, or null when written as -1. */
