@@ -32,8 +32,13 @@ final class Lane {
   private static final Logger log = LoggerFactory.getLogger(Lane.class);
   /** Batches sent and not yet acknowledged, at most. */
   static final int WINDOW = 4;
-  /** An unacknowledged batch is sent again after this long, doubling up to {@link #MAX_RETRY_MS}. */
-  private static final long FIRST_RETRY_MS = 1_000;
+  /**
+   * An unacknowledged batch is sent again after this long, doubling up to {@link #MAX_RETRY_MS}. Short:
+   * a batch sent right after the peer registered its lanes is lost when this node's event bus does not
+   * know the addresses yet (Vert.x spreads registrations through Hazelcast asynchronously), and a login
+   * waits for its news to be acknowledged; an answer takes about a millisecond otherwise.
+   */
+  private static final long FIRST_RETRY_MS = 250;
   private static final long MAX_RETRY_MS = 5_000;
   /** A lane whose oldest batch waits longer than this is lagging: nobody waits for it to settle. */
   static final long LAG_MS = 1_000;
@@ -262,6 +267,7 @@ final class Lane {
       retryMs = Math.min(MAX_RETRY_MS, retryMs * 2);
     }
     meters.resends.increment(resend.size());
+    log.debug("lane to {}: {} batches unacknowledged, sent again", peer, resend.size());
     for (Batch b : resend) {
       vertx.eventBus().send(address, b.bytes);
     }

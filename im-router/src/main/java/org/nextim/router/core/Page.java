@@ -45,6 +45,11 @@ public final class Page {
   /** When the page last stopped holding a poll (nanoTime); read by the idle sweep without the lock. */
   private volatile long idleSince;
   private volatile boolean holding;
+  /**
+   * A new page whose login is not answered yet: its browser cannot poll before it has the ticket, so
+   * the idle clock waits for the answer (which waits until every node heard of the login).
+   */
+  private volatile boolean loginUnanswered;
 
   Page(String ticket, User user, int bufferLimit, Vertx vertx, Collection<Packet> initial) {
     this.ticket = ticket;
@@ -238,9 +243,20 @@ public final class Page {
     idleSince = nowNanos;
   }
 
+  /** Stops the idle clock until {@link #loginAnswered}: the page of a login that is being answered. */
+  void awaitLoginAnswer() {
+    loginUnanswered = true;
+  }
+
+  /** The login that opened this page is answered: the browser has the ticket, the idle clock starts. */
+  void loginAnswered() {
+    idleSince = System.nanoTime();
+    loginUnanswered = false;
+  }
+
   /** True when no poll has been held since {@code idleNanos} ago: the page is dropped. */
   boolean idle(long nowNanos, long idleNanos) {
-    return !holding && nowNanos - idleSince > idleNanos;
+    return !holding && !loginUnanswered && nowNanos - idleSince > idleNanos;
   }
 
   private void flush() {

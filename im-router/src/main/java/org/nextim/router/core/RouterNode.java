@@ -312,10 +312,14 @@ public final class RouterNode {
     }
     Promise<LoginOutcome> reply = Promise.promise();
     announce(user, () -> {
-      news.run();
-      // Read once every node knew of this login: a buddy who logged in at the same moment elsewhere is
-      // listed here, or its own news reached this page (see announce).
-      reply.complete(new Login(page.ticket(), onlines(domain, told), roomCounts(user), user.pageCount()));
+      try {
+        news.run();
+      } finally {
+        // Read once every node knew of this login: a buddy who logged in at the same moment elsewhere is
+        // listed here, or its own news reached this page (see announce).
+        page.loginAnswered();
+        reply.complete(new Login(page.ticket(), onlines(domain, told), roomCounts(user), user.pageCount()));
+      }
     });
     return reply.future();
   }

@@ -124,10 +124,14 @@ public final class User {
     }
   }
 
-  /** Opens a new page; it starts with the packets kept during a grace, if one was running. */
+  /**
+   * Opens a new page; it starts with the packets kept during a grace, if one was running, and its idle
+   * clock waits for the login's answer.
+   */
   Page openPage(String ticket, int bufferLimit, Vertx vertx) {
     synchronized (pages) {
       Page page = new Page(ticket, this, bufferLimit, vertx, graceBuffer == null ? List.of() : graceBuffer);
+      page.awaitLoginAnswer();
       graceBuffer = null;
       pages.add(page);
       return page;

@@ -114,4 +114,31 @@ class ClusterStallTest {
       }
     }
   }
+
+  /**
+   * A login whose answer waits for a peer that stands still (every node must hear of it first) keeps
+   * its page however late the answer comes: the browser cannot poll before it has the ticket, so the
+   * page's idle clock starts with the answer, not when the page opened.
+   */
+  @Test
+  void aLoginAnsweredLateKeepsItsPage() {
+    long idleMs = 400;
+    long stallMs = 1_500;
+    try (TestCluster two = TestCluster.start(2)) {
+      List<RouterVerticle> pair = two.deploy(TestRouter.defaults().setPollTimeoutMs(300).setIdleTimeoutMs(idleMs));
+      RestClient first = TestCluster.clients(pair).get(0);
+      TestCluster.stall(two.members().get(1), stallMs);
+
+      long start = System.nanoTime();
+      Page carol = first.login("carol"); // a new user's home is where her login arrives: the first node
+      long answeredAfterMs = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(answeredAfterMs > 2 * idleMs, "the answer waited for the standing node, came after "
+          + answeredAfterMs + " ms");
+      assertEquals(0, TestCluster.homeOf(pair, carol));
+
+      PollReply r = carol.poll();
+      assertTrue(r.isEmpty(), r::toString);
+      assertEquals("ok", r.status());
+    }
+  }
 }
