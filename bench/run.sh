@@ -118,6 +118,12 @@ JIT_WARMUP_RATE=${JIT_WARMUP_RATE:-2500}
 # (one node per machine, as deployed, gets all of them). Measured: 2 loops per node on 2 cores cost ~30 %
 # more CPU per message than 1 (work hopping between loops; docs/benchmarks.md, session 4).
 CL_EVENT_LOOPS=${CL_EVENT_LOOPS:-$(( $(nproc) / ${CL_NODES:-2} > 0 ? $(nproc) / ${CL_NODES:-2} : 1 ))}
+# Controls for what the cluster costs: TP_SAME_NODE=true sends unicasts only between users of the same
+# node (no message crosses; presence still does); CL_LINKED=false starts the "cluster" nodes as
+# independent routers (no Hazelcast, no link), which with TP_SAME_NODE=true measures two JVMs sharing
+# this box and nothing else.
+TP_SAME_NODE=${TP_SAME_NODE:-false}
+CL_LINKED=${CL_LINKED:-true}
 # profile: JFR (settings=profile) on the router during one throughput level at each rate of PROF_RATES.
 PROF_RATES=${PROF_RATES:-3000}
 PROF_DURATION_S=${PROF_DURATION_S:-20}
@@ -295,9 +301,11 @@ start_cluster() {
   ROUTER_ENV_WORDS=""
   for ((i = 0; i < n; i++)); do
     local words
-    words="$(router_env "${http[$i]}" "$poll_timeout") ROUTER_CLUSTER=true ROUTER_CLUSTER_HOST=127.0.0.1"
-    words+=" ROUTER_CLUSTER_PORT=${hz[$i]} ROUTER_CLUSTER_MEMBERS=$members ROUTER_EVENTBUS_PORT=0"
-    words+=" ROUTER_CLUSTER_JOIN_WAIT_S=1 ROUTER_EVENT_LOOPS=$CL_EVENT_LOOPS"
+    words="$(router_env "${http[$i]}" "$poll_timeout") ROUTER_EVENT_LOOPS=$CL_EVENT_LOOPS"
+    if [[ "$CL_LINKED" == true ]]; then
+      words+=" ROUTER_CLUSTER=true ROUTER_CLUSTER_HOST=127.0.0.1 ROUTER_CLUSTER_PORT=${hz[$i]}"
+      words+=" ROUTER_CLUSTER_MEMBERS=$members ROUTER_EVENTBUS_PORT=0 ROUTER_CLUSTER_JOIN_WAIT_S=1"
+    fi
     ROUTER_ENV_WORDS+="${ROUTER_ENV_WORDS:+ | }$words"
     log "starting cluster node $i: $words"
     # shellcheck disable=SC2086
@@ -319,6 +327,7 @@ start_cluster() {
   # /metrics gets a few seconds instead).
   for ((i = 0; i < n; i++)); do
     local waited=0
+    [[ "$CL_LINKED" == true ]] || break
     if [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${http[$i]}/metrics")" != 200 ]]; then
       sleep 4; continue
     fi
@@ -333,9 +342,9 @@ start_cluster() {
 }
 
 # link_totals: what every node's links have sent so far (sum over nodes and peers, from /metrics), as
-# JSON {frames, batches, bytes, resends}; {} for a single router.
+# JSON {frames, batches, bytes, resends, acks}; {} for a single router.
 link_totals() {
-  local p frames=0 batches=0 bytes=0 resends=0 m
+  local p frames=0 batches=0 bytes=0 resends=0 acks=0 m
   [[ "$PORTS" == *,* ]] || { echo "{}"; return; }
   for p in ${PORTS//,/ }; do
     m=$(curl -s --max-time 5 "http://127.0.0.1:$p/metrics") || continue
@@ -343,8 +352,9 @@ link_totals() {
     batches=$(awk -v t="$batches" '/^nextim_link_batches_total/ {t += $2} END {printf "%.0f", t}' <<<"$m")
     bytes=$(awk -v t="$bytes" '/^nextim_link_bytes_total/ {t += $2} END {printf "%.0f", t}' <<<"$m")
     resends=$(awk -v t="$resends" '/^nextim_link_resends_total/ {t += $2} END {printf "%.0f", t}' <<<"$m")
+    acks=$(awk -v t="$acks" '/^nextim_link_acks_total/ {t += $2} END {printf "%.0f", t}' <<<"$m")
   done
-  echo "{\"frames\": $frames, \"batches\": $batches, \"bytes\": $bytes, \"resends\": $resends}"
+  echo "{\"frames\": $frames, \"batches\": $batches, \"bytes\": $bytes, \"resends\": $resends, \"acks\": $acks}"
 }
 
 # start_nchan DIR: nginx with Nchan (installed from Debian if missing) on a free loopback port, with
@@ -628,7 +638,7 @@ levels() {
 
 tp_args() { # the throughput generator's options besides port, users, rate
   echo --shards "$TP_SHARDS" --duration-seconds "$1" --grace-seconds "$TP_GRACE_S" --warmup-seconds "$2" \
-    --ack "$TP_ACK" --router-poll-timeout-ms "$TP_POLL_TIMEOUT_MS"
+    --ack "$TP_ACK" --router-poll-timeout-ms "$TP_POLL_TIMEOUT_MS" --same-node "$TP_SAME_NODE"
 }
 
 # throughput_on DIR SERVER RATES DURATION WARMUP NAME: starts SERVER (router|cluster|nchan), runs the levels.

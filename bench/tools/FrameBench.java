@@ -20,10 +20,11 @@ public class FrameBench {
         Buffer batch = LinkProtocol.newBatch(0, 1L, "node-a-1234");
         Buffer f = LinkProtocol.deliver("localhost", p, List.of("u18"), "u17", null);
         batch.appendBuffer(f);
-        LinkProtocol.seal(batch, i, 1);
+        LinkProtocol.seal(batch, i, 1, (byte) 0);
         LinkProtocol.Reader r = new LinkProtocol.Reader(batch);
         r.int32(); r.u8(); r.u8(); r.int64(); r.int64(); r.int32(); r.str();
-        r.u8();
+        r.u8(); // flags
+        r.u8(); // frame type
         String domain = r.str();
         Packet q = r.packet();
         List<String> names = r.strs();

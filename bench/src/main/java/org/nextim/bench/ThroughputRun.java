@@ -38,12 +38,15 @@ public final class ThroughputRun {
     boolean logout = args.bool("logout", true);
     // Multicast traffic: users form rooms of this many members (0: unicast between random pairs).
     int roomSize = args.integer("room-size", 0, 0, 100_000);
+    // Unicast only between users of the same node (user n talks to node n % nodes): on a cluster no
+    // message crosses between nodes, so what the second JVM costs shows apart from what the link costs.
+    boolean sameNode = args.bool("same-node", false);
     args.rejectUnknown();
 
     ProcessCpu cpu0 = ProcessCpu.now();
     JsonObject out = new JsonObject().put("scenario", roomSize > 0 ? "rooms" : "throughput").put("parameters", args.effective());
     try (GeneratorProcess<ThroughputShard> gen = new GeneratorProcess<>(settings.shards(),
-        i -> new ThroughputShard(i, settings, seed, roomSize))) {
+        i -> new ThroughputShard(i, settings, seed, roomSize, sameNode))) {
       LoginWave.Result logins = gen.awaitLogins(loginTimeoutMs);
       long held = gen.awaitHeld(logins.ok(), settleTimeoutMs);
       log.info("{} users logged in, {} polls held; sending {} msg/s for {} s", logins.ok(), held, rate,

@@ -28,6 +28,7 @@ public final class ThroughputShard extends Shard {
 
   /** Members per room for multicast traffic; 0 for unicast. */
   private final int roomSize;
+  private final boolean sameNode;
   private Ledger ledger;
   private long idBase;
   private int runs;
@@ -42,14 +43,18 @@ public final class ThroughputShard extends Shard {
   private String bodyPad = "";
 
   public ThroughputShard(int index, ShardSettings settings, long seed) {
-    this(index, settings, seed, 0);
+    this(index, settings, seed, 0, false);
   }
 
-  /** With {@code roomSize > 0} the users form rooms of that many (contiguous pages) and messages are multicasts. */
-  public ThroughputShard(int index, ShardSettings settings, long seed, int roomSize) {
+  /**
+   * With {@code roomSize > 0} the users form rooms of that many (contiguous pages) and messages are
+   * multicasts; else unicasts between random pairs, of users of the same node if {@code sameNode}.
+   */
+  public ThroughputShard(int index, ShardSettings settings, long seed, int roomSize, boolean sameNode) {
     super(index, settings);
     this.random = new SplittableRandom(seed + index);
     this.roomSize = roomSize;
+    this.sameNode = sameNode;
   }
 
   @Override
@@ -65,8 +70,9 @@ public final class ThroughputShard extends Shard {
   /** Sends the planned messages, waits out the grace window, and reports. */
   public Future<TrafficResult> run(TrafficPlan plan) {
     return onShard(() -> {
-      if (pages.size() < 2) {
-        return Future.failedFuture("a shard needs at least 2 users to send between, has " + pages.size());
+      int needed = sameNode ? 2 * settings.targets().size() : 2;
+      if (pages.size() < needed) {
+        return Future.failedFuture("a shard needs at least " + needed + " users to send between, has " + pages.size());
       }
       if (roomSize > 0 && (roomSize < 2 || pages.size() % roomSize != 0)) {
         return Future.failedFuture("a shard's " + pages.size() + " users do not split into rooms of " + roomSize
@@ -115,9 +121,16 @@ public final class ThroughputShard extends Shard {
       from = to + random.nextInt(roomSize);
     } else {
       from = random.nextInt(n);
-      to = random.nextInt(n - 1);
-      if (to >= from) {
-        to++; // never to oneself: a self-message would also echo, muddying the one-delivery check
+      if (sameNode) {
+        int nodes = settings.targets().size(); // page p talks to node (its first user + p) % nodes
+        do {
+          to = random.nextInt(n);
+        } while (to == from || Math.floorMod(to - from, nodes) != 0);
+      } else {
+        to = random.nextInt(n - 1);
+        if (to >= from) {
+          to++; // never to oneself: a self-message would also echo, muddying the one-delivery check
+        }
       }
     }
     PageSession sender = pages.get(from);

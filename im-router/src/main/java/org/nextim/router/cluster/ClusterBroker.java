@@ -17,7 +17,8 @@ import java.util.Map;
  * from the local hub; every other node gets one DELIVER frame carrying the packet once with the names
  * of all its recipients there, in the lane of the packet's source user, and fans it out itself. A
  * broadcast is one frame per node. The frame's acknowledgement carries how many pages took it; a node
- * that leaves before acknowledging took it on no page that still lives.
+ * that leaves before acknowledging took it on no page that still lives; a count nobody waits for
+ * ({@link Count#LATER}) comes back with the peer's held acknowledgements.
  */
 final class ClusterBroker implements Broker {
 
@@ -36,7 +37,7 @@ final class ClusterBroker implements Broker {
   }
 
   @Override
-  public Future<Integer> toUser(String domain, String name, Packet packet, String exceptTicket) {
+  public Future<Integer> toUser(String domain, String name, Packet packet, String exceptTicket, Count count) {
     String home = presence.homeOf(domain, name);
     if (home == null) {
       return Future.succeededFuture(0);
@@ -44,11 +45,13 @@ final class ClusterBroker implements Broker {
     if (home.equals(self)) {
       return Future.succeededFuture(hub.deliver(domain, name, packet, exceptTicket, graceLimit));
     }
-    return send(home, LinkProtocol.deliver(domain, packet, List.of(name), null, exceptTicket), domain, packet);
+    return send(home, LinkProtocol.deliver(domain, packet, List.of(name), null, exceptTicket), domain, packet,
+        count);
   }
 
   @Override
-  public Future<Integer> toUsers(String domain, Collection<String> names, Packet packet, String exceptTicket) {
+  public Future<Integer> toUsers(String domain, Collection<String> names, Packet packet, String exceptTicket,
+                                 Count count) {
     int local = 0;
     Map<String, List<String>> byNode = null;
     for (String name : names) {
@@ -70,12 +73,13 @@ final class ClusterBroker implements Broker {
     }
     List<Future<Integer>> remote = new ArrayList<>(byNode.size());
     byNode.forEach((node, list) ->
-        remote.add(send(node, LinkProtocol.deliver(domain, packet, list, null, exceptTicket), domain, packet)));
+        remote.add(send(node, LinkProtocol.deliver(domain, packet, list, null, exceptTicket), domain, packet,
+            count)));
     return sum(local, remote);
   }
 
   @Override
-  public Future<Integer> toDomain(String domain, Packet packet, String exceptUser) {
+  public Future<Integer> toDomain(String domain, Packet packet, String exceptUser, Count count) {
     int local = hub.deliverToDomain(domain, packet, exceptUser, graceLimit);
     if (links.isEmpty()) {
       return Future.succeededFuture(local);
@@ -84,17 +88,17 @@ final class ClusterBroker implements Broker {
     int lane = links.lane(domain, packet.source());
     List<Future<Integer>> remote = new ArrayList<>();
     for (PeerLink link : links.all()) {
-      remote.add(link.deliver(lane, frame));
+      remote.add(link.deliver(lane, frame, count == Count.NOW));
     }
     return sum(local, remote);
   }
 
-  private Future<Integer> send(String node, Buffer frame, String domain, Packet packet) {
+  private Future<Integer> send(String node, Buffer frame, String domain, Packet packet, Count count) {
     PeerLink link = links.get(node);
     if (link == null) {
       return Future.succeededFuture(0); // a node that left took its pages with it
     }
-    return link.deliver(links.lane(domain, packet.source()), frame);
+    return link.deliver(links.lane(domain, packet.source()), frame, count == Count.NOW);
   }
 
   /** Serves a DELIVER frame another node sent here; returns how many pages took the packet. */

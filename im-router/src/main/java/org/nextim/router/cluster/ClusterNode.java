@@ -195,7 +195,7 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
       PeerLink link = links.get(to);
       if (link != null) {
         link.deliver(links.lane(domain, name),
-            LinkProtocol.deliver(domain, packet, List.of(name), null, exceptTicket));
+            LinkProtocol.deliver(domain, packet, List.of(name), null, exceptTicket), false);
       }
       return 0;
     });
@@ -454,10 +454,10 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
   }
 
   @Override
-  public void acknowledged(String from, long link, int lane, long seq, LinkProtocol.Reader ack) {
+  public void acknowledged(String from, long link, int lane, LinkProtocol.Reader acks) {
     PeerLink peer = links.get(from);
     if (peer != null) {
-      peer.acknowledged(link, lane, seq, ack);
+      peer.acknowledged(link, lane, acks);
     }
   }
 

@@ -16,17 +16,22 @@ import java.util.Map;
 /**
  * The receiving end of lane {@code k} of every other node's link to this one, on an event loop of its
  * own: applies each batch once, in order, and acknowledges it with a one-way message carrying the counts
- * of its deliveries. A batch seen before (the sender did not get the acknowledgement and sent it again)
- * gets the same acknowledgement and changes nothing; a batch after a gap (one before it was lost) is
- * dropped, and the sender sends both again. Also takes the acknowledgements of this node's own lane
- * {@code k} to the others, and serves, like its sibling lanes, this node's control address (hello,
- * forwarded calls and polls).
+ * of its deliveries — at the end of the event loop's round when the batch is waited for ({@link
+ * LinkProtocol#ACK_NOW}; the other batches read in that round share its message), else held up to
+ * {@value #HOLD_MS} ms and sent with others ({@link HeldAcks}). A batch seen before (the sender did
+ * not get the acknowledgement and sent it again) gets the same acknowledgement and changes nothing; a
+ * batch after a gap (one before it was lost) is dropped, and the sender sends both again. Also takes the
+ * acknowledgements of this node's own lane {@code k} to the others, and serves, like its sibling lanes,
+ * this node's control address (hello, forwarded calls and polls).
  */
 final class LaneReceiver extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(LaneReceiver.class);
-  /** Acknowledgements kept per sender, to answer a batch sent again; more than a window's worth. */
-  private static final int KEPT_ACKS = 2 * Lane.WINDOW;
+  /**
+   * How long an acknowledgement nobody waits for may be held. Short against the sender's first resend
+   * (250 ms); long enough that a lane busy with such batches sends one acknowledgement for many.
+   */
+  static final long HOLD_MS = 20;
 
   /** What is applied here. */
   interface Sink {
@@ -46,29 +51,22 @@ final class LaneReceiver extends VerticleBase {
 
     void peerLeaving(String from);
 
-    /** Node {@code from} applied batch {@code seq} of this node's lane; {@code ack} is at its counts. */
-    void acknowledged(String from, long link, int lane, long seq, LinkProtocol.Reader ack);
+    /** Node {@code from} applied batches of this node's lane; {@code acks} is at their number. */
+    void acknowledged(String from, long link, int lane, LinkProtocol.Reader acks);
 
     /** Node {@code from} refuses this node's link. */
     void refused(String from, long link, int lane, String reason);
-  }
-
-  private static final class State {
-    final long link;
-    long expected = 1;
-    final long[] ackSeq = new long[KEPT_ACKS];
-    final Buffer[] acks = new Buffer[KEPT_ACKS];
-
-    State(long link) {
-      this.link = link;
-    }
   }
 
   private final String self;
   private final int lane;
   private final Sink sink;
   /** Per sending node; confined to this verticle's event loop. */
-  private final Map<String, State> senders = new HashMap<>();
+  private final Map<String, HeldAcks> senders = new HashMap<>();
+  /** A timer will release the held acknowledgements. */
+  private boolean releaseTimed;
+  /** The end of this event loop's round will release the held acknowledgements. */
+  private boolean releaseSoon;
   private MessageConsumer<Buffer> laneConsumer;
   private MessageConsumer<Buffer> ackConsumer;
   private MessageConsumer<Buffer> controlConsumer;
@@ -89,6 +87,7 @@ final class LaneReceiver extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    releaseAll();
     return Future.all(laneConsumer.unregister(), ackConsumer.unregister(), controlConsumer.unregister());
   }
 
@@ -110,8 +109,10 @@ final class LaneReceiver extends VerticleBase {
     long seq = r.int64();
     int frames = r.int32();
     String from;
+    boolean now = false;
     try {
       from = r.str();
+      now = version == LinkProtocol.VERSION && r.u8() == LinkProtocol.ACK_NOW;
     } catch (RuntimeException e) {
       from = null; // a header laid out otherwise: the sender learns nothing but the failed request
     }
@@ -119,25 +120,22 @@ final class LaneReceiver extends VerticleBase {
       refuse(msg, from, link, "link protocol v" + version + " refused: this node speaks v" + LinkProtocol.VERSION);
       return;
     }
-    State state = senders.get(from);
+    HeldAcks state = senders.get(from);
     if (state == null || state.link != link) {
       if (seq != 1) {
         return; // the first batches of a new link were lost: the sender sends them again
       }
-      state = new State(link);
+      state = new HeldAcks(lane, self, link);
       senders.put(from, state);
     }
-    if (seq < state.expected) {
-      int slot = (int) (seq % KEPT_ACKS);
-      if (state.ackSeq[slot] == seq) {
-        answer(from, state.acks[slot]);
-      }
+    if (seq < state.expected()) {
+      answer(from, state.again(seq));
       return;
     }
-    if (seq > state.expected) {
+    if (seq > state.expected()) {
       return; // after a gap: the sender sends the missing batch and this one again
     }
-    int[] counts = new int[4];
+    int[] counts = new int[Math.max(1, Math.min(frames, 64))];
     int n = 0;
     for (int i = 0; i < frames; i++) {
       byte type = r.u8();
@@ -162,16 +160,32 @@ final class LaneReceiver extends VerticleBase {
         break;
       }
     }
-    Buffer ack = LinkProtocol.ack(lane, link, self, seq, counts, n);
-    int slot = (int) (seq % KEPT_ACKS);
-    state.ackSeq[slot] = seq;
-    state.acks[slot] = ack;
-    state.expected = seq + 1;
-    answer(from, ack);
+    boolean full = state.applied(n == counts.length ? counts : Arrays.copyOf(counts, n));
+    if (now || full) {
+      if (!releaseSoon) {
+        releaseSoon = true;
+        context.runOnContext(v -> {
+          releaseSoon = false;
+          releaseAll();
+        });
+      }
+    } else if (!releaseTimed) {
+      releaseTimed = true;
+      vertx.setTimer(HOLD_MS, id -> {
+        releaseTimed = false;
+        releaseAll();
+      });
+    }
+  }
+
+  private void releaseAll() {
+    senders.forEach((from, state) -> answer(from, state.release()));
   }
 
   private void answer(String to, Buffer answer) {
-    vertx.eventBus().send(ClusterNode.ackAddress(to, lane), answer);
+    if (answer != null) {
+      vertx.eventBus().send(ClusterNode.ackAddress(to, lane), answer);
+    }
   }
 
   /** A batch this node does not apply: the sender hears why (a node of version 1 as a failed request). */
@@ -197,7 +211,7 @@ final class LaneReceiver extends VerticleBase {
       long link = r.int64();
       String from = r.str();
       if (kind == LinkProtocol.ACK) {
-        sink.acknowledged(from, link, k, r.int64(), r);
+        sink.acknowledged(from, link, k, r);
       } else if (kind == LinkProtocol.REFUSED) {
         sink.refused(from, link, k, r.str());
       }

@@ -11,7 +11,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * What this node's link to one peer carries, as Prometheus series tagged {@code peer}: frames, batches
- * and bytes sent, batches sent again, and the lag (how long the oldest unacknowledged batch has waited).
+ * and bytes sent, batches sent again, acknowledgements received, and the lag (how long the oldest
+ * unacknowledged batch has waited).
  * Removed when the peer leaves, so a cluster's churn leaves no stale series behind.
  */
 final class LinkMeters {
@@ -21,6 +22,7 @@ final class LinkMeters {
   final Counter batches;
   final Counter bytes;
   final Counter resends;
+  final Counter acks;
   private final Gauge lag;
 
   <T> LinkMeters(MeterRegistry registry, String peer, T link, ToDoubleFunction<T> lagSeconds) {
@@ -34,13 +36,16 @@ final class LinkMeters {
         .tags(tags).register(registry);
     resends = Counter.builder("nextim.link.resends").description("Batches sent again: not acknowledged in time")
         .tags(tags).register(registry);
+    acks = Counter.builder("nextim.link.acks")
+        .description("Acknowledgements received from a peer node (each one event-bus message, for one batch or several)")
+        .tags(tags).register(registry);
     lag = Gauge.builder("nextim.link.lag", link, lagSeconds).baseUnit("seconds")
         .description("How long the oldest unacknowledged batch to a peer node has waited").tags(tags)
         .register(registry);
   }
 
   void remove() {
-    for (Meter m : List.<Meter>of(frames, batches, bytes, resends, lag)) {
+    for (Meter m : List.<Meter>of(frames, batches, bytes, resends, acks, lag)) {
       registry.remove(m);
     }
   }

@@ -19,7 +19,8 @@ import java.util.List;
  * and stops sending to that node.
  *
  * <pre>
- * batch  = magic:int32 "NIML", version:u8, lane:u8, link:int64, seq:int64, frames:int32, from:str, frame*
+ * batch  = magic:int32 "NIML", version:u8, lane:u8, link:int64, seq:int64, frames:int32, from:str, flags:u8,
+ *          frame*                                 (flags: {@link #ACK_NOW}, or 0: acknowledge it later)
  * frame  = PUT    domain name nick show status home:str version:int64 rooms:strs
  *        | REMOVE domain name home:str version:int64
  *        | JOIN   domain room name home:str version:int64        (LEAVE alike)
@@ -29,7 +30,8 @@ import java.util.List;
  *                  graceBuffer:packets pages:int32 (ticket seq:int64 lastReplied:int64 queue:packets)*
  * packets = n:int32 (kind:u8 source:str json:bytes)*
  * answer = magic:int32, version:u8, kind:u8, lane:u8, link:int64, from:str, then
- *          ACK:     seq:int64, n:int32, count:int32 * n          (one count per DELIVER, in order)
+ *          ACK:     k:int32, (seq:int64, n:int32, count:int32 * n) * k   (batches in order; one count per
+ *                                                                         DELIVER of the batch, in order)
  *          REFUSED: reason:str
  * str    = length:int32 utf8 (length -1: null)
  * </pre>
@@ -40,8 +42,11 @@ import java.util.List;
  */
 final class LinkProtocol {
 
-  /** 2: one-way batches in a window with acknowledgements of their own (1: a request/reply per batch). */
-  static final int VERSION = 2;
+  /**
+   * 3: a batch says whether it is waited for; the others are acknowledged together, a little later (2:
+   * every batch acknowledged at once and alone; 1: a request/reply per batch).
+   */
+  static final int VERSION = 3;
   static final int MAGIC = 0x4E494D4C;
   static final int LANES = 4;
   /** The failure code of a batch in a version this node does not speak. */
@@ -67,6 +72,10 @@ final class LinkProtocol {
   /** Offsets in the batch header, filled when the batch is sealed. */
   static final int SEQ_OFFSET = 14;
   static final int FRAMES_OFFSET = 22;
+  private static final int FROM_OFFSET = 26;
+
+  /** A batch's flag: somebody waits for it (an {@code ack=1} call, a login's news): acknowledge it at once. */
+  static final byte ACK_NOW = 1;
 
   private LinkProtocol() {
   }
@@ -83,27 +92,41 @@ final class LinkProtocol {
     return h & (lanes - 1);
   }
 
-  /** A new batch with its header; seq and frame count are set by {@link #seal}. */
+  /** A new batch with its header; seq, frame count and flags are set by {@link #seal}. */
   static Buffer newBatch(int lane, long link, String from) {
     Buffer b = Buffer.buffer(256);
     b.appendInt(MAGIC).appendByte((byte) VERSION).appendByte((byte) lane).appendLong(link)
         .appendLong(0).appendInt(0);
     str(b, from);
+    b.appendByte((byte) 0);
     return b;
   }
 
-  static void seal(Buffer batch, long seq, int frames) {
-    batch.setLong(SEQ_OFFSET, seq).setInt(FRAMES_OFFSET, frames);
+  static void seal(Buffer batch, long seq, int frames, byte flags) {
+    batch.setLong(SEQ_OFFSET, seq).setInt(FRAMES_OFFSET, frames)
+        .setByte(FROM_OFFSET + 4 + batch.getInt(FROM_OFFSET), flags);
   }
 
-  /** The acknowledgement of batch {@code seq}: the counts of its DELIVER frames, in order. */
-  static Buffer ack(int lane, long link, String from, long seq, int[] counts, int n) {
-    Buffer b = answer(ACK, lane, link, from, 12 + 4 * n);
-    b.appendLong(seq).appendInt(n);
-    for (int i = 0; i < n; i++) {
-      b.appendInt(counts[i]);
+  /**
+   * An acknowledgement of no batch yet, to which {@link #appendAck} adds them; {@link #sealAcks} writes how
+   * many at {@code at}, which is the buffer's length less 4 when it comes back from here.
+   */
+  static Buffer acks(int lane, long link, String from) {
+    Buffer b = answer(ACK, lane, link, from, 4 + 16 * 4);
+    b.appendInt(0);
+    return b;
+  }
+
+  /** Batch {@code seq} was applied: the counts of its DELIVER frames, in order. */
+  static void appendAck(Buffer acks, long seq, int[] counts) {
+    acks.appendLong(seq).appendInt(counts.length);
+    for (int count : counts) {
+      acks.appendInt(count);
     }
-    return b;
+  }
+
+  static void sealAcks(Buffer acks, int at, int batches) {
+    acks.setInt(at, batches);
   }
 
   /** A batch this node does not apply, and why: the sender stops sending. */
@@ -300,6 +323,10 @@ final class LinkProtocol {
       String s = b.getString(pos, pos + n, "UTF-8");
       pos += n;
       return s;
+    }
+
+    void skip(int n) {
+      pos += n;
     }
 
     byte[] bytes() {

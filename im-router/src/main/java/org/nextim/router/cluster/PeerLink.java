@@ -42,10 +42,11 @@ final class PeerLink {
     });
   }
 
-  /** The peer applied batch {@code seq} of {@code lane} of link {@code number} (an older link's: ignored). */
-  void acknowledged(long number, int lane, long seq, LinkProtocol.Reader counts) {
+  /** The peer applied batches of {@code lane} of link {@code number} (an older link's: ignored). */
+  void acknowledged(long number, int lane, LinkProtocol.Reader acks) {
+    meters.acks.increment();
     if (number == link && lane >= 0 && lane < lanes.length) {
-      lanes[lane].onAck(seq, counts);
+      lanes[lane].onAcks(acks);
     }
   }
 
@@ -67,20 +68,23 @@ final class PeerLink {
 
   /** Queues a frame that needs no answer. */
   void send(int lane, Buffer frame) {
-    lanes[lane].add(frame, null);
+    lanes[lane].add(frame, null, false);
   }
 
-  /** Queues a DELIVER frame; completes with the number of the peer's pages that took the packet. */
-  Future<Integer> deliver(int lane, Buffer frame) {
+  /**
+   * Queues a DELIVER frame; completes with the number of the peer's pages that took the packet, at once
+   * if somebody waits for it ({@code waited}), else when the peer sends its held acknowledgements.
+   */
+  Future<Integer> deliver(int lane, Buffer frame, boolean waited) {
     Promise<Integer> count = Promise.promise();
-    lanes[lane].add(frame, count);
+    lanes[lane].add(frame, count, waited);
     return count.future();
   }
 
   /** Queues a frame on every lane (markers that the receiver counts per lane). */
   void sendOnEveryLane(Buffer frame) {
     for (Lane lane : lanes) {
-      lane.add(frame, null);
+      lane.add(frame, null, false);
     }
   }
 

@@ -16,12 +16,13 @@ final class LocalBroker implements Broker {
   }
 
   @Override
-  public Future<Integer> toUser(String domain, String name, Packet packet, String exceptTicket) {
+  public Future<Integer> toUser(String domain, String name, Packet packet, String exceptTicket, Count count) {
     return Future.succeededFuture(hub.deliver(domain, name, packet, exceptTicket, graceLimit));
   }
 
   @Override
-  public Future<Integer> toUsers(String domain, Collection<String> names, Packet packet, String exceptTicket) {
+  public Future<Integer> toUsers(String domain, Collection<String> names, Packet packet, String exceptTicket,
+                                  Count count) {
     int n = 0;
     for (String name : names) {
       n += hub.deliver(domain, name, packet, exceptTicket, graceLimit);
@@ -30,7 +31,7 @@ final class LocalBroker implements Broker {
   }
 
   @Override
-  public Future<Integer> toDomain(String domain, Packet packet, String exceptUser) {
+  public Future<Integer> toDomain(String domain, Packet packet, String exceptUser, Count count) {
     return Future.succeededFuture(hub.deliverToDomain(domain, packet, exceptUser, graceLimit));
   }
 }

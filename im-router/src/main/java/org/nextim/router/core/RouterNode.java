@@ -385,9 +385,9 @@ public final class RouterNode {
    * and is not sent again.
    */
   public Future<Integer> message(Page page, String type, String to, String body, String nick, String style,
-                                 long timestamp, String id) {
+                                 long timestamp, String id, Broker.Count count) {
     if (id == null) {
-      return send(page, type, to, body, nick, style, timestamp, null);
+      return send(page, type, to, body, nick, style, timestamp, null, count);
     }
     User sender = page.user();
     RecentMessages recent;
@@ -400,7 +400,7 @@ public final class RouterNode {
       return first;
     }
     try {
-      send(page, type, to, body, nick, style, timestamp, id).onComplete(outcome);
+      send(page, type, to, body, nick, style, timestamp, id, count).onComplete(outcome);
     } catch (RuntimeException e) {
       recent.forget(id); // refused (400, 403): a corrected call is a new message
       throw e;
@@ -409,7 +409,7 @@ public final class RouterNode {
   }
 
   private Future<Integer> send(Page page, String type, String to, String body, String nick, String style,
-                               long timestamp, String id) {
+                               long timestamp, String id, Broker.Count count) {
     User sender = page.user();
     String domain = sender.domain();
     String from = sender.name();
@@ -419,9 +419,9 @@ public final class RouterNode {
     switch (type) {
       case "unicast" -> {
         if (to.equals(from)) {
-          return broker.toUser(domain, from, packet, null);
+          return broker.toUser(domain, from, packet, null, count);
         }
-        delivered = broker.toUser(domain, to, packet, null);
+        delivered = broker.toUser(domain, to, packet, null, count);
       }
       case "multicast" -> {
         boolean member;
@@ -431,9 +431,9 @@ public final class RouterNode {
         if (!member) {
           throw RouterError.notAMember(to);
         }
-        delivered = broker.toUsers(domain, othersThan(presence.members(domain, to), from), packet, null);
+        delivered = broker.toUsers(domain, othersThan(presence.members(domain, to), from), packet, null, count);
       }
-      case "broadcast" -> delivered = broker.toDomain(domain, packet, from);
+      case "broadcast" -> delivered = broker.toDomain(domain, packet, from, count);
       default -> throw RouterError.invalid("type", "unicast, multicast or broadcast");
     }
     broker.toUser(domain, from, packet, page.ticket());

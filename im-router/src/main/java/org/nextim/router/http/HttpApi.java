@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.nextim.limits.LingeringClose;
+import org.nextim.router.core.Broker;
 import org.nextim.router.core.Domain;
 import org.nextim.router.core.DomainMeters;
 import org.nextim.router.core.Domains;
@@ -596,7 +597,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     limits.message(page, d);
     DomainMeters meters = d.meters();
     Future<Integer> delivered = node.message(page, type, to, body, p.optional("nick"), p.optional("style"),
-        timestamp, id);
+        timestamp, id, ack ? Broker.Count.NOW : Broker.Count.LATER);
     meters.sent(type); // counted once it was accepted (a refused one threw)
     delivered.onSuccess(n -> {
       if (n == 0) {

@@ -68,6 +68,7 @@ class ClusterMetricsTest {
     String before = nodes.get(1).get("/metrics").body();
     double framesBefore = value(before, "nextim_link_frames_total{peer=\"" + peer + "\"}");
     double batchesBefore = value(before, "nextim_link_batches_total{peer=\"" + peer + "\"}");
+    double acksBefore = value(before, "nextim_link_acks_total{peer=\"" + peer + "\"}");
 
     Reply sent = bob.rest().post("/messages", "ticket", bob.ticket(), "to", alice.user(), "body", "hi", "ack", "1");
     assertEquals(200, sent.status(), sent::toString);
@@ -80,6 +81,8 @@ class ClusterMetricsTest {
     assertTrue(value(after, "nextim_link_frames_total{peer=\"" + peer + "\"}") >= framesBefore + 1, after);
     assertTrue(value(after, "nextim_link_batches_total{peer=\"" + peer + "\"}") >= batchesBefore + 1, after);
     assertTrue(value(after, "nextim_link_bytes_total{peer=\"" + peer + "\"}") > 0, after);
+    // The call waited for its count: the acknowledgement that carried it was counted before it answered.
+    assertTrue(value(after, "nextim_link_acks_total{peer=\"" + peer + "\"}") >= acksBefore + 1, after);
     // Counted (a loaded box may resend a batch whose acknowledgement came late: not asserted as 0).
     assertTrue(value(after, "nextim_link_resends_total{peer=\"" + peer + "\"}") >= 0, after);
     assertEquals(2.0, value(after, "nextim_cluster_nodes"), after);

@@ -17,10 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LinkProtocolTest {
 
   @Test
-  void aBatchHeaderCarriesVersionLaneLinkSequenceAndSender() {
+  void aBatchHeaderCarriesVersionLaneLinkSequenceSenderAndFlags() {
     Buffer b = LinkProtocol.newBatch(3, 42L, "node-a");
     b.appendBuffer(LinkProtocol.marker(LinkProtocol.READY));
-    LinkProtocol.seal(b, 7, 1);
+    LinkProtocol.seal(b, 7, 1, LinkProtocol.ACK_NOW);
     LinkProtocol.Reader r = new LinkProtocol.Reader(b);
     assertEquals(LinkProtocol.MAGIC, r.int32());
     assertEquals(LinkProtocol.VERSION, r.u8());
@@ -29,6 +29,7 @@ class LinkProtocolTest {
     assertEquals(7L, r.int64());
     assertEquals(1, r.int32());
     assertEquals("node-a", r.str());
+    assertEquals(LinkProtocol.ACK_NOW, r.u8(), "flags");
     assertEquals(LinkProtocol.READY, r.u8());
     assertTrue(!r.more());
   }
