@@ -10,7 +10,8 @@ counters do not.
     python3 bench/thread_cpu.py window bench/results/cluster-x/gen-rate-2000.json OUT
 
 `window` prints, per process and thread group (event loops, C2 compiler, Hazelcast, GC, ...), the % of one
-core used between the first and last samples inside the level's traffic window, and the group's wake-ups
+core used between the first and last samples inside the level's traffic window (and how much of it was
+system time: in the kernel, for system calls and the scheduler on the thread's behalf), and the group's wake-ups
 per second (voluntary context switches: each time a thread went to sleep waiting for work, so each costs a
 wake-up later; on a virtual machine these are dear).
 """
@@ -56,7 +57,7 @@ def sample(out, period_s=5.0):
                 except (OSError, StopIteration):
                     continue
                 # utime and stime: fields 14 and 15 of stat, 12 and 13 after the command name.
-                lines.append(f"{now} {pid} {name} {int(fields[11]) + int(fields[12])} {sleeps}\n")
+                lines.append(f"{now} {pid} {name} {int(fields[11]) + int(fields[12])} {sleeps} {fields[12]}\n")
         with open(out, "a") as f:
             f.writelines(lines)
         time.sleep(period_s)
@@ -80,28 +81,33 @@ def window(gen_json, samples):
     a, b = times[0], times[-1]
     ticks = {a: collections.Counter(), b: collections.Counter()}
     sleeps = {a: collections.Counter(), b: collections.Counter()}
+    system = {a: collections.Counter(), b: collections.Counter()}
     for row in rows:
         t, pid, name, n = row[:4]
         if int(t) in ticks:
             ticks[int(t)][(pid, group(name))] += int(n)
-            # Files sampled before wake-ups were counted have four columns.
+            # Files sampled before wake-ups (or system time) were counted have four (five) columns.
             sleeps[int(t)][(pid, group(name))] += int(row[4]) if len(row) > 4 else 0
+            system[int(t)][(pid, group(name))] += int(row[5]) if len(row) > 5 else 0
     hz = os.sysconf("SC_CLK_TCK")
     seconds = (b - a) / 1000
     per_pid = collections.Counter()
     wakes_per_pid = collections.Counter()
+    system_per_pid = collections.Counter()
     print(f"window: {seconds:.1f} s of the level's traffic")
-    print("| process | threads | % of one core | wake-ups/s |")
-    print("|---|---|---|---|")
+    print("| process | threads | % of one core | of which in the kernel | wake-ups/s |")
+    print("|---|---|---|---|---|")
     for key in sorted(ticks[b]):
         pct = 100.0 * (ticks[b][key] - ticks[a][key]) / hz / seconds
+        sys_pct = 100.0 * (system[b][key] - system[a][key]) / hz / seconds
         wakes = (sleeps[b][key] - sleeps[a][key]) / seconds
         per_pid[key[0]] += pct
+        system_per_pid[key[0]] += sys_pct
         wakes_per_pid[key[0]] += wakes
         if pct >= 0.3:
-            print(f"| {key[0]} | {key[1]} | {pct:.1f} | {wakes:.0f} |")
+            print(f"| {key[0]} | {key[1]} | {pct:.1f} | {sys_pct:.1f} | {wakes:.0f} |")
     for pid, pct in sorted(per_pid.items()):
-        print(f"| {pid} | all | {pct:.1f} | {wakes_per_pid[pid]:.0f} |")
+        print(f"| {pid} | all | {pct:.1f} | {system_per_pid[pid]:.1f} | {wakes_per_pid[pid]:.0f} |")
 
 
 if __name__ == "__main__":
