@@ -122,6 +122,15 @@ class ClusterLinkTest {
     }
   }
 
+  /** The next {@code n} message bodies the page gets, over as many polls as it takes. */
+  private static List<String> nextBodies(Page page, int n) {
+    List<String> got = new ArrayList<>();
+    while (got.size() < n) {
+      got.addAll(page.poll().bodies());
+    }
+    return got;
+  }
+
   private static Buffer batch(long link, String from, long seq, Page to, String body, boolean waited) {
     Packet packet = Packet.message(body, "bob", "Bob", to.user(), 1L, "unicast", body, "");
     Buffer batch = LinkProtocol.newBatch(0, link, from);
@@ -162,10 +171,7 @@ class ClusterLinkTest {
       sender.send(batch(5L, sender.name, 3, carol, "m3", true), node); // ... and sends everything after it again
       List<Long> acked = sender.ackedUpTo(3).stream().map(Acked::seq).toList();
       assertEquals(List.of(1L, 2L, 3L), acked, "3 was not applied before 2");
-      List<String> got = new ArrayList<>();
-      while (got.size() < 3) {
-        got.addAll(carol.poll().bodies());
-      }
+      List<String> got = nextBodies(carol, 3);
       assertEquals(List.of("m1", "m2", "m3"), got, "each once, in order");
     }
   }
@@ -184,10 +190,7 @@ class ClusterLinkTest {
       for (Acked a : acked) {
         assertEquals(List.of(1), Arrays.stream(a.counts()).boxed().toList(), "queued on dave's page");
       }
-      List<String> got = new ArrayList<>();
-      while (got.size() < 3) {
-        got.addAll(dave.poll().bodies());
-      }
+      List<String> got = nextBodies(dave, 3);
       assertEquals(List.of("n1", "n2", "n3"), got);
     }
   }
