@@ -16,6 +16,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.nextim.router.core.Broker;
@@ -112,7 +113,10 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
   /** Nodes whose hello answer came back (this node's event bus knows their address). */
   private final Set<String> greeted = ConcurrentHashMap.newKeySet();
   private final Set<String> greeting = ConcurrentHashMap.newKeySet();
-  /** Nodes whose greeting was refused (another link protocol version): said once each in the log. */
+  /**
+   * Members of another link protocol version (one side refused the other's greeting): said once each in
+   * the log; this node does not turn ready while one of them is a member.
+   */
   private final Set<String> refusedPeers = ConcurrentHashMap.newKeySet();
   /** Nodes whose snapshot arrived whole, by link: lanes done so far. */
   private final Map<String, Map<Long, AtomicInteger>> snapshotLanes = new ConcurrentHashMap<>();
@@ -236,8 +240,10 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
 
   /** What {@code /health/ready} reports of this node besides its verdict. */
   public JsonObject readiness() {
+    JsonArray otherVersions = new JsonArray();
+    refusedPeers.stream().filter(this::isMember).sorted().forEach(otherVersions::add);
     return new JsonObject().put("node", self).put("hasClusterState", ready).put("fenced", fenced)
-        .put("draining", draining).put("liveNodes", live.size());
+        .put("draining", draining).put("liveNodes", live.size()).put("otherLinkVersions", otherVersions);
   }
 
   /**
@@ -672,10 +678,19 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
     checkReady();
   }
 
-  /** Ready once the first round of greetings is over and every greeted node's snapshot is here. */
+  /**
+   * Ready once the first round of greetings is over, every greeted node's snapshot is here, and no
+   * member speaks another link protocol version (this node could not have that member's state: during
+   * an upgrade across versions a new node stays out of the old cluster's traffic).
+   */
   private void checkReady() {
     if (ready || fenced || !firstRoundDone) {
       return;
+    }
+    for (String peer : refusedPeers) {
+      if (isMember(peer)) {
+        return;
+      }
     }
     for (String peer : greeted) {
       if (!known.contains(peer) && isMember(peer)) {
@@ -691,6 +706,7 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
   }
 
   private void nodeLeft(String gone) {
+    refusedPeers.remove(gone);
     live.remove(gone);
     greeted.remove(gone);
     known.remove(gone);
