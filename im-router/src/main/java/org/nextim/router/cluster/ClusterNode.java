@@ -47,6 +47,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * This router as one node of a cluster over the clustered event bus (Hazelcast).
@@ -241,7 +242,7 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
   /** What {@code /health/ready} reports of this node besides its verdict. */
   public JsonObject readiness() {
     JsonArray otherVersions = new JsonArray();
-    refusedPeers.stream().filter(this::isMember).sorted().forEach(otherVersions::add);
+    membersOfAnotherVersion().sorted().forEach(otherVersions::add);
     return new JsonObject().put("node", self).put("hasClusterState", ready).put("fenced", fenced)
         .put("draining", draining).put("liveNodes", live.size()).put("otherLinkVersions", otherVersions);
   }
@@ -349,6 +350,11 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
       liveWaiters.clear();
     }
     release.forEach(Promise::tryComplete);
+  }
+
+  /** Members that speak another link protocol version (a refused greeting, either way). */
+  private Stream<String> membersOfAnotherVersion() {
+    return refusedPeers.stream().filter(this::isMember);
   }
 
   private boolean isMember(String node) {
@@ -687,10 +693,8 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
     if (ready || fenced || !firstRoundDone) {
       return;
     }
-    for (String peer : refusedPeers) {
-      if (isMember(peer)) {
-        return;
-      }
+    if (membersOfAnotherVersion().findAny().isPresent()) {
+      return;
     }
     for (String peer : greeted) {
       if (!known.contains(peer) && isMember(peer)) {

@@ -27,7 +27,6 @@ final class HeldAcks {
   /** Every batch up to this one has been acknowledged to the sender. */
   private long answeredUpTo;
   private Buffer held;
-  private int heldCountAt;
   private int heldCount;
 
   HeldAcks(int lane, String self, long link) {
@@ -51,7 +50,6 @@ final class HeldAcks {
     keptCounts[slot] = counts;
     if (held == null) {
       held = LinkProtocol.acks(lane, link, self);
-      heldCountAt = held.length() - 4;
     }
     LinkProtocol.appendAck(held, seq, counts);
     heldCount++;
@@ -71,9 +69,8 @@ final class HeldAcks {
       return null;
     }
     Buffer one = LinkProtocol.acks(lane, link, self);
-    int at = one.length() - 4;
     LinkProtocol.appendAck(one, seq, keptCounts[slot]);
-    LinkProtocol.sealAcks(one, at, 1);
+    LinkProtocol.sealAcks(one, 1);
     return one;
   }
 
@@ -83,7 +80,7 @@ final class HeldAcks {
       return null;
     }
     Buffer out = held;
-    LinkProtocol.sealAcks(out, heldCountAt, heldCount);
+    LinkProtocol.sealAcks(out, heldCount);
     held = null;
     heldCount = 0;
     answeredUpTo = expected - 1;

@@ -73,6 +73,8 @@ final class LinkProtocol {
   static final int SEQ_OFFSET = 14;
   static final int FRAMES_OFFSET = 22;
   private static final int FROM_OFFSET = 26;
+  /** Where an answer's sender name starts (after magic, version, kind, lane and link). */
+  private static final int ANSWER_FROM_OFFSET = 15;
 
   /** A batch's flag: somebody waits for it (an {@code ack=1} call, a login's news): acknowledge it at once. */
   static final byte ACK_NOW = 1;
@@ -107,10 +109,7 @@ final class LinkProtocol {
         .setByte(FROM_OFFSET + 4 + batch.getInt(FROM_OFFSET), flags);
   }
 
-  /**
-   * An acknowledgement of no batch yet, to which {@link #appendAck} adds them; {@link #sealAcks} writes how
-   * many at {@code at}, which is the buffer's length less 4 when it comes back from here.
-   */
+  /** An acknowledgement of no batch yet, to which {@link #appendAck} adds them; {@link #sealAcks} counts them. */
   static Buffer acks(int lane, long link, String from) {
     Buffer b = answer(ACK, lane, link, from, 4 + 16 * 4);
     b.appendInt(0);
@@ -125,8 +124,9 @@ final class LinkProtocol {
     }
   }
 
-  static void sealAcks(Buffer acks, int at, int batches) {
-    acks.setInt(at, batches);
+  /** Writes how many batches {@code acks} acknowledges (its count follows the sender's name). */
+  static void sealAcks(Buffer acks, int batches) {
+    acks.setInt(ANSWER_FROM_OFFSET + 4 + acks.getInt(ANSWER_FROM_OFFSET), batches);
   }
 
   /** A batch this node does not apply, and why: the sender stops sending. */
