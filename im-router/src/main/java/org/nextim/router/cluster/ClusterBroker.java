@@ -1,7 +1,7 @@
 package org.nextim.router.cluster;
 
 import io.vertx.core.Future;
-import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Promise;
 import org.nextim.router.core.Broker;
 import org.nextim.router.core.Hub;
 import org.nextim.router.core.Packet;
@@ -11,6 +11,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@link Broker} for a cluster: a packet goes to each recipient's home. Recipients homed here are served
@@ -45,8 +46,7 @@ final class ClusterBroker implements Broker {
     if (home.equals(self)) {
       return Future.succeededFuture(hub.deliver(domain, name, packet, exceptTicket, graceLimit));
     }
-    return send(home, LinkProtocol.deliver(domain, packet, List.of(name), null, exceptTicket), domain, packet,
-        count);
+    return send(home, LinkProtocol.deliverTo(domain, packet, List.of(name), exceptTicket), domain, packet, count);
   }
 
   @Override
@@ -73,8 +73,7 @@ final class ClusterBroker implements Broker {
     }
     List<Future<Integer>> remote = new ArrayList<>(byNode.size());
     byNode.forEach((node, list) ->
-        remote.add(send(node, LinkProtocol.deliver(domain, packet, list, null, exceptTicket), domain, packet,
-            count)));
+        remote.add(send(node, LinkProtocol.deliverTo(domain, packet, list, exceptTicket), domain, packet, count)));
     return sum(local, remote);
   }
 
@@ -84,7 +83,7 @@ final class ClusterBroker implements Broker {
     if (links.isEmpty()) {
       return Future.succeededFuture(local);
     }
-    Buffer frame = LinkProtocol.deliver(domain, packet, null, exceptUser, null);
+    LinkProtocol.Frame frame = LinkProtocol.encoded(LinkProtocol.deliver(domain, packet, null, exceptUser, null));
     int lane = links.lane(domain, packet.source());
     List<Future<Integer>> remote = new ArrayList<>();
     for (PeerLink link : links.all()) {
@@ -93,7 +92,7 @@ final class ClusterBroker implements Broker {
     return sum(local, remote);
   }
 
-  private Future<Integer> send(String node, Buffer frame, String domain, Packet packet, Count count) {
+  private Future<Integer> send(String node, LinkProtocol.Frame frame, String domain, Packet packet, Count count) {
     PeerLink link = links.get(node);
     if (link == null) {
       return Future.succeededFuture(0); // a node that left took its pages with it
@@ -118,13 +117,25 @@ final class ClusterBroker implements Broker {
     return n;
   }
 
+  /** {@code local} plus the counts of {@code remote} (which never fail: a node that leaves counts 0). */
   private static Future<Integer> sum(int local, List<Future<Integer>> remote) {
-    return Future.all(remote).transform(ar -> {
-      int total = local;
-      for (Future<Integer> f : remote) {
-        total += f.result() == null ? 0 : f.result();
-      }
-      return Future.succeededFuture(total);
-    });
+    if (remote.size() == 1) {
+      Future<Integer> only = remote.get(0);
+      return local == 0 ? only : only.map(n -> n + local);
+    }
+    Promise<Integer> total = Promise.promise();
+    AtomicInteger sum = new AtomicInteger(local);
+    AtomicInteger pending = new AtomicInteger(remote.size());
+    for (Future<Integer> f : remote) {
+      f.onComplete(ar -> {
+        if (ar.succeeded() && ar.result() != null) {
+          sum.addAndGet(ar.result());
+        }
+        if (pending.decrementAndGet() == 0) {
+          total.complete(sum.get());
+        }
+      });
+    }
+    return total.future();
   }
 }

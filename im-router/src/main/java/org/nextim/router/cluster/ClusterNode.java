@@ -199,8 +199,8 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
     hub.relay((to, domain, name, packet, exceptTicket) -> {
       PeerLink link = links.get(to);
       if (link != null) {
-        link.deliver(links.lane(domain, name),
-            LinkProtocol.deliver(domain, packet, List.of(name), null, exceptTicket), false);
+        link.deliver(links.lane(domain, name), LinkProtocol.deliverTo(domain, packet, List.of(name), exceptTicket),
+            false);
       }
       return 0;
     });

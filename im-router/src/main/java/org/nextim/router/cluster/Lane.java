@@ -113,13 +113,13 @@ final class Lane {
    * out once the calling event loop finished its current round of work, so that the frames of every
    * request read in that round travel together.
    */
-  void add(Buffer frame, Promise<Integer> count, boolean waited) {
+  void add(LinkProtocol.Frame frame, Promise<Integer> count, boolean waited) {
     boolean flush;
     synchronized (this) {
       if (closed) {
         flush = false;
       } else {
-        open.appendBuffer(frame);
+        frame.appendTo(open);
         openFrames++;
         enqueued++;
         openWaited |= waited;

@@ -180,11 +180,35 @@ final class LinkProtocol {
     return b;
   }
 
+  /** A frame that writes itself into the open batch of a lane, so that it needs no buffer of its own. */
+  @FunctionalInterface
+  interface Frame {
+    void appendTo(Buffer batch);
+  }
+
+  /** A frame already encoded (sent on several lanes, or built off the hot path). */
+  static Frame encoded(Buffer frame) {
+    return batch -> batch.appendBuffer(frame);
+  }
+
+  /**
+   * A packet for some users of the domain ({@code names}), written into the batch it goes in: the frame
+   * of a message for users homed on one other node, the common case, is encoded once and copied never.
+   */
+  static Frame deliverTo(String domain, Packet packet, Collection<String> names, String exceptTicket) {
+    return batch -> appendDeliver(batch, domain, packet, names, null, exceptTicket);
+  }
+
   /** A packet for some users of the domain ({@code names}), or all of them but {@code exceptUser}. */
   static Buffer deliver(String domain, Packet packet, Collection<String> names, String exceptUser,
                         String exceptTicket) {
-    byte[] json = packet.json();
-    Buffer b = Buffer.buffer(32 + json.length + (names == null ? 0 : 16 * names.size()));
+    Buffer b = Buffer.buffer(32 + packet.json().length + (names == null ? 0 : 16 * names.size()));
+    appendDeliver(b, domain, packet, names, exceptUser, exceptTicket);
+    return b;
+  }
+
+  private static void appendDeliver(Buffer b, String domain, Packet packet, Collection<String> names,
+                                    String exceptUser, String exceptTicket) {
     b.appendByte(DELIVER);
     str(b, domain);
     packet(b, packet);
@@ -195,7 +219,6 @@ final class LinkProtocol {
     }
     str(b, exceptUser);
     str(b, exceptTicket);
-    return b;
   }
 
   static Buffer marker(byte type) {

@@ -68,14 +68,14 @@ final class PeerLink {
 
   /** Queues a frame that needs no answer. */
   void send(int lane, Buffer frame) {
-    lanes[lane].add(frame, null, false);
+    lanes[lane].add(LinkProtocol.encoded(frame), null, false);
   }
 
   /**
    * Queues a DELIVER frame; completes with the number of the peer's pages that took the packet, at once
    * if somebody waits for it ({@code waited}), else when the peer sends its held acknowledgements.
    */
-  Future<Integer> deliver(int lane, Buffer frame, boolean waited) {
+  Future<Integer> deliver(int lane, LinkProtocol.Frame frame, boolean waited) {
     Promise<Integer> count = Promise.promise();
     lanes[lane].add(frame, count, waited);
     return count.future();
@@ -83,8 +83,9 @@ final class PeerLink {
 
   /** Queues a frame on every lane (markers that the receiver counts per lane). */
   void sendOnEveryLane(Buffer frame) {
+    LinkProtocol.Frame encoded = LinkProtocol.encoded(frame);
     for (Lane lane : lanes) {
-      lane.add(frame, null, false);
+      lane.add(encoded, null, false);
     }
   }
 

@@ -84,8 +84,8 @@ class LaneTest {
     lane.onAcks(r);
   }
 
-  private static Buffer frame() {
-    return LinkProtocol.marker(LinkProtocol.READY);
+  private static LinkProtocol.Frame frame() {
+    return LinkProtocol.encoded(LinkProtocol.marker(LinkProtocol.READY));
   }
 
   @Test

@@ -58,6 +58,27 @@ class LinkProtocolTest {
   }
 
   @Test
+  void aDeliverFrameWrittenIntoTheOpenBatchIsTheSameFrameAndReadsBack() {
+    Packet packet = Packet.message("m2", "alice", "Alice", "bob", 2L, "unicast", "hé 你好", "");
+    Buffer batch = LinkProtocol.newBatch(1, 7L, "node-a");
+    batch.appendBuffer(LinkProtocol.marker(LinkProtocol.READY));
+    int start = batch.length();
+    LinkProtocol.deliverTo("d.com", packet, List.of("bob", "carol"), "n1.t9").appendTo(batch);
+
+    assertArrayEquals(LinkProtocol.deliver("d.com", packet, List.of("bob", "carol"), null, "n1.t9").getBytes(),
+        batch.getBytes(start, batch.length()));
+    LinkProtocol.Reader d = new LinkProtocol.Reader(batch.getBuffer(start, batch.length()));
+    assertEquals(LinkProtocol.DELIVER, d.u8());
+    assertEquals("d.com", d.str());
+    assertEquals(Packet.Kind.MESSAGE.ordinal(), d.u8());
+    assertEquals("alice", d.str());
+    assertArrayEquals(packet.json(), d.bytes());
+    assertEquals(List.of("bob", "carol"), d.strs());
+    assertNull(d.str(), "a unicast excepts no user");
+    assertEquals("n1.t9", d.str());
+  }
+
+  @Test
   void aHandoffCarriesPagesQueuesCursorsAndTheGrace() {
     Packet p = Packet.presence("bob", "Bob", "online", "available", "");
     Handoff h = new Handoff("d.com", "alice", "Alice", "dnd", "busy", List.of("bob"), List.of("r1", "r2"), 9, 1234,
