@@ -1,5 +1,9 @@
 package org.nextim.gateway;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -9,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
+import org.nextim.gateway.http.Replies;
 import org.nextim.gateway.metrics.GatewayMetrics;
 import org.nextim.gateway.testing.TestDb;
 import org.nextim.gateway.testing.TestSite;
@@ -16,11 +21,20 @@ import org.nextim.openapi.ApiReply;
 import org.nextim.openapi.HttpDriver;
 import org.nextim.router.RouterConfig;
 import org.nextim.router.RouterVerticle;
+import org.slf4j.LoggerFactory;
 
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.nextim.gateway.testing.TestSite.await;
 
@@ -114,6 +128,48 @@ class GatewayMetricsTest {
     assertTrue(value(text, "vertx_http_client_requests_total", null) >= 6, () -> "and its HTTP client's (the router calls): "
         + text.lines().filter(l -> l.startsWith("vertx_http_client")).toList());
     assertTrue(text.contains("jvm_memory_used_bytes"), "and the JVM's");
+  }
+
+  /**
+   * A browser that goes away while its request's body is on its way (a closed tab, a lost network) is
+   * not the gateway's failure: no error is logged and no 5xx counted.
+   */
+  @Test
+  void aClientThatLeavesMidBodyIsNoServerError() throws Exception {
+    Logger replies = (Logger) LoggerFactory.getLogger(Replies.class);
+    CountDownLatch wentAway = new CountDownLatch(1);
+    List<ILoggingEvent> errors = new CopyOnWriteArrayList<>();
+    AppenderBase<ILoggingEvent> appender = new AppenderBase<>() {
+      @Override
+      protected void append(ILoggingEvent e) {
+        if (e.getLevel().isGreaterOrEqual(Level.ERROR)) {
+          errors.add(e);
+        } else if (e.getFormattedMessage().contains("/webim/message: the client went away")) {
+          wentAway.countDown();
+        }
+      }
+    };
+    appender.start();
+    Level level = replies.getLevel();
+    replies.setLevel(Level.DEBUG);
+    replies.addAppender(appender);
+    try {
+      try (Socket socket = new Socket("127.0.0.1", gateway.actualPort())) {
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /webim/message HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nticket=x&to=b")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+      }
+      assertTrue(wentAway.await(10, TimeUnit.SECONDS), () -> "not told apart from a failure: " + errors);
+      assertEquals(List.of(), errors.stream().map(ILoggingEvent::getFormattedMessage).toList());
+    } finally {
+      replies.detachAppender(appender);
+      replies.setLevel(level);
+    }
+    String text = http.send("GET", "/metrics", null, null, "Authorization", "Bearer " + TOKEN).body();
+    assertFalse(text.lines().anyMatch(l -> l.startsWith("nextim_gateway_requests_total") && l.contains("status=\"5")),
+        () -> "a 5xx counted: " + text.lines().filter(l -> l.startsWith("nextim_gateway_requests_total")).toList());
   }
 
   /** The sum of a series' samples whose labels contain {@code labels} (all of them when null). */

@@ -2,6 +2,7 @@ package org.nextim.gateway.http;
 
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.Json;
@@ -166,6 +167,11 @@ public final class Replies {
     ApiError e;
     if (t instanceof ApiError a) {
       e = a;
+    } else if (t instanceof HttpClosedException || ctx.response().closed()) {
+      // The client went away (a closed tab, a lost network) before its request was read or answered:
+      // not a failure here, and nobody to answer.
+      log.debug("{} {}: the client went away", ctx.request().method(), printable(ctx.request().path()));
+      return;
     } else if (malformedBytes(t)) {
       // The request itself broke while its body was being read (e.g. a bad chunk size): the client's fault.
       log.warn("{} {}: malformed request body: {}", ctx.request().method(), printable(ctx.request().path()),
