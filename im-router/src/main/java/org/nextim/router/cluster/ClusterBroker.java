@@ -119,6 +119,9 @@ final class ClusterBroker implements Broker {
 
   /** {@code local} plus the counts of {@code remote} (which never fail: a node that leaves counts 0). */
   private static Future<Integer> sum(int local, List<Future<Integer>> remote) {
+    if (remote.isEmpty()) {
+      return Future.succeededFuture(local); // every link left meanwhile: nothing would count down
+    }
     if (remote.size() == 1) {
       Future<Integer> only = remote.get(0);
       return local == 0 ? only : only.map(n -> n + local);
