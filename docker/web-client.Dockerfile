@@ -5,7 +5,7 @@ WORKDIR /app
 COPY web-client/target/web-client.jar /app/web-client.jar
 USER nextim
 EXPOSE 8081
-
+# Ready: the widget and the demo pages can be read (GET /health/live says only that the process serves).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
-  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${WEB_PORT:-8081} && printf "GET /health HTTP/1.0\r\n\r\n" >&3 && grep -q "^ok" <&3'
+  CMD bash -c 'exec 3<>/dev/tcp/127.0.0.1/${WEB_PORT:-8081} && printf "GET /health/ready HTTP/1.0\r\n\r\n" >&3 && head -1 <&3 | grep -q " 200 "'
 ENTRYPOINT ["java", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/web-client.jar"]

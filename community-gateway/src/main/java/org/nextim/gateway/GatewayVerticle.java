@@ -29,6 +29,7 @@ import org.nextim.gateway.router.WebRouterClient;
 import org.nextim.gateway.service.Services;
 import org.nextim.gateway.store.JdbcStore;
 import org.nextim.gateway.store.Store;
+import org.nextim.launcher.ServiceMetrics;
 import org.nextim.limits.ConnectionGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,12 +59,12 @@ public final class GatewayVerticle extends VerticleBase {
   private long pruneTimer = -1;
 
   public GatewayVerticle(GatewayConfig config) {
-    this(config, GatewayMetrics.newRegistry());
+    this(config, ServiceMetrics.newRegistry());
   }
 
   /**
    * As above, with the registry {@code GET /metrics} serves: give the one Vert.x reports to
-   * ({@link GatewayMetrics#vertxBuilder}) to have Vert.x's own HTTP and pool series too.
+   * ({@link ServiceMetrics#vertxBuilder}) to have Vert.x's own HTTP and pool series too.
    */
   public GatewayVerticle(GatewayConfig config, PrometheusMeterRegistry registry) {
     this.config = config;

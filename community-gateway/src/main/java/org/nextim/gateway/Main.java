@@ -2,8 +2,8 @@ package org.nextim.gateway;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.VertxOptions;
-import org.nextim.gateway.metrics.GatewayMetrics;
 import org.nextim.launcher.ServiceLauncher;
+import org.nextim.launcher.ServiceMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +24,8 @@ public final class Main {
       log.warn("demo mode: generated a random JWT secret and site API key for this run (site API key: {})",
           config.siteApiKey());
     }
-    PrometheusMeterRegistry metrics = GatewayMetrics.newRegistry();
-    ServiceLauncher.run("community-gateway", () -> GatewayMetrics.vertxBuilder(new VertxOptions(), metrics).build(),
+    PrometheusMeterRegistry metrics = ServiceMetrics.newRegistry();
+    ServiceLauncher.run("community-gateway", () -> ServiceMetrics.vertxBuilder(new VertxOptions(), metrics).build(),
         v -> v.deployVerticle(new GatewayVerticle(config, metrics)),
         ServiceLauncher.Limits.DEFAULT);
   }

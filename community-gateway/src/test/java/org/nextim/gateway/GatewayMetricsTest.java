@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import org.nextim.gateway.http.Replies;
-import org.nextim.gateway.metrics.GatewayMetrics;
 import org.nextim.gateway.testing.TestDb;
 import org.nextim.gateway.testing.TestSite;
+import org.nextim.launcher.ServiceMetrics;
 import org.nextim.openapi.ApiReply;
 import org.nextim.openapi.HttpDriver;
 import org.nextim.router.RouterConfig;
@@ -48,14 +48,14 @@ import static org.nextim.gateway.testing.TestSite.await;
 class GatewayMetricsTest {
 
   private static final String TOKEN = "metrics-secret";
-  private final PrometheusMeterRegistry registry = GatewayMetrics.newRegistry();
+  private final PrometheusMeterRegistry registry = ServiceMetrics.newRegistry();
   private Vertx vertx;
   private GatewayVerticle gateway;
   private HttpDriver http;
 
   @BeforeAll
   void start() {
-    vertx = GatewayMetrics.vertxBuilder(new VertxOptions(), registry).build();
+    vertx = ServiceMetrics.vertxBuilder(new VertxOptions(), registry).build();
     RouterVerticle router = new RouterVerticle(new RouterConfig().setPort(0).setHost("127.0.0.1")
         .setDomains("localhost=public").setIdleTimeoutMs(60_000).setEventLoops(1));
     await(vertx.deployVerticle(router));

@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The Docker files, checked without a Docker engine (there is none here): the compose file is valid
- * for docker-compose, every file a Dockerfile copies exists once the jars are packaged, and every
- * variable the compose file or a Dockerfile hands a service is one that service reads.
+ * for docker-compose, every file a Dockerfile copies exists once the jars are packaged, every image's
+ * health check is its service's readiness, every variable the compose file or a Dockerfile hands a
+ * service is one that service reads, and Prometheus scrapes every service.
  */
 class DockerStackIT {
 
@@ -127,6 +128,18 @@ class DockerStackIT {
   }
 
   @Test
+  void everyImageIsHealthyOnlyWhenItsServiceIsReady() throws IOException {
+    for (String service : SERVICES) {
+      String file = Files.readString(dockerfile(service));
+      int at = file.indexOf("HEALTHCHECK ");
+      assertTrue(at >= 0, service + ": its Dockerfile has a HEALTHCHECK");
+      String check = file.substring(at, file.indexOf("\nENTRYPOINT", at));
+      assertTrue(check.contains("GET /health/ready HTTP/1.0") && check.contains("grep -q \" 200 \""),
+          service + ": its health check asks /health/ready for a 200: " + check);
+    }
+  }
+
+  @Test
   @SuppressWarnings("unchecked")
   void prometheusScrapesEveryServiceAndGrafanaHasTheDashboard() throws IOException {
     Map<String, Object> compose = new Yaml().load(Files.readString(COMPOSE));
@@ -150,7 +163,7 @@ class DockerStackIT {
         targets.addAll((List<String>) ((Map<String, Object>) sc).get("targets"));
       }
     }
-    assertEquals(Set.of("router1:8000", "router2:8000", "gateway:8080"), targets);
+    assertEquals(Set.of("router1:8000", "router2:8000", "gateway:8080", "web:8081"), targets);
     for (String t : targets) {
       assertTrue(services.containsKey(t.substring(0, t.indexOf(':'))), "a scraped service exists: " + t);
     }
@@ -161,7 +174,8 @@ class DockerStackIT {
     io.vertx.core.json.JsonObject dash = new io.vertx.core.json.JsonObject(dashboard);
     assertEquals("nextim", dash.getString("uid"));
     int queries = 0;
-    String documented = Files.readString(ROOT.resolve("docs/router.md"));
+    String documented = Files.readString(ROOT.resolve("docs/router.md"))
+        + Files.readString(ROOT.resolve("web-client/README.md"));
     Matcher series = Pattern.compile("\\b(nextim_[a-z_]+?)(?:_bucket|_sum|_count)?\\b").matcher("");
     for (Object p : dash.getJsonArray("panels")) {
       io.vertx.core.json.JsonObject panel = (io.vertx.core.json.JsonObject) p;
@@ -177,7 +191,7 @@ class DockerStackIT {
           String name = series.group(1);
           String base = name.replaceAll("_total$", "");
           assertTrue(documented.contains(name) || documented.contains(base + "_{") || documented.contains(base),
-              "the dashboard queries " + name + ", which docs/router.md does not list");
+              "the dashboard queries " + name + ", which neither docs/router.md nor web-client/README.md lists");
         }
       }
     }

@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.nextim.launcher.ServiceLauncher;
+import org.nextim.launcher.ServiceMetrics;
 import org.nextim.router.cluster.ClusterSetup;
 
 import java.time.Duration;
@@ -34,13 +35,13 @@ public final class Main {
       env.putIfAbsent(RouterSettings.ALL.fileVariable(), args[0]);
     }
     RouterConfig config = ServiceLauncher.configuration("im-router", env, RouterConfig::fromEnv);
-    PrometheusMeterRegistry metrics = RouterMetrics.registry();
+    PrometheusMeterRegistry metrics = ServiceMetrics.newRegistry();
     VertxOptions options = config.vertxOptions();
     HazelcastClusterManager manager = config.cluster() ? ClusterSetup.clusterManager(config) : null;
     RouterVerticle router = new RouterVerticle(config, manager, metrics);
     Callable<Vertx> vertx = manager == null
-        ? () -> RouterMetrics.vertxBuilder(options, metrics).build()
-        : () -> RouterMetrics.vertxBuilder(ClusterSetup.eventBusOn(config, options), metrics).withClusterManager(manager)
+        ? () -> ServiceMetrics.vertxBuilder(options, metrics).build()
+        : () -> ServiceMetrics.vertxBuilder(ClusterSetup.eventBusOn(config, options), metrics).withClusterManager(manager)
             .buildClustered().toCompletionStage().toCompletableFuture().get();
     ServiceLauncher.run("im-router", vertx, new ServiceLauncher.Service() {
       @Override

@@ -3,13 +3,7 @@ package org.nextim.router;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxBuilder;
-import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.nextim.router.core.Hub;
 import org.nextim.router.core.Page;
 
@@ -18,24 +12,13 @@ import java.util.List;
 
 /**
  * The router's Prometheus series: what Vert.x reports of itself (HTTP server, event bus, pools, when
- * Vert.x was built with {@link #vertxOptions}), the cluster's links ({@code nextim_link_*}), and gauges
+ * Vert.x was built with {@link org.nextim.launcher.ServiceMetrics#vertxBuilder}), the cluster's links ({@code nextim_link_*}), and gauges
  * read from the hub at each scrape, so the hot path pays nothing for them. Served at {@code GET /metrics}
  * in the Prometheus text format.
  */
 public final class RouterMetrics {
 
   private RouterMetrics() {
-  }
-
-  /** A new registry for one router (tests and embedded routers get their own; nothing is global). */
-  public static PrometheusMeterRegistry registry() {
-    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  }
-
-  /** A Vert.x builder on {@code options} whose Vert.x reports its own series (and the JVM's) to {@code registry}. */
-  public static VertxBuilder vertxBuilder(VertxOptions options, PrometheusMeterRegistry registry) {
-    options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
-    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
   }
 
   /** Users, pages and held polls of this node, read at each scrape; run the answer before scraping. */

@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import org.nextim.launcher.ServiceMetrics;
 import org.nextim.limits.ConnectionGuard;
 import org.nextim.router.admin.AdminApi;
 import org.nextim.router.admin.AdminConsole;
@@ -59,12 +60,12 @@ public final class RouterVerticle extends VerticleBase {
 
   /** A router node of a cluster when {@code clusterManager} is given (Vert.x must be clustered with it). */
   public RouterVerticle(RouterConfig config, HazelcastClusterManager clusterManager) {
-    this(config, clusterManager, RouterMetrics.registry());
+    this(config, clusterManager, ServiceMetrics.newRegistry());
   }
 
   /**
    * As above, with the registry {@code GET /metrics} serves: give the one Vert.x reports to
-   * ({@link RouterMetrics#vertxBuilder}) to have Vert.x's own HTTP, event-bus and pool series too.
+   * ({@link ServiceMetrics#vertxBuilder}) to have Vert.x's own HTTP, event-bus and pool series too.
    */
   public RouterVerticle(RouterConfig config, HazelcastClusterManager clusterManager, PrometheusMeterRegistry metrics) {
     this.config = config;

@@ -1,7 +1,9 @@
 package org.nextim.web;
 
-import io.vertx.core.Vertx;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.VertxOptions;
 import org.nextim.launcher.ServiceLauncher;
+import org.nextim.launcher.ServiceMetrics;
 
 /**
  * {@code java -jar web-client.jar}: configuration from the environment, then the JSON file
@@ -14,7 +16,8 @@ public final class Main {
 
   public static void main(String[] args) {
     WebConfig config = ServiceLauncher.configuration("web-client", System.getenv(), WebConfig::fromEnv);
-    ServiceLauncher.run("web-client", Vertx::vertx, v -> v.deployVerticle(new WebVerticle(config)),
-        ServiceLauncher.Limits.DEFAULT);
+    PrometheusMeterRegistry metrics = ServiceMetrics.newRegistry();
+    ServiceLauncher.run("web-client", () -> ServiceMetrics.vertxBuilder(new VertxOptions(), metrics).build(),
+        v -> v.deployVerticle(new WebVerticle(config, metrics)), ServiceLauncher.Limits.DEFAULT);
   }
 }

@@ -32,6 +32,8 @@ public final class WebConfig {
   private long pollTimeoutMs;
   /** Browser debug logging of the widget ({@code WEB_DEBUG}). */
   private boolean debug;
+  /** The bearer token {@code GET /metrics} asks for ({@code WEB_METRICS_TOKEN}); null: open. */
+  private String metricsToken;
 
   /** Every variable at its default. */
   public WebConfig() {
@@ -45,6 +47,7 @@ public final class WebConfig {
     lang = v.get(WebSettings.LANG);
     pollTimeoutMs = v.get(WebSettings.POLL_TIMEOUT_MS);
     debug = v.get(WebSettings.DEBUG);
+    metricsToken = v.get(WebSettings.METRICS_TOKEN);
   }
 
   /**
@@ -63,6 +66,7 @@ public final class WebConfig {
   public String lang() { return lang; }
   public long pollTimeoutMs() { return pollTimeoutMs; }
   public boolean debug() { return debug; }
+  public String metricsToken() { return metricsToken; }
 
   public WebConfig setPort(int port) { this.port = port; return this; }
   public WebConfig setHost(String host) { this.host = host; return this; }
@@ -70,4 +74,5 @@ public final class WebConfig {
   public WebConfig setLang(String lang) { this.lang = lang; return this; }
   public WebConfig setPollTimeoutMs(long ms) { this.pollTimeoutMs = ms; return this; }
   public WebConfig setDebug(boolean debug) { this.debug = debug; return this; }
+  public WebConfig setMetricsToken(String token) { this.metricsToken = token; return this; }
 }

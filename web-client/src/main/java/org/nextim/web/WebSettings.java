@@ -26,10 +26,13 @@ public final class WebSettings {
       DEFAULT_POLL_TIMEOUT_MS, "the router's `ROUTER_POLL_TIMEOUT_MS`; the widget gives a poll up 4 s after it");
   public static final Setting<Boolean> DEBUG = Setting.of("WEB_DEBUG", Types.bool(), false,
       "connection logging in the browser console");
+  public static final Setting<String> METRICS_TOKEN = Setting.optional("WEB_METRICS_TOKEN", Types.text(),
+      "unset (open)", "when set, `GET /metrics` asks for `Authorization: Bearer <token>` (401 JSON otherwise; "
+          + "compared in constant time); the health endpoints stay open").withSecretValue();
 
   /** All of them, in the documentation's order; the file is {@code WEB_CONFIG_FILE}. */
   public static final Settings ALL = Settings.of("WEB_CONFIG_FILE",
-      List.of(PORT, HOST, GATEWAY_URL, LANG, POLL_TIMEOUT_MS, DEBUG));
+      List.of(PORT, HOST, GATEWAY_URL, LANG, POLL_TIMEOUT_MS, DEBUG, METRICS_TOKEN));
 
   private WebSettings() {
   }

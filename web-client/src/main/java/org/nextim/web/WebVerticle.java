@@ -1,5 +1,7 @@
 package org.nextim.web;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
@@ -9,13 +11,15 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
+import org.nextim.launcher.ServiceMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Serves the widget ({@code /webim/webim.js}, its modules and {@code webim.css}) and the demo community
  * (home, members, group pages), plus {@code /config.js}: the demo pages' settings (the gateway URL), so
- * no page needs an inline script. {@code start()} completes when the server listens.
+ * no page needs an inline script; and the health and metrics endpoints ({@link OpsRoutes}).
+ * {@code start()} completes when the server listens.
  */
 public final class WebVerticle extends VerticleBase {
 
@@ -30,10 +34,20 @@ public final class WebVerticle extends VerticleBase {
       + "object-src 'none'; base-uri 'none'; frame-ancestors 'self'";
 
   private final WebConfig config;
+  private final WebMetrics metrics;
   private int port;
 
   public WebVerticle(WebConfig config) {
+    this(config, ServiceMetrics.newRegistry());
+  }
+
+  /**
+   * As above, with the registry {@code GET /metrics} serves: give the one Vert.x reports to
+   * ({@link ServiceMetrics#vertxBuilder}) to have Vert.x's own HTTP series too.
+   */
+  public WebVerticle(WebConfig config, PrometheusMeterRegistry registry) {
     this.config = config;
+    this.metrics = new WebMetrics(registry);
   }
 
   @Override
@@ -54,19 +68,23 @@ public final class WebVerticle extends VerticleBase {
       ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "same-origin");
       ctx.next();
     });
-    web.get("/health").handler(ctx -> ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "text/plain").end("ok"));
+    new OpsRoutes(vertx, WEBROOT, metrics.registry(), config.metricsToken()).mount(web);
     web.get("/config.js").handler(this::configScript);
     // Any site may embed the widget: its module files are readable cross-origin.
     web.route("/webim/*").handler(ctx -> {
       ctx.response().putHeader("Access-Control-Allow-Origin", "*").putHeader("Cache-Control", "no-cache");
       ctx.next();
     });
-    page(web, "/", "index.html");
-    page(web, "/index.html", "index.html");
-    page(web, "/posts/:id", "index.html");
-    page(web, "/members", "members.html");
-    page(web, "/groups/:id", "group.html");
-    page(web, "/rooms/:id", "group.html");
+    web.get("/webim/webim.js").handler(ctx -> {
+      metrics.widgetLoaded();
+      ctx.next();
+    });
+    page(web, "/", "index.html", "home");
+    page(web, "/index.html", "index.html", "home");
+    page(web, "/posts/:id", "index.html", "home");
+    page(web, "/members", "members.html", "members");
+    page(web, "/groups/:id", "group.html", "group");
+    page(web, "/rooms/:id", "group.html", "group");
     web.route("/*").handler(StaticHandler.create(WEBROOT).setCachingEnabled(false).setIndexPage("index.html")
         .setDefaultContentEncoding("UTF-8"));
     web.route().handler(ctx -> ctx.response().setStatusCode(404)
@@ -74,8 +92,10 @@ public final class WebVerticle extends VerticleBase {
     return web;
   }
 
-  private void page(Router web, String path, String file) {
+  private void page(Router web, String path, String file, String name) {
+    Counter views = metrics.page(name);
     web.get(path).handler(ctx -> {
+      views.increment();
       ctx.response().putHeader("Content-Security-Policy", PAGE_CSP).putHeader("Cache-Control", "no-cache");
       ctx.response().sendFile(WEBROOT + "/" + file).onFailure(ctx::fail);
     });

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,19 +31,22 @@ class WebConfigTest {
     assertEquals("en", c.lang());
     assertEquals(28_000, c.pollTimeoutMs());
     assertFalse(c.debug());
+    assertNull(c.metricsToken(), "/metrics is open");
   }
 
   @Test
   void everyVariableIsRead() {
     WebConfig c = WebConfig.fromEnv(Map.of("WEB_PORT", "9000", "WEB_HOST", "127.0.0.1",
-        "WEB_GATEWAY_URL", "https://gw.example/", "WEB_LANG", "zh-CN", "WEB_POLL_TIMEOUT_MS", "5000", "WEB_DEBUG", "1"));
-    assertEquals(WebSettings.ALL.all().size(), 6, "one entry per setting");
+        "WEB_GATEWAY_URL", "https://gw.example/", "WEB_LANG", "zh-CN", "WEB_POLL_TIMEOUT_MS", "5000", "WEB_DEBUG", "1",
+        "WEB_METRICS_TOKEN", "t0ken"));
+    assertEquals(WebSettings.ALL.all().size(), 7, "one entry per setting");
     assertEquals(9000, c.port());
     assertEquals("127.0.0.1", c.host());
     assertEquals("https://gw.example", c.gatewayUrl());
     assertEquals("zh-CN", c.lang());
     assertEquals(5000, c.pollTimeoutMs());
     assertTrue(c.debug());
+    assertEquals("t0ken", c.metricsToken());
   }
 
   @Test

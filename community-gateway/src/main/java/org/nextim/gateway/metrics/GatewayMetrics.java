@@ -1,18 +1,12 @@
 package org.nextim.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Vertx;
-import io.vertx.core.VertxBuilder;
-import io.vertx.core.VertxOptions;
-import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import org.nextim.gateway.service.OfflineMessageEvents;
 
 /**
  * The gateway's Prometheus series, served at {@code GET /metrics}: Vert.x's own (HTTP server and client,
- * pools; when Vert.x was built with {@link #vertxBuilder}) and the JVM's, the browser API's requests
+ * pools; when Vert.x was built with {@link org.nextim.launcher.ServiceMetrics#vertxBuilder}) and the JVM's, the browser API's requests
  * ({@link RequestMetrics}), the router calls ({@link RouterCallMetrics}), the database pool (HikariCP's
  * Micrometer tracker) and transactions, and the offline messages. Every meter the hot path touches is
  * resolved once; a request pays a map lookup and an increment.
@@ -31,17 +25,6 @@ public final class GatewayMetrics implements OfflineMessageEvents {
     this.offlineDelivered = Counter.builder("nextim.gateway.offline.messages.delivered")
         .description("Kept messages handed to their recipient at sign-in").register(registry);
     this.routerCalls = new RouterCallMetrics(registry);
-  }
-
-  /** A new registry for one gateway (nothing is global). */
-  public static PrometheusMeterRegistry newRegistry() {
-    return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  }
-
-  /** A Vert.x builder on {@code options} whose Vert.x reports its own series (and the JVM's) to {@code registry}. */
-  public static VertxBuilder vertxBuilder(VertxOptions options, PrometheusMeterRegistry registry) {
-    options.setMetricsOptions(new MicrometerMetricsOptions().setEnabled(true).setJvmMetricsEnabled(true));
-    return Vertx.builder().with(options).withMetrics(new MicrometerMetricsFactory(registry));
   }
 
   public PrometheusMeterRegistry registry() {
