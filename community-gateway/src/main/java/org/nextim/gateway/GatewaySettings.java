@@ -1,5 +1,6 @@
 package org.nextim.gateway;
 
+import org.nextim.launcher.config.ConnectionSettings;
 import org.nextim.launcher.config.Setting;
 import org.nextim.launcher.config.Settings;
 import org.nextim.launcher.config.Types;
@@ -89,12 +90,10 @@ public final class GatewaySettings {
           + "(0: not retried)");
   public static final Setting<Long> DEMO_TOKEN_TTL_S = Setting.of("GATEWAY_DEMO_TOKEN_TTL_S",
       Types.longInteger(1, Long.MAX_VALUE), DEFAULT_TOKEN_TTL_S, "lifetime of demo-login tokens, in seconds");
-  public static final Setting<Long> REQUEST_TIMEOUT_MS = Setting.of("GATEWAY_REQUEST_TIMEOUT_MS",
-      Types.longInteger(0, Long.MAX_VALUE), DEFAULT_REQUEST_TIMEOUT_MS, "a connection that has not sent its "
-          + "first request head, or a request body, within this is closed (0: no limit)");
-  public static final Setting<Long> KEEPALIVE_TIMEOUT_MS = Setting.of("GATEWAY_KEEPALIVE_TIMEOUT_MS",
-      Types.longInteger(0, Long.MAX_VALUE), DEFAULT_KEEPALIVE_TIMEOUT_MS, "a keep-alive connection idle this "
-          + "long after its last reply is closed (0: no limit)");
+  public static final Setting<Long> REQUEST_TIMEOUT_MS =
+      ConnectionSettings.requestTimeoutMs("GATEWAY", DEFAULT_REQUEST_TIMEOUT_MS);
+  public static final Setting<Long> KEEPALIVE_TIMEOUT_MS =
+      ConnectionSettings.keepAliveTimeoutMs("GATEWAY", DEFAULT_KEEPALIVE_TIMEOUT_MS, "");
   public static final Setting<Boolean> RATE_LIMITS = Setting.of("GATEWAY_RATE_LIMITS", Types.bool(), true,
       "`false` turns the rate limit below off");
   public static final Setting<RateLimit> LIMIT_USER_REQUESTS = Setting.of("GATEWAY_LIMIT_USER_REQUESTS", RATE,

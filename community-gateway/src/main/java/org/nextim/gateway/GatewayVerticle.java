@@ -31,6 +31,7 @@ import org.nextim.gateway.store.JdbcStore;
 import org.nextim.gateway.store.Store;
 import org.nextim.launcher.ServiceMetrics;
 import org.nextim.limits.ConnectionGuard;
+import org.nextim.limits.InvalidRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,10 +88,12 @@ public final class GatewayVerticle extends VerticleBase {
           store = s;
           return config.demo() ? DemoData.seed(store) : Future.succeededFuture();
         })
-        // Browsers and site backends speak HTTP/1.1 to us; an h2c upgrade with bad settings hung.
-        .compose(v -> ConnectionGuard.install(vertx, vertx.createHttpServer(new HttpServerOptions()
-                .setCompressionSupported(false).setTcpNoDelay(true).setHttp2ClearTextEnabled(false)
-                .setMaxFormAttributeSize(config.maxBodyBytes())), routes(router),
+        // Browsers and site backends speak HTTP/1.1 to us; an h2c upgrade with bad settings hung. Bad HTTP
+        // and unknown HTTP versions are answered as JSON errors.
+        .compose(v -> ConnectionGuard.install(vertx, InvalidRequests.install(vertx.createHttpServer(
+                    new HttpServerOptions().setCompressionSupported(false).setTcpNoDelay(true)
+                        .setHttp2ClearTextEnabled(false).setMaxFormAttributeSize(config.maxBodyBytes()))),
+                InvalidRequests.versionChecked(routes(router)),
                 config.requestTimeoutMs(), config.keepAliveTimeoutMs())
             .listen(config.port(), config.host()))
         .onSuccess(server -> {

@@ -1,5 +1,6 @@
 package org.nextim.router;
 
+import org.nextim.launcher.config.ConnectionSettings;
 import org.nextim.launcher.config.Setting;
 import org.nextim.launcher.config.Settings;
 import org.nextim.launcher.config.Types;
@@ -88,9 +89,8 @@ public final class RouterSettings {
   public static final Setting<String> METRICS_TOKEN = Setting.optional("ROUTER_METRICS_TOKEN", Types.text(),
       "unset (open)", "when set, `GET /metrics` asks for `Authorization: Bearer <token>` (401 otherwise); the "
           + "health endpoints stay open").withSecretValue();
-  public static final Setting<Long> REQUEST_TIMEOUT_MS = Setting.of("ROUTER_REQUEST_TIMEOUT_MS",
-      Types.longInteger(0, Long.MAX_VALUE), DEFAULT_REQUEST_TIMEOUT_MS, "a connection that has not sent its "
-          + "first request head, or a request body, within this is closed (0: no limit)");
+  public static final Setting<Long> REQUEST_TIMEOUT_MS =
+      ConnectionSettings.requestTimeoutMs("ROUTER", DEFAULT_REQUEST_TIMEOUT_MS);
   public static final Setting<Long> SHED_LAG_MS = Setting.of("ROUTER_SHED_LAG_MS",
       Types.longInteger(0, Long.MAX_VALUE), DEFAULT_SHED_LAG_MS, "while an event loop runs later than this "
           + "(overload), messages, typing notices and logins are refused 503 `unavailable` with `Retry-After: 1`, "
@@ -98,10 +98,9 @@ public final class RouterSettings {
   public static final Setting<Long> SHED_WARM_UP_MS = Setting.of("ROUTER_SHED_WARM_UP_MS",
       Types.longInteger(0, Long.MAX_VALUE), DEFAULT_SHED_WARM_UP_MS, "for this long after the start a late event "
           + "loop refuses nothing: a node just started is slow from loading and compiling its code, not from a queue");
-  public static final Setting<Long> KEEPALIVE_TIMEOUT_MS = Setting.of("ROUTER_KEEPALIVE_TIMEOUT_MS",
-      Types.longInteger(0, Long.MAX_VALUE), DEFAULT_KEEPALIVE_TIMEOUT_MS, "a keep-alive connection idle this "
-          + "long after its last reply is closed (0: no limit; longer than the 60 s a Vert.x client such as the "
-          + "gateway's keeps a pooled connection); a held poll is never cut");
+  public static final Setting<Long> KEEPALIVE_TIMEOUT_MS = ConnectionSettings.keepAliveTimeoutMs("ROUTER",
+      DEFAULT_KEEPALIVE_TIMEOUT_MS, "; keep it longer than the 60 s a Vert.x client such as the gateway's keeps a "
+          + "pooled connection; a held poll is never cut");
   public static final Setting<Boolean> RATE_LIMITS = Setting.of("ROUTER_RATE_LIMITS", Types.bool(), true,
       "`false` turns every rate limit below off (the benchmarks do)");
   public static final Setting<RateLimit> LIMIT_PAGE_MESSAGES = Setting.of("ROUTER_LIMIT_PAGE_MESSAGES", RATE,

@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.nextim.launcher.ServiceMetrics;
 import org.nextim.limits.ConnectionGuard;
+import org.nextim.limits.InvalidRequests;
 import org.nextim.router.admin.AdminApi;
 import org.nextim.router.admin.AdminConsole;
 import org.nextim.router.admin.NodeStats;
@@ -151,12 +152,9 @@ public final class RouterVerticle extends VerticleBase {
 
   /** An HTTP server for the caller's event loop, with the connection limits (see {@link ConnectionGuard}). */
   private HttpServer server(Handler<HttpServerRequest> handler) {
-    // With a WebSocket handshake handler set (every upgrade is refused: the router serves none yet),
-    // Vert.x hands a request of an unknown HTTP version to the request handler, which answers it 400,
-    // instead of answering 501 itself.
-    return ConnectionGuard.install(vertx, vertx.createHttpServer(serverOptions())
-            .invalidRequestHandler(HttpApi::invalidRequest)
-            .webSocketHandshakeHandler(ws -> ws.reject(400)), handler,
+    // Bad HTTP and unknown HTTP versions are answered as JSON errors.
+    return ConnectionGuard.install(vertx, InvalidRequests.install(vertx.createHttpServer(serverOptions())),
+        InvalidRequests.versionChecked(handler),
         config.requestTimeoutMs(), config.keepAliveTimeoutMs());
   }
 

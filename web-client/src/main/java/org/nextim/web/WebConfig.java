@@ -16,6 +16,8 @@ public final class WebConfig {
   public static final String DEFAULT_GATEWAY_URL = "http://127.0.0.1:8080";
   public static final String DEFAULT_LANG = "en";
   public static final long DEFAULT_POLL_TIMEOUT_MS = 28_000;
+  public static final long DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
+  public static final long DEFAULT_KEEPALIVE_TIMEOUT_MS = 65_000;
 
   /** HTTP port ({@code WEB_PORT}). */
   private int port;
@@ -34,6 +36,13 @@ public final class WebConfig {
   private boolean debug;
   /** The bearer token {@code GET /metrics} asks for ({@code WEB_METRICS_TOKEN}); null: open. */
   private String metricsToken;
+  /**
+   * A connection that has not sent its first request head, or a request body, within this long is closed
+   * ({@code WEB_REQUEST_TIMEOUT_MS}).
+   */
+  private long requestTimeoutMs;
+  /** A keep-alive connection idle this long after its last reply is closed ({@code WEB_KEEPALIVE_TIMEOUT_MS}). */
+  private long keepAliveTimeoutMs;
 
   /** Every variable at its default. */
   public WebConfig() {
@@ -48,6 +57,8 @@ public final class WebConfig {
     pollTimeoutMs = v.get(WebSettings.POLL_TIMEOUT_MS);
     debug = v.get(WebSettings.DEBUG);
     metricsToken = v.get(WebSettings.METRICS_TOKEN);
+    requestTimeoutMs = v.get(WebSettings.REQUEST_TIMEOUT_MS);
+    keepAliveTimeoutMs = v.get(WebSettings.KEEPALIVE_TIMEOUT_MS);
   }
 
   /**
@@ -67,6 +78,8 @@ public final class WebConfig {
   public long pollTimeoutMs() { return pollTimeoutMs; }
   public boolean debug() { return debug; }
   public String metricsToken() { return metricsToken; }
+  public long requestTimeoutMs() { return requestTimeoutMs; }
+  public long keepAliveTimeoutMs() { return keepAliveTimeoutMs; }
 
   public WebConfig setPort(int port) { this.port = port; return this; }
   public WebConfig setHost(String host) { this.host = host; return this; }
@@ -75,4 +88,6 @@ public final class WebConfig {
   public WebConfig setPollTimeoutMs(long ms) { this.pollTimeoutMs = ms; return this; }
   public WebConfig setDebug(boolean debug) { this.debug = debug; return this; }
   public WebConfig setMetricsToken(String token) { this.metricsToken = token; return this; }
+  public WebConfig setRequestTimeoutMs(long ms) { this.requestTimeoutMs = ms; return this; }
+  public WebConfig setKeepAliveTimeoutMs(long ms) { this.keepAliveTimeoutMs = ms; return this; }
 }

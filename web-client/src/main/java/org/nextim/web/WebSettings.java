@@ -1,5 +1,6 @@
 package org.nextim.web;
 
+import org.nextim.launcher.config.ConnectionSettings;
 import org.nextim.launcher.config.Setting;
 import org.nextim.launcher.config.Settings;
 import org.nextim.launcher.config.Types;
@@ -30,9 +31,15 @@ public final class WebSettings {
       "unset (open)", "when set, `GET /metrics` asks for `Authorization: Bearer <token>` (401 JSON otherwise; "
           + "compared in constant time); the health endpoints stay open").withSecretValue();
 
+  public static final Setting<Long> REQUEST_TIMEOUT_MS =
+      ConnectionSettings.requestTimeoutMs("WEB", DEFAULT_REQUEST_TIMEOUT_MS);
+  public static final Setting<Long> KEEPALIVE_TIMEOUT_MS =
+      ConnectionSettings.keepAliveTimeoutMs("WEB", DEFAULT_KEEPALIVE_TIMEOUT_MS, "");
+
   /** All of them, in the documentation's order; the file is {@code WEB_CONFIG_FILE}. */
   public static final Settings ALL = Settings.of("WEB_CONFIG_FILE",
-      List.of(PORT, HOST, GATEWAY_URL, LANG, POLL_TIMEOUT_MS, DEBUG, METRICS_TOKEN));
+      List.of(PORT, HOST, GATEWAY_URL, LANG, POLL_TIMEOUT_MS, DEBUG, METRICS_TOKEN, REQUEST_TIMEOUT_MS,
+          KEEPALIVE_TIMEOUT_MS));
 
   private WebSettings() {
   }

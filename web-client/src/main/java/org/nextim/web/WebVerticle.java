@@ -1,6 +1,7 @@
 package org.nextim.web;
 
 import io.micrometer.core.instrument.Counter;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -10,10 +11,15 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
 import io.vertx.ext.web.handler.StaticHandler;
 import org.nextim.launcher.ServiceMetrics;
+import org.nextim.limits.ConnectionGuard;
+import org.nextim.limits.InvalidRequests;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.Locale;
 
 /**
  * Serves the widget ({@code /webim/webim.js}, its modules and {@code webim.css}) and the demo community
@@ -52,8 +58,12 @@ public final class WebVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true).setTcpNoDelay(true))
-        .requestHandler(routes())
+    // Browsers speak HTTP/1.1 (or TLS at a proxy in front) to us: no h2c, whose upgrade with bad settings
+    // left the connection open for good. Bad HTTP gets a JSON error; idle connections are closed.
+    HttpServer http = vertx.createHttpServer(new HttpServerOptions().setCompressionSupported(true)
+        .setTcpNoDelay(true).setHttp2ClearTextEnabled(false));
+    return ConnectionGuard.install(vertx, InvalidRequests.install(http), InvalidRequests.versionChecked(routes()),
+            config.requestTimeoutMs(), config.keepAliveTimeoutMs())
         .listen(config.port(), config.host())
         .onSuccess(server -> {
           port = server.actualPort();
@@ -66,6 +76,12 @@ public final class WebVerticle extends VerticleBase {
     Router web = Router.router(vertx);
     web.route().handler(ctx -> {
       ctx.response().putHeader("X-Content-Type-Options", "nosniff").putHeader("Referrer-Policy", "same-origin");
+      try {
+        ctx.normalizedPath(); // every later route decodes it, and Vert.x logs a bad escape there as an error
+      } catch (IllegalArgumentException e) {
+        ctx.fail(400, e);
+        return;
+      }
       ctx.next();
     });
     new OpsRoutes(vertx, WEBROOT, metrics.registry(), config.metricsToken()).mount(web);
@@ -89,7 +105,28 @@ public final class WebVerticle extends VerticleBase {
         .setDefaultContentEncoding("UTF-8"));
     web.route().handler(ctx -> ctx.response().setStatusCode(404)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end("not found"));
+    web.route().failureHandler(this::failed);
     return web;
+  }
+
+  /**
+   * A request that failed: a 4xx (a URL with a bad escape, say) is the client's doing and is logged at
+   * debug only; anything else is ours, logged as an error and answered 500.
+   */
+  private void failed(RoutingContext ctx) {
+    Throwable failure = ctx.failure();
+    int status = ctx.statusCode() != -1 ? ctx.statusCode()
+        : failure instanceof HttpException h ? h.getStatusCode() : 500;
+    if (status >= 400 && status < 500) {
+      log.debug("{} {}: {} {}", ctx.request().method(), ctx.request().uri(), status, failure == null ? "" : failure);
+    } else {
+      status = 500;
+      log.error("{} {} failed", ctx.request().method(), ctx.request().uri(), failure);
+    }
+    if (!ctx.response().headWritten() && !ctx.response().closed()) {
+      ctx.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+          .end(HttpResponseStatus.valueOf(status).reasonPhrase().toLowerCase(Locale.ROOT));
+    }
   }
 
   private void page(Router web, String path, String file, String name) {

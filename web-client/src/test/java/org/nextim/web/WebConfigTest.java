@@ -32,14 +32,16 @@ class WebConfigTest {
     assertEquals(28_000, c.pollTimeoutMs());
     assertFalse(c.debug());
     assertNull(c.metricsToken(), "/metrics is open");
+    assertEquals(10_000, c.requestTimeoutMs());
+    assertEquals(65_000, c.keepAliveTimeoutMs());
   }
 
   @Test
   void everyVariableIsRead() {
     WebConfig c = WebConfig.fromEnv(Map.of("WEB_PORT", "9000", "WEB_HOST", "127.0.0.1",
         "WEB_GATEWAY_URL", "https://gw.example/", "WEB_LANG", "zh-CN", "WEB_POLL_TIMEOUT_MS", "5000", "WEB_DEBUG", "1",
-        "WEB_METRICS_TOKEN", "t0ken"));
-    assertEquals(WebSettings.ALL.all().size(), 7, "one entry per setting");
+        "WEB_METRICS_TOKEN", "t0ken", "WEB_REQUEST_TIMEOUT_MS", "2000", "WEB_KEEPALIVE_TIMEOUT_MS", "0"));
+    assertEquals(WebSettings.ALL.all().size(), 9, "one entry per setting");
     assertEquals(9000, c.port());
     assertEquals("127.0.0.1", c.host());
     assertEquals("https://gw.example", c.gatewayUrl());
@@ -47,6 +49,8 @@ class WebConfigTest {
     assertEquals(5000, c.pollTimeoutMs());
     assertTrue(c.debug());
     assertEquals("t0ken", c.metricsToken());
+    assertEquals(2000, c.requestTimeoutMs());
+    assertEquals(0, c.keepAliveTimeoutMs(), "0: no limit");
   }
 
   @Test

@@ -173,8 +173,9 @@ public final class Replies {
       log.debug("{} {}: the client went away", ctx.request().method(), printable(ctx.request().path()));
       return;
     } else if (malformedBytes(t)) {
-      // The request itself broke while its body was being read (e.g. a bad chunk size): the client's fault.
-      log.warn("{} {}: malformed request body: {}", ctx.request().method(), printable(ctx.request().path()),
+      // The request itself broke while its body was being read (e.g. a bad chunk size): the client's fault,
+      // so debug only (a flood of them must not flood the log).
+      log.debug("{} {}: malformed request body: {}", ctx.request().method(), printable(ctx.request().path()),
           printable(t.toString()));
       e = ctx.statusCode() == 413 ? ApiError.tooLarge() : ApiError.invalid("body", "malformed request body");
       closeAfterReply(ctx);

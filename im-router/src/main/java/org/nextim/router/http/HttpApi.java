@@ -1,6 +1,5 @@
 package org.nextim.router.http;
 
-import io.netty.handler.codec.TooLongFrameException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -130,10 +129,6 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
 
   @Override
   public void handle(HttpServerRequest req) {
-    if (req.version() == null) {
-      invalidRequest(req); // an HTTP version other than 1.0 and 1.1
-      return;
-    }
     if (stopping) {
       req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
     }
@@ -698,29 +693,6 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     } catch (NumberFormatException e) {
       return Long.MAX_VALUE;
     }
-  }
-
-  /**
-   * A request the HTTP decoder refused (a bad request line, an unknown HTTP version, a bad header or
-   * chunk size): 400 as JSON, then the connection closes. Vert.x would answer an unknown version 501;
-   * bad input never gets a 5xx here. A head over the size limits keeps Vert.x's 414 or 431.
-   */
-  public static void invalidRequest(HttpServerRequest req) {
-    Throwable cause = req.decoderResult() == null ? null : req.decoderResult().cause();
-    if (cause instanceof TooLongFrameException) {
-      HttpServerRequest.DEFAULT_INVALID_REQUEST_HANDLER.handle(req);
-      return;
-    }
-    if (log.isDebugEnabled()) {
-      log.debug("invalid HTTP request from {}: {}", req.remoteAddress(), cause == null ? "?" : cause.toString());
-    }
-    Reply reply = Reply.error(RouterError.invalid("request", "not a valid HTTP/1.x request"), false);
-    HttpServerResponse resp = req.response();
-    resp.setStatusCode(400)
-        .putHeader(HttpHeaders.CONTENT_TYPE, reply.contentType())
-        .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
-        .end(reply.body())
-        .onComplete(ar -> req.connection().close());
   }
 
   /** 413, then close once the rest of the body is drained (bounded: {@link LingeringClose}). */
