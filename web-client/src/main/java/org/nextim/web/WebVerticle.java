@@ -1,8 +1,8 @@
 package org.nextim.web;
 
 import io.micrometer.core.instrument.Counter;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpHeaders;
