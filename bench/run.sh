@@ -72,6 +72,8 @@ TP_GRACE_S=${TP_GRACE_S:-5}
 # Unrecorded traffic first: each level is a fresh generator JVM whose JIT would otherwise be measured.
 TP_WARMUP_S=${TP_WARMUP_S:-5}
 TP_SHARDS=${TP_SHARDS:-2}
+# Keep-alive REST connections per generator shard and node (the site's pool towards the router).
+TP_REST_POOL=${TP_REST_POOL:-32}
 TP_ACK=${TP_ACK:-true}
 TP_POLL_TIMEOUT_MS=${TP_POLL_TIMEOUT_MS:-28000}
 TP_KNEE_P99_MS=${TP_KNEE_P99_MS:-100}
@@ -638,7 +640,8 @@ levels() {
 
 tp_args() { # the throughput generator's options besides port, users, rate
   echo --shards "$TP_SHARDS" --duration-seconds "$1" --grace-seconds "$TP_GRACE_S" --warmup-seconds "$2" \
-    --ack "$TP_ACK" --router-poll-timeout-ms "$TP_POLL_TIMEOUT_MS" --same-node "$TP_SAME_NODE"
+    --ack "$TP_ACK" --router-poll-timeout-ms "$TP_POLL_TIMEOUT_MS" --same-node "$TP_SAME_NODE" \
+    --rest-pool "$TP_REST_POOL"
 }
 
 # throughput_on DIR SERVER RATES DURATION WARMUP NAME: starts SERVER (router|cluster|nchan), runs the levels.
