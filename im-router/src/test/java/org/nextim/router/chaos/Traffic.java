@@ -153,6 +153,8 @@ final class Traffic implements AutoCloseable {
   private volatile long sendDeadline = Long.MAX_VALUE;
   private long[] stopUsersAt = {4_000, 10_000};
   private final AtomicLong seq = new AtomicLong();
+  /** Sends the schedule has called for so far; only {@link #sendTick} (never two at once) touches it. */
+  private long scheduledSends;
   private final AtomicInteger outstanding = new AtomicInteger();
   private final List<Long> stopTimes = new ArrayList<>();
   private final List<CompletableFuture<Void>> doubleHomeChecks = new ArrayList<>();
@@ -598,11 +600,29 @@ final class Traffic implements AutoCloseable {
     }
   }
 
+  /**
+   * Sends what the schedule calls for by now: a tick comes at most every millisecond, so above 1,000
+   * messages/s a tick sends several (it sent one, which held every run at under 1,000/s).
+   */
   private void sendTick() {
     if (!sending || !running) {
       return;
     }
-    if (clock.now() >= sendDeadline || seq.get() >= s.maxMessages) {
+    long now = clock.now();
+    long due = dueBy(now - sendingStartedAt, s.messagesPerSecond);
+    while (scheduledSends < due && sending) {
+      scheduledSends++;
+      sendOne(now);
+    }
+  }
+
+  /** How many messages a schedule of {@code perSecond} calls for in its first {@code elapsedMs}. */
+  static long dueBy(long elapsedMs, double perSecond) {
+    return (long) Math.floor(Math.max(0, elapsedMs) * perSecond / 1000.0);
+  }
+
+  private void sendOne(long now) {
+    if (now >= sendDeadline || seq.get() >= s.maxMessages) {
       stopSending();
       return;
     }
