@@ -12,7 +12,8 @@
 # Environment: CHAOS_SEED (the traffic's random seed, printed by each run), CHAOS_RATE (messages per
 # second, default 80), CHAOS_MAX_MESSAGES (sending stops after these many, default 10,000: a heavy run
 # wants rate x traffic seconds, e.g. CHAOS_RATE=2000 CHAOS_MAX_MESSAGES=400000 bench/chaos.sh f),
-# CHAOS_MAX_OUTSTANDING (sends in flight at most, default 200; more for a heavy run on a slow box), MVN_ARGS (extra Maven
+# CHAOS_MAX_OUTSTANDING (sends in flight at most, default 200; more for a heavy run on a slow box),
+# CHAOS_SITE_CLIENT (jdk, the default, or vertx: the site's HTTP client; experimental), MVN_ARGS (extra Maven
 # arguments, e.g. -o for offline). Exits with Maven's status (non-zero when a check failed).
 set -uo pipefail
 
@@ -48,6 +49,7 @@ fi
 [[ -n "${CHAOS_RATE:-}" ]] && ARGS+=("-Dchaos.rate=$CHAOS_RATE")
 [[ -n "${CHAOS_MAX_MESSAGES:-}" ]] && ARGS+=("-Dchaos.max.messages=$CHAOS_MAX_MESSAGES")
 [[ -n "${CHAOS_MAX_OUTSTANDING:-}" ]] && ARGS+=("-Dchaos.max.outstanding=$CHAOS_MAX_OUTSTANDING")
+[[ -n "${CHAOS_SITE_CLIENT:-}" ]] && ARGS+=("-Dchaos.site.client=$CHAOS_SITE_CLIENT")
 # shellcheck disable=SC2206
 [[ -n "${MVN_ARGS:-}" ]] && ARGS+=($MVN_ARGS)
 

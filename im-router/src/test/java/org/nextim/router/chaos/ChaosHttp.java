@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Async HTTP/1.1 for the traffic: a held poll costs a connection, not a thread. Every request completes
  * with a {@link Resp} (never exceptionally): a transport failure is a Resp with {@code error} set.
  */
-final class ChaosHttp implements AutoCloseable {
+final class ChaosHttp implements ChaosClient {
 
   enum Failure { NONE, REFUSED, TIMEOUT, IO }
 
@@ -47,12 +47,7 @@ final class ChaosHttp implements AutoCloseable {
   /** {@code name} names its threads. */
   ChaosHttp(Clock clock, String name) {
     this.clock = clock;
-    AtomicInteger n = new AtomicInteger();
-    executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "chaos-" + name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    executor = callbackPool(name);
     client = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(Duration.ofSeconds(3))
@@ -60,18 +55,19 @@ final class ChaosHttp implements AutoCloseable {
         .build();
   }
 
-  CompletableFuture<Resp> get(String url, long timeoutMs) {
+  @Override
+  public CompletableFuture<Resp> get(String url, long timeoutMs) {
     return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMillis(timeoutMs)).GET());
   }
 
-  /** GET with {@code Authorization: Bearer token}. */
-  CompletableFuture<Resp> get(String url, long timeoutMs, String bearer) {
+  @Override
+  public CompletableFuture<Resp> get(String url, long timeoutMs, String bearer) {
     return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMillis(timeoutMs))
         .header("Authorization", "Bearer " + bearer).GET());
   }
 
-  /** POST with a form body of the given key/value pairs. */
-  CompletableFuture<Resp> post(String url, long timeoutMs, String... keyValues) {
+  @Override
+  public CompletableFuture<Resp> post(String url, long timeoutMs, String... keyValues) {
     return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMillis(timeoutMs))
         .header("Content-Type", "application/x-www-form-urlencoded")
         .POST(HttpRequest.BodyPublishers.ofString(form(keyValues), StandardCharsets.UTF_8)));
@@ -92,6 +88,16 @@ final class ChaosHttp implements AutoCloseable {
       }
       Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
       return new Resp(0, "", classify(cause), cause.toString(), sent, ended);
+    });
+  }
+
+  /** Four daemon threads named after {@code name}, on which the harness's futures complete. */
+  static ExecutorService callbackPool(String name) {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "chaos-" + name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
     });
   }
 

@@ -30,6 +30,12 @@ final class ChaosSettings {
   int maxMessages = Integer.getInteger("chaos.max.messages", 10_000);
   /** Sends in flight at most ({@code -Dchaos.max.outstanding}); a send beyond them is skipped and counted. */
   int maxOutstanding = Integer.getInteger("chaos.max.outstanding", 200);
+  /**
+   * The site's HTTP client ({@code -Dchaos.site.client}): {@code jdk} (the default, {@link ChaosHttp}) or
+   * {@code vertx} ({@link SiteHttp}, experimental: it keeps up with ~2,000 calls/s where the JDK's
+   * completes ~1,200, but left 1-24 calls a run unanswered after 10 s; docs/benchmarks.md, session 18).
+   */
+  String siteClient = System.getProperty("chaos.site.client", "jdk");
   /** Show changes (available/away/dnd/chat) per second, from random tabs. */
   double showsPerSecond = 1;
   /** All tabs log in at the same moment (otherwise one after the other). */

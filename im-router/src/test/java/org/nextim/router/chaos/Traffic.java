@@ -139,7 +139,7 @@ final class Traffic implements AutoCloseable {
    * through clients of their own, as they do in reality (the site's server, each user's browser): a
    * heavy run's thousands of sends in flight do not hold up the polls in one client's queue.
    */
-  private final ChaosHttp http;
+  private final ChaosClient http;
   private final ChaosHttp browsers;
   private final Random random;
   private final ScheduledExecutorService timer;
@@ -164,7 +164,7 @@ final class Traffic implements AutoCloseable {
     this.s = s;
     this.clock = clock;
     this.ledger = ledger;
-    this.http = new ChaosHttp(clock, "site");
+    this.http = "vertx".equals(s.siteClient) ? new SiteHttp(clock, "site") : new ChaosHttp(clock, "site");
     this.browsers = new ChaosHttp(clock, "browser");
     this.random = new Random(s.seed);
     this.timer = Executors.newScheduledThreadPool(2, r -> {
@@ -899,7 +899,7 @@ final class Traffic implements AutoCloseable {
     browsers.close();
   }
 
-  ChaosHttp http() {
+  ChaosClient http() {
     return http;
   }
 }
