@@ -7,7 +7,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -101,9 +100,11 @@ final class ChaosHttp implements ChaosClient {
     });
   }
 
+  /** A transport failure's kind, for the JDK's client and Vert.x's alike. */
   static Failure classify(Throwable e) {
     for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof HttpTimeoutException) {
+      // HttpTimeoutException (JDK), NoStackTraceTimeoutException (Vert.x), ConnectTimeoutException (Netty)
+      if (c.getClass().getSimpleName().contains("Timeout")) {
         return Failure.TIMEOUT;
       }
       if (c instanceof ConnectException) {

@@ -12,7 +12,6 @@ import io.vertx.core.http.RequestOptions;
 import org.nextim.router.chaos.ChaosHttp.Failure;
 import org.nextim.router.chaos.ChaosHttp.Resp;
 
-import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -23,10 +22,11 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The site's side of the traffic (logins, messages, presence calls, the checker's questions) on a Vert.x
  * HTTP client of its own (one event loop), with {@code -Dchaos.site.client=vertx}: it keeps up with ~2,000
- * calls a second, where the JDK's client completed ~1,200 on this box. Experimental: it left 1-24 calls a
- * run unanswered after 10 s (the JDK's client: none), cause not found yet. Every request completes with a {@link Resp} (never
- * exceptionally): a transport failure is a Resp with {@code error} set. The futures complete on a small
- * pool of the harness's own threads, never on the event loop, so a caller may block in a callback.
+ * calls a second, where the JDK's client completed ~1,200 on this box. Experimental: it left 1-24 calls
+ * a run unanswered after 10 s (the JDK's client: none), cause not found yet. Every request completes
+ * with a {@link Resp} (never exceptionally): a transport failure is a Resp with {@code error} set. The
+ * futures complete on a small pool of the harness's own threads, never on the event loop, so a caller
+ * may block in a callback.
  */
 final class SiteHttp implements ChaosClient {
 
@@ -102,7 +102,7 @@ final class SiteHttp implements ChaosClient {
             if (done.compareAndSet(false, true)) {
               vertx.cancelTimer(timer);
               complete(out, ar.succeeded() ? ar.result()
-                  : new Resp(0, "", classify(ar.cause()), String.valueOf(ar.cause()), sent, clock.now()));
+                  : new Resp(0, "", ChaosHttp.classify(ar.cause()), String.valueOf(ar.cause()), sent, clock.now()));
             }
           });
     } catch (RuntimeException e) {
@@ -120,18 +120,6 @@ final class SiteHttp implements ChaosClient {
     } catch (RuntimeException shutDown) {
       out.complete(r);
     }
-  }
-
-  static Failure classify(Throwable e) {
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c.getClass().getSimpleName().contains("Timeout")) {
-        return Failure.TIMEOUT; // Vert.x's and Netty's timeouts
-      }
-      if (c instanceof ConnectException) {
-        return Failure.REFUSED;
-      }
-    }
-    return Failure.IO; // reset, closed, or anything else on the way
   }
 
   @Override

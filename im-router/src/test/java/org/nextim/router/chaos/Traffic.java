@@ -617,7 +617,7 @@ final class Traffic implements AutoCloseable {
   }
 
   /** How many messages a schedule of {@code perSecond} calls for in its first {@code elapsedMs}. */
-  static long dueBy(long elapsedMs, double perSecond) {
+  private static long dueBy(long elapsedMs, double perSecond) {
     return (long) Math.floor(Math.max(0, elapsedMs) * perSecond / 1000.0);
   }
 
