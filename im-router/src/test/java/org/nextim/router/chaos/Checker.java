@@ -251,6 +251,7 @@ final class Checker {
       }
       if (m.delivered < 0) {
         r.sendFailed++;
+        r.failedSends.add(String.format("%8d..%-8d %s via %s: %s", m.startAt, m.endAt, m.id, m.via, m.failure));
         continue;
       }
       r.answered++;

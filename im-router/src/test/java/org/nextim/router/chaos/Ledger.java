@@ -22,6 +22,8 @@ final class Ledger {
     final String fromTab;
     final String fromTicket;
     final String to;
+    /** The node the call went to ({@code Incarnation.label}). */
+    final String via;
     final long startAt;
     volatile long endAt = -1;
     /** The reply's {@code delivered}; -1 when the call failed or gave no count. */
@@ -30,8 +32,9 @@ final class Ledger {
     /** Node ids named by the recipient's tickets when the call started and when it ended. */
     final Set<String> recipientNodes = ConcurrentHashMap.newKeySet();
 
-    Sent(String id, String from, String fromTab, String fromTicket, String to, long startAt) {
+    Sent(String id, String from, String fromTab, String fromTicket, String to, String via, long startAt) {
       this.id = id;
+      this.via = via;
       this.from = from;
       this.fromTab = fromTab;
       this.fromTicket = fromTicket;

@@ -25,6 +25,8 @@ final class Report {
   // reported
   final List<String> falseZero = new ArrayList<>();
   final List<String> onlinesFailures = new ArrayList<>();
+  /** Sends that got no count (a site sends them again through another node). */
+  final List<String> failedSends = new ArrayList<>();
   final List<String> anomalies = new ArrayList<>();
   /** For each wrong buddy-list entry: what the tab heard about that buddy, and the buddy's logins. */
   final List<String> trails = new ArrayList<>();
@@ -106,6 +108,7 @@ final class Report {
     section(sb, "router processes that ended unasked", unexpectedExits, perCheck);
     section(sb, "false zero (reported, not asserted)", falseZero, perCheck);
     section(sb, "/onlines fetch failures", onlinesFailures, perCheck);
+    section(sb, "sends that failed (reported, not asserted)", failedSends.stream().sorted().toList(), perCheck);
     section(sb, "anomalies", anomalies, perCheck);
     section(sb, "trails of wrong buddy-list entries", trails, perCheck);
     return sb.toString();

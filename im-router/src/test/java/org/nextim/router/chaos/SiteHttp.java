@@ -1,5 +1,6 @@
 package org.nextim.router.chaos;
 
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClientAgent;
@@ -22,17 +23,20 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The site's side of the traffic (logins, messages, presence calls, the checker's questions) on a Vert.x
  * HTTP client of its own (one event loop), with {@code -Dchaos.site.client=vertx}: it keeps up with ~2,000
- * calls a second, where the JDK's client completed ~1,200 on this box. Experimental: it left 1-24 calls
- * a run unanswered after 10 s (the JDK's client: none), cause not found yet. Every request completes
- * with a {@link Resp} (never exceptionally): a transport failure is a Resp with {@code error} set. The
- * futures complete on a small pool of the harness's own threads, never on the event loop, so a caller
- * may block in a callback.
+ * calls a second, where the JDK's client completed ~1,200 on this box. Every call is made from the one
+ * context of that loop: made from the harness's threads, a call's reply head could reach its callback on
+ * a context of its own after the body had gone by, and the body never completed (1-24 calls a run
+ * waited out their 10 s; vert.x#4705). Every request completes with a {@link Resp} (never exceptionally):
+ * a transport failure is a Resp with {@code error} set, a timeout says how far the call got. The futures
+ * complete on a small pool of the harness's own threads, never on the event loop, so a caller may block
+ * in a callback.
  */
 final class SiteHttp implements ChaosClient {
 
   private final Clock clock;
   private final ExecutorService executor;
   private final Vertx vertx;
+  private final Context context;
   private final HttpClientAgent client;
 
   /** {@code name} names its threads. */
@@ -47,6 +51,7 @@ final class SiteHttp implements ChaosClient {
         // As many calls in flight as the traffic allows (CHAOS_MAX_OUTSTANDING and the checker's).
         .with(new PoolOptions().setHttp1MaxSize(2_000).setMaxWaitQueueSize(-1))
         .build();
+    context = vertx.getOrCreateContext();
   }
 
   @Override
@@ -74,6 +79,7 @@ final class SiteHttp implements ChaosClient {
     CompletableFuture<Resp> out = new CompletableFuture<>();
     AtomicBoolean done = new AtomicBoolean();
     AtomicReference<HttpClientRequest> request = new AtomicReference<>();
+    AtomicReference<String> stage = new AtomicReference<>("waiting for a connection");
     RequestOptions options = new RequestOptions().setMethod(method).setAbsoluteURI(url);
     if (bearer != null) {
       options.putHeader("Authorization", "Bearer " + bearer);
@@ -87,17 +93,32 @@ final class SiteHttp implements ChaosClient {
         if (req != null) {
           req.reset();
         }
-        complete(out, new Resp(0, "", Failure.TIMEOUT, "no answer in " + timeoutMs + " ms", sent, clock.now()));
+        complete(out, new Resp(0, "", Failure.TIMEOUT, "no answer in " + timeoutMs + " ms (" + stage.get() + ")",
+            sent, clock.now()));
       }
     });
+    // Every call from the one context the client's connections live on: from a fresh context (the
+    // harness's threads are no Vert.x threads) a pooled connection's reply head is handed over on
+    // another context, and then and again its body never completed (1-24 calls a run waited 10 s).
+    context.runOnContext(v -> request(options, form, sent, done, request, stage, out, timer));
+    return out;
+  }
+
+  private void request(RequestOptions options, String form, long sent, AtomicBoolean done,
+                       AtomicReference<HttpClientRequest> request, AtomicReference<String> stage,
+                       CompletableFuture<Resp> out, long timer) {
     try {
       client.request(options)
           .compose(req -> {
             request.set(req);
+            stage.set("sent on " + req.connection().localAddress() + ", no reply head");
             return form == null ? req.send() : req.send(form);
           })
-          .compose(resp -> resp.body().map(body -> new Resp(resp.statusCode(), body.toString(StandardCharsets.UTF_8),
-              Failure.NONE, null, sent, clock.now())))
+          .compose(resp -> {
+            stage.set("head " + resp.statusCode() + " read, body not complete");
+            return resp.body().map(body -> new Resp(resp.statusCode(), body.toString(StandardCharsets.UTF_8),
+              Failure.NONE, null, sent, clock.now()));
+          })
           .onComplete(ar -> {
             if (done.compareAndSet(false, true)) {
               vertx.cancelTimer(timer);
@@ -111,7 +132,6 @@ final class SiteHttp implements ChaosClient {
         complete(out, new Resp(0, "", Failure.IO, e.toString(), sent, clock.now()));
       }
     }
-    return out;
   }
 
   private void complete(CompletableFuture<Resp> out, Resp r) {

@@ -663,7 +663,7 @@ final class Traffic implements AutoCloseable {
       return;
     }
     String id = "m" + seq.incrementAndGet();
-    Ledger.Sent sent = new Ledger.Sent(id, from.user.name, from.id, fromTicket, to.name, clock.now());
+    Ledger.Sent sent = new Ledger.Sent(id, from.user.name, from.id, fromTicket, to.name, via.label(), clock.now());
     snapshotNodes(to, sent.recipientNodes);
     ledger.sent.put(id, sent);
     outstanding.incrementAndGet();
@@ -685,7 +685,7 @@ final class Traffic implements AutoCloseable {
             }
             ledger.count(sent.delivered > 0 ? "send delivered>0" : "send delivered=0");
           } else {
-            sent.failure = kind(r);
+            sent.failure = r.error() == null ? kind(r) : kind(r) + " " + r.error();
             ledger.count("send " + kind(r));
             if (r.status() == 404) {
               notFound(sender, "send", senderTicket, r);
