@@ -41,6 +41,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class RouterVerticle extends VerticleBase {
 
   private static final Logger log = LoggerFactory.getLogger(RouterVerticle.class);
+  /** How long a stopping node waits at most for its peers to acknowledge what it sent last. */
+  private static final long FLUSH_LIMIT_MS = 1_000;
 
   private final RouterConfig config;
   private final HazelcastClusterManager clusterManager;
@@ -216,11 +218,14 @@ public final class RouterVerticle extends VerticleBase {
   public Future<Void> drain(long limitMs, long callsLimitMs) {
     api.stopping();
     Future<Void> handed = cluster == null ? Future.succeededFuture() : cluster.drain(limitMs);
-    return handed.transform(ar -> api.finishCalls(callsLimitMs)).onComplete(ar -> {
-      if (node != null) {
-        node.stop();
-      }
-    });
+    return handed.transform(ar -> api.finishCalls(callsLimitMs))
+        // What those calls sent on after the handoff (their outcomes, to the users' new homes) arrives.
+        .compose(v -> cluster == null ? Future.succeededFuture() : cluster.flushed(FLUSH_LIMIT_MS))
+        .onComplete(ar -> {
+          if (node != null) {
+            node.stop();
+          }
+        });
   }
 
   /**

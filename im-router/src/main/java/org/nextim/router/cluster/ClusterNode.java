@@ -195,16 +195,40 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
 
   public Broker broker(Hub hub, int graceLimit) {
     broker = new ClusterBroker(hub, presence, links, self, graceLimit);
-    // Packets for a user handed to another node go on there, in the user's lane, after its handoff.
-    hub.relay((to, domain, name, packet, exceptTicket) -> {
+    hub.relay(new HandoffRelay());
+    return broker;
+  }
+
+  /**
+   * A user handed to another node: its state, then the packets that still come here for it and the
+   * outcomes of its messages learnt here, all in the user's lane, so they arrive in that order.
+   */
+  private final class HandoffRelay implements Handoff.Relay {
+    @Override
+    public void handOff(String to, Handoff handoff) {
+      PeerLink link = links.get(to);
+      if (link != null) {
+        link.send(links.lane(handoff.domain(), handoff.name()), LinkProtocol.handoff(handoff));
+      }
+    }
+
+    @Override
+    public int relay(String to, String domain, String name, Packet packet, String exceptTicket) {
       PeerLink link = links.get(to);
       if (link != null) {
         link.deliver(links.lane(domain, name), LinkProtocol.deliverTo(domain, packet, List.of(name), exceptTicket),
             false);
       }
       return 0;
-    });
-    return broker;
+    }
+
+    @Override
+    public void outcome(String to, String domain, String name, Handoff.Outcome outcome) {
+      PeerLink link = links.get(to);
+      if (link != null) {
+        link.send(links.lane(domain, name), LinkProtocol.outcome(domain, name, outcome));
+      }
+    }
   }
 
   /** Runs when this node fenced itself (it must leave the cluster: the caller closes it). */
@@ -555,6 +579,11 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
   }
 
   @Override
+  public void outcome(String domain, String name, Handoff.Outcome outcome) {
+    node.learn(domain, name, outcome);
+  }
+
+  @Override
   public void peerLeaving(String from) {
     readyPeers.remove(from);
   }
@@ -601,9 +630,8 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
         if (user == null || home == null || !to.equals(home.node)) {
           continue; // no longer this node's user
         }
-        Handoff h = node.handOff(user, to, home.version);
+        Handoff h = node.handOff(user, to, home.version); // sent on the link in the user's lane
         if (h != null) {
-          link.send(links.lane(h.domain(), h.name()), LinkProtocol.handoff(h));
           handed.add(h);
         }
       }
@@ -631,6 +659,13 @@ public final class ClusterNode implements Locator, LaneReceiver.Sink {
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started),
             ar.succeeded() ? "" : " (not all: " + ar.cause().getMessage() + ")"))
         .otherwiseEmpty();
+  }
+
+  /** Completes when every peer applied what this node sent so far, or after {@code limitMs}. */
+  public Future<Void> flushed(long limitMs) {
+    List<Future<Void>> all = new ArrayList<>();
+    links.all().forEach(l -> all.add(l.acked()));
+    return Future.all(all).<Void>mapEmpty().timeout(limitMs, TimeUnit.MILLISECONDS).otherwiseEmpty();
   }
 
   private static String rendezvous(List<String> candidates, String domain, String name) {

@@ -51,6 +51,9 @@ final class LaneReceiver extends VerticleBase {
 
     void peerLeaving(String from);
 
+    /** An outcome of a message of a user that {@code from} handed to this node, learnt there after. */
+    void outcome(String domain, String name, Handoff.Outcome outcome);
+
     /** Node {@code from} applied batches of this node's lane; {@code acks} is at their number. */
     void acknowledged(String from, long link, int lane, LinkProtocol.Reader acks);
 
@@ -152,6 +155,7 @@ final class LaneReceiver extends VerticleBase {
           case LinkProtocol.MOVED -> sink.moved(r.str(), r.str());
           case LinkProtocol.HANDOFF -> sink.adopt(LinkProtocol.readHandoff(r));
           case LinkProtocol.LEAVING -> sink.peerLeaving(from);
+          case LinkProtocol.OUTCOME -> sink.outcome(r.str(), r.str(), r.outcome());
           default -> sink.replicatedPresence().applyFrame(type, r);
         }
       } catch (RuntimeException e) {

@@ -28,6 +28,9 @@ import java.util.List;
  *        | SNAPSHOT_END | READY | LEAVING | MOVED ticket:str node:str
  *        | HANDOFF domain name nick show status buddies:strs rooms:strs version:int64 graceLeftMs:int64
  *                  graceBuffer:packets pages:int32 (ticket seq:int64 lastReplied:int64 queue:packets)*
+ *                  recent:int32 outcome*
+ *        | OUTCOME domain name outcome             (learnt by a user's old home after its handoff)
+ * outcome = idHash:int64 count:int32 ageMs:int64  (count -1: not known yet; -2: refused, forget it)
  * packets = n:int32 (kind:u8 source:str json:bytes)*
  * answer = magic:int32, version:u8, kind:u8, lane:u8, link:int64, from:str, then
  *          ACK:     k:int32, (seq:int64, n:int32, count:int32 * n) * k   (batches in order; one count per
@@ -43,10 +46,11 @@ import java.util.List;
 final class LinkProtocol {
 
   /**
-   * 3: a batch says whether it is waited for; the others are acknowledged together, a little later (2:
-   * every batch acknowledged at once and alone; 1: a request/reply per batch).
+   * 4: a handoff carries the outcomes of the user's latest messages, and OUTCOME frames follow it (3: a
+   * batch says whether it is waited for; the others are acknowledged together, a little later; 2: every
+   * batch acknowledged at once and alone; 1: a request/reply per batch).
    */
-  static final int VERSION = 3;
+  static final int VERSION = 4;
   static final int MAGIC = 0x4E494D4C;
   static final int LANES = 4;
   /** The failure code of a batch in a version this node does not speak. */
@@ -68,6 +72,7 @@ final class LinkProtocol {
   static final byte MOVED = 8;
   static final byte HANDOFF = 9;
   static final byte LEAVING = 10;
+  static final byte OUTCOME = 11;
 
   /** Offsets in the batch header, filled when the batch is sealed. */
   static final int SEQ_OFFSET = 14;
@@ -252,7 +257,25 @@ final class LinkProtocol {
       b.appendLong(p.seq()).appendLong(p.lastReplied());
       packets(b, p.queue());
     }
+    b.appendInt(h.recent().size());
+    for (Handoff.Outcome o : h.recent()) {
+      outcome(b, o);
+    }
     return b;
+  }
+
+  /** An outcome of a message of {@code name}, handed over before, that its old home learnt after. */
+  static Buffer outcome(String domain, String name, Handoff.Outcome o) {
+    Buffer b = Buffer.buffer(64);
+    b.appendByte(OUTCOME);
+    str(b, domain);
+    str(b, name);
+    outcome(b, o);
+    return b;
+  }
+
+  private static void outcome(Buffer b, Handoff.Outcome o) {
+    b.appendLong(o.idHash()).appendInt(o.count()).appendLong(o.ageMs());
   }
 
   static Handoff readHandoff(Reader r) {
@@ -274,7 +297,12 @@ final class LinkProtocol {
       long lastReplied = r.int64();
       pages.add(new Handoff.PageState(ticket, seq, r.packets(), lastReplied));
     }
-    return new Handoff(domain, name, nick, show, status, buddies, rooms, version, graceLeft, grace, pages);
+    int k = r.int32();
+    List<Handoff.Outcome> recent = new ArrayList<>(Math.max(0, Math.min(k, 1024)));
+    for (int i = 0; i < k; i++) {
+      recent.add(r.outcome());
+    }
+    return new Handoff(domain, name, nick, show, status, buddies, rooms, version, graceLeft, grace, pages, recent);
   }
 
   private static void packets(Buffer b, List<Packet> packets) {
@@ -373,6 +401,13 @@ final class LinkProtocol {
       Packet.Kind kind = Packet.kind(u8());
       String source = str();
       return Packet.of(kind, source, bytes());
+    }
+
+    /** An outcome as {@code idHash:int64 count:int32 ageMs:int64}. */
+    Handoff.Outcome outcome() {
+      long hash = int64();
+      int count = int32();
+      return new Handoff.Outcome(hash, count, int64());
     }
 
     /** A list of strings, or null when written as -1. */

@@ -31,6 +31,10 @@ public final class Hub {
     this.relay = relay;
   }
 
+  Handoff.Relay relay() {
+    return relay;
+  }
+
   /** The live page of {@code ticket} in {@code domain}, or null (unknown, ended, other domain). */
   public Page page(String domain, String ticket) {
     Page page = pages.get(ticket);

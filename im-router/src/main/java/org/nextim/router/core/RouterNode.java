@@ -157,10 +157,11 @@ public final class RouterNode {
   // ---- handoff (a planned stop) ----
 
   /**
-   * Hands the user over to {@code to}, its new home under claim {@code version}: returns everything
-   * that node needs. From now on this node holds no page of the user; packets that still come here for
-   * it go on to {@code to} (the hub's relay), and a login here is sent there. Null if the user is
-   * offline already or was handed over before.
+   * Hands the user over to {@code to}, its new home under claim {@code version}, and sends it there (the
+   * hub's relay): everything that node needs. From now on this node holds no page of the user; packets
+   * that still come here for it, and the outcomes of its messages learnt here, go on to {@code to} after
+   * the handoff, and a login here is sent there. Returns the handoff, or null if the user is offline
+   * already or was handed over before.
    */
   public Handoff handOff(User user, String to, long version) {
     synchronized (user) {
@@ -172,12 +173,21 @@ public final class RouterNode {
         graceLeft = Math.max(1, TimeUnit.NANOSECONDS.toMillis(user.graceEnds - System.nanoTime()));
         cancelGrace(user);
       }
-      List<Packet> graceBuffer = new ArrayList<>();
-      List<Handoff.PageState> pages = user.moveOut(to, graceBuffer);
+      long left = graceLeft;
+      Handoff.Relay relay = hub.relay();
+      RecentMessages recent = user.recentMessages(); // made now if need be: a call still run here is told on
+      String domain = user.domain();
+      String name = user.name();
       // The pages stay registered until the new home has them (handedOver): a poll that comes here
       // meanwhile gets an empty answer at once, and the next one goes there.
-      return new Handoff(user.domain(), user.name(), user.nick, user.show, user.status, user.buddies,
-          List.copyOf(user.rooms), version, graceLeft, graceBuffer, pages);
+      return user.moveOut(to, (pages, graceBuffer) -> {
+        List<Handoff.Outcome> outcomes = recent.handOver(o -> relay.outcome(to, domain, name, o), System.nanoTime());
+        Handoff h = new Handoff(domain, name, user.nick, user.show, user.status, user.buddies,
+            List.copyOf(user.rooms), version, left, graceBuffer, pages, outcomes);
+        relay.handOff(to, h);
+        recent.handOffSent();
+        return h;
+      });
     }
   }
 
@@ -212,6 +222,7 @@ public final class RouterNode {
           user.rooms.addAll(h.rooms());
         }
         user.homeVersion = Math.max(user.homeVersion, h.version());
+        user.recentMessages().adopt(h.recent(), System.nanoTime());
         for (Page page : user.moveIn(h, pageBuffer, vertx)) {
           hub.register(page);
         }
@@ -224,6 +235,22 @@ public final class RouterNode {
         return;
       }
     }
+  }
+
+  /**
+   * An outcome of a message of a user handed over to this node, learnt by its previous home after the
+   * handoff (which came before it, in the same lane).
+   */
+  public void learn(String domain, String name, Handoff.Outcome outcome) {
+    User user = hub.user(domain, name);
+    if (user == null) {
+      return; // gone offline meanwhile: nobody will retry its calls
+    }
+    RecentMessages recent;
+    synchronized (user) {
+      recent = user.recentMessages();
+    }
+    recent.learn(outcome, System.nanoTime());
   }
 
   public long pollTimeoutMs() {

@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * A user of one domain as this node holds it: what the site told us at login, and the user's pages.
@@ -163,9 +164,10 @@ public final class User {
 
   /**
    * Hands the user's pages and grace buffer over (see {@link Page#moveOut}): from now on packets for
-   * the user go on to {@code to}. Returns the pages' states.
+   * the user go on to {@code to}. {@code send} gets the pages' states and what the grace kept, and sends
+   * the handoff while no packet can be relayed ahead of it; returns what it returns.
    */
-  List<Handoff.PageState> moveOut(String to, List<Packet> graceOut) {
+  <T> T moveOut(String to, BiFunction<List<Handoff.PageState>, List<Packet>, T> send) {
     synchronized (pages) {
       movedTo = to;
       List<Handoff.PageState> out = new ArrayList<>(pages.size());
@@ -175,12 +177,10 @@ public final class User {
           out.add(state);
         }
       }
-      if (graceBuffer != null) {
-        graceOut.addAll(graceBuffer);
-        graceBuffer = null;
-      }
+      List<Packet> graceOut = graceBuffer == null ? List.of() : new ArrayList<>(graceBuffer);
+      graceBuffer = null;
       movedPages = out.size();
-      return out;
+      return send.apply(out, graceOut);
     }
   }
 

@@ -292,7 +292,9 @@ final class Checker {
       return r;
     }
     for (String d : Ledger.copy(ledger.duplicates)) {
-      r.duplicated.add(d);
+      Ledger.Sent m = ledger.sent.get(d.substring(0, d.indexOf(' ')));
+      r.duplicated.add(m == null ? d : d + "; sent by " + m.fromTab + " (ticket@" + Traffic.shortNode(m.fromTicket) + ") via "
+          + m.via + " [" + m.startAt + ".." + m.endAt + "] delivered=" + m.delivered);
     }
     Map<String, Ledger.DoubleHome> firstByUser = new LinkedHashMap<>();
     for (Ledger.DoubleHome d : Ledger.copy(ledger.doubleHomes)) {

@@ -454,7 +454,10 @@ final class Traffic implements AutoCloseable {
         continue;
       }
       if (!t.seen.add(id)) {
-        ledger.duplicates.add(id + " twice to " + t.id + " (ticket@" + shortNode(ticket) + ")");
+        long firstAt = ledger.receiptsOf(id).stream().filter(rc -> rc.tab().equals(t.id)).mapToLong(Ledger.Receipt::at)
+            .min().orElse(-1);
+        ledger.duplicates.add(id + " twice to " + t.id + " (ticket@" + shortNode(ticket) + "; again in the reply to c="
+            + cursor + " at " + at + ", first at " + firstAt + ")");
         continue;
       }
       ledger.received(id, new Ledger.Receipt(t.id, t.user.name, ticket, t.loginAt, at));
@@ -539,7 +542,8 @@ final class Traffic implements AutoCloseable {
         r.sentAt(), r.endedAt(), lived, r.body()));
   }
 
-  private static String shortNode(String ticket) {
+  /** The first 8 characters of the node id a ticket names. */
+  static String shortNode(String ticket) {
     int dot = ticket == null ? -1 : ticket.indexOf('.');
     return dot <= 0 ? String.valueOf(ticket) : ticket.substring(0, Math.min(8, dot));
   }

@@ -79,10 +79,12 @@ class LinkProtocolTest {
   }
 
   @Test
-  void aHandoffCarriesPagesQueuesCursorsAndTheGrace() {
+  void aHandoffCarriesPagesQueuesCursorsTheGraceAndTheLatestOutcomes() {
     Packet p = Packet.presence("bob", "Bob", "online", "available", "");
+    List<Handoff.Outcome> recent = List.of(new Handoff.Outcome(-7L, 2, 1500), new Handoff.Outcome(42L,
+        Handoff.Outcome.PENDING, 3));
     Handoff h = new Handoff("d.com", "alice", "Alice", "dnd", "busy", List.of("bob"), List.of("r1", "r2"), 9, 1234,
-        List.of(p), List.of(new Handoff.PageState("n1.t1", 17, List.of(p, p), 15)));
+        List.of(p), List.of(new Handoff.PageState("n1.t1", 17, List.of(p, p), 15)), recent);
     LinkProtocol.Reader r = new LinkProtocol.Reader(LinkProtocol.handoff(h));
     assertEquals(LinkProtocol.HANDOFF, r.u8());
     Handoff back = LinkProtocol.readHandoff(r);
@@ -100,6 +102,17 @@ class LinkProtocolTest {
     assertEquals(2, page.queue().size());
     assertArrayEquals(p.json(), page.queue().get(1).json());
     assertEquals("bob", page.queue().get(1).source());
+    assertEquals(recent, back.recent());
+  }
+
+  @Test
+  void anOutcomeLearntAfterTheHandoffTravelsWithItsUser() {
+    Handoff.Outcome o = new Handoff.Outcome(Long.MIN_VALUE, 3, 0);
+    LinkProtocol.Reader r = new LinkProtocol.Reader(LinkProtocol.outcome("d.com", "alice", o));
+    assertEquals(LinkProtocol.OUTCOME, r.u8());
+    assertEquals("d.com", r.str());
+    assertEquals("alice", r.str());
+    assertEquals(o, r.outcome());
   }
 
   @Test

@@ -4,9 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,5 +85,64 @@ class RecentMessagesTest {
     assertNull(recent.outcome("m1", 0));
     call.complete(1);
     assertNull(recent.outcome("m1", 0));
+  }
+
+  // ---- a planned stop: the outcomes go with the user to its new home ----
+
+  @Test
+  void theNewHomeAnswersARetryOfAMessageTheOldHomeRanWithItsFirstOutcome() {
+    recent.firstOrKeep("m1", Future.succeededFuture(2), 0);
+    Promise<Integer> inFlight = Promise.promise();
+    recent.firstOrKeep("m2", inFlight.future(), 0);
+    List<Handoff.Outcome> told = new ArrayList<>();
+    List<Handoff.Outcome> handoff = recent.handOver(told::add, TimeUnit.SECONDS.toNanos(1));
+
+    RecentMessages newHome = new RecentMessages();
+    long there = TimeUnit.SECONDS.toNanos(500); // another process's clock
+    newHome.adopt(handoff, there);
+    assertEquals(2, newHome.outcome("m1", there).result());
+    Future<Integer> retry = newHome.firstOrKeep("m2", Future.succeededFuture(9), there);
+    assertFalse(retry.isComplete(), "the retry waits for the first call's outcome");
+    assertNull(newHome.outcome("m3", there));
+
+    recent.handOffSent();
+    inFlight.complete(4);
+    assertEquals(List.of(new Handoff.Outcome(RecentMessages.hash("m2"), 4, 0)), told);
+    told.forEach(o -> newHome.learn(o, there + 1));
+    assertEquals(4, retry.result());
+    assertEquals(4, newHome.outcome("m2", there + 2).result());
+  }
+
+  @Test
+  void whatTheOldHomeLearnsBeforeTheHandoffWentOutWaitsForIt() {
+    List<Handoff.Outcome> told = new ArrayList<>();
+    assertEquals(List.of(), recent.handOver(told::add, 0));
+    Promise<Integer> stillRunHere = Promise.promise();
+    recent.firstOrKeep("m1", stillRunHere.future(), 1);
+    stillRunHere.complete(1);
+    assertEquals(List.of(), told, "nothing before the handoff frame");
+    recent.handOffSent();
+    long h = RecentMessages.hash("m1");
+    assertEquals(List.of(new Handoff.Outcome(h, Handoff.Outcome.PENDING, 0), new Handoff.Outcome(h, 1, 0)), told,
+        "in the order it happened");
+  }
+
+  @Test
+  void aMessageTheOldHomeRefusedIsANewMessageAtTheNewOne() {
+    RecentMessages newHome = new RecentMessages();
+    long h = RecentMessages.hash("m1");
+    newHome.learn(new Handoff.Outcome(h, Handoff.Outcome.PENDING, 0), 0);
+    Future<Integer> waiting = newHome.outcome("m1", 1);
+    newHome.learn(new Handoff.Outcome(h, Handoff.Outcome.FORGOTTEN, 0), 2);
+    assertTrue(waiting.failed(), "a retry that waited is told to send it again");
+    assertNull(newHome.outcome("m1", 3));
+  }
+
+  @Test
+  void outcomesOlderThanTheWindowAreNotTakenOver() {
+    RecentMessages newHome = new RecentMessages();
+    newHome.adopt(List.of(new Handoff.Outcome(RecentMessages.hash("m1"), 1,
+        TimeUnit.NANOSECONDS.toMillis(RecentMessages.KEEP_NS) + 1)), TimeUnit.MINUTES.toNanos(5));
+    assertNull(newHome.outcome("m1", TimeUnit.MINUTES.toNanos(5)));
   }
 }
