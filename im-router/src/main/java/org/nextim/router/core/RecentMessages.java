@@ -30,7 +30,14 @@ import java.util.function.Consumer;
  */
 final class RecentMessages {
 
-  static final int MAX = 64;
+  /**
+   * Outcomes kept per user, of each kind, at most: twice what 20 s at the default limit of a user's
+   * messages bring (20 a second after a burst of 120: 520; {@code ROUTER_LIMIT_USER_MESSAGES}), so that a
+   * retry within {@link #KEEP_NS} finds its outcome. (64 kept 3 s of a user sending at that limit: in the
+   * rolling restart at 2,000 msg/s, calls retried 2 s later at the sender's new home went out twice.) The
+   * arrays grow as the user sends (20 B an outcome): a user sending a message a minute keeps 8 slots.
+   */
+  static final int MAX = 1024;
   /**
    * How long a message's outcome is kept for a retry of its call: longer than a caller waits and retries
    * (the router answers within its 10 s request timeout, the gateway retries once after 2 s).

@@ -167,7 +167,7 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     });
   }
 
-  /** REST calls read here and not answered yet (polls are not counted). */
+  /** REST calls read here, or forwarded here by other nodes, and not answered yet (polls are not counted). */
   public long callsInFlight() {
     return inFlight.sum();
   }
@@ -178,8 +178,8 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
   }
 
   /**
-   * Completes once no REST call read here waits for its answer, or after {@code limitMs}. Held polls
-   * are not waited for (the node answers them as it stops).
+   * Completes once no REST call read here or forwarded here waits for its answer, or after {@code
+   * limitMs}. Held polls are not waited for (the node answers them as it stops).
    */
   public Future<Void> finishCalls(long limitMs) {
     Promise<Void> done = Promise.promise();
@@ -345,9 +345,26 @@ public final class HttpApi implements Handler<HttpServerRequest>, LocalCalls {
     }
   }
 
-  /** Runs a call on this node; for calls forwarded by another node, which has authenticated them. */
+  /**
+   * Runs a call on this node; for calls forwarded by another node, which has authenticated them. A
+   * stopping node waits for them as for the calls it read itself ({@link #finishCalls}): the node that
+   * forwarded one would otherwise see this node leave without an answer and take the call on to where
+   * the page went, to run it a second time there.
+   */
   @Override
   public Future<Reply> run(String path, String domain, Map<String, String> params) {
+    inFlight.increment();
+    Future<Reply> reply;
+    try {
+      reply = runForwarded(path, domain, params);
+    } catch (RuntimeException e) {
+      inFlight.decrement();
+      throw e;
+    }
+    return reply.onComplete(ar -> inFlight.decrement());
+  }
+
+  private Future<Reply> runForwarded(String path, String domain, Map<String, String> params) {
     if (!ready.getAsBoolean()) {
       return Future.succeededFuture(failure(path, RouterError.unavailable("this node is starting or stopping; retry")));
     }

@@ -69,6 +69,20 @@ class RecentMessagesTest {
   }
 
   @Test
+  void aUserSendingAtItsDefaultLimitFindsEveryOutcomeOfTheWindow() {
+    // 20 a second (the default ROUTER_LIMIT_USER_MESSAGES) for the whole window, after its burst of 120.
+    long step = TimeUnit.MILLISECONDS.toNanos(50);
+    int n = 120 + (int) (RecentMessages.KEEP_NS / step) - 1;
+    for (int i = 0; i < n; i++) {
+      recent.firstOrKeep("m" + i, Future.succeededFuture(1), Math.max(0, i - 120) * step);
+    }
+    long now = (n - 120) * step;
+    for (int i = 0; i < n; i++) {
+      assertTrue(recent.outcome("m" + i, now) != null, "m" + i + " of " + n + " is still known");
+    }
+  }
+
+  @Test
   void manyIdsOfOneUserNeverTakeEachOthersOutcome() {
     for (int i = 0; i < 200_000; i++) {
       String id = Integer.toString(i, 36);
