@@ -13,7 +13,7 @@
 # second, default 80), CHAOS_MAX_MESSAGES (sending stops after these many, default 10,000: a heavy run
 # wants rate x traffic seconds, e.g. CHAOS_RATE=2000 CHAOS_MAX_MESSAGES=400000 bench/chaos.sh f),
 # CHAOS_MAX_OUTSTANDING (sends in flight at most, default 200; more for a heavy run on a slow box),
-# CHAOS_SITE_CLIENT (jdk, the default, or vertx: the site's HTTP client; experimental), MVN_ARGS (extra Maven
+# CHAOS_SITE_CLIENT (jdk, the default, or vertx: the site's HTTP client; vertx for more than ~1,000 msg/s), MVN_ARGS (extra Maven
 # arguments, e.g. -o for offline). Exits with Maven's status (non-zero when a check failed).
 set -uo pipefail
 

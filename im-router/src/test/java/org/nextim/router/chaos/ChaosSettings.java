@@ -32,8 +32,8 @@ final class ChaosSettings {
   int maxOutstanding = Integer.getInteger("chaos.max.outstanding", 200);
   /**
    * The site's HTTP client ({@code -Dchaos.site.client}): {@code jdk} (the default, {@link ChaosHttp}) or
-   * {@code vertx} ({@link SiteHttp}, experimental: it keeps up with ~2,000 calls/s where the JDK's
-   * completes ~1,200, but left 1-24 calls a run unanswered after 10 s; docs/benchmarks.md, session 18).
+   * {@code vertx} ({@link SiteHttp}: it keeps up with ~2,000 calls/s where the JDK's completes ~1,200;
+   * docs/benchmarks.md, sessions 18 and 19).
    */
   String siteClient = System.getProperty("chaos.site.client", "jdk");
   /** Show changes (available/away/dnd/chat) per second, from random tabs. */

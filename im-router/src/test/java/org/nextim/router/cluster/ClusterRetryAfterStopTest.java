@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * node answers it before it leaves, and if that answer is lost anyway, the forwarding node takes the call
  * on to the sender's new home, where the handoff brought the outcomes of the sender's latest messages, so
  * the call gets the first outcome instead of sending the message again. (Seen in the rolling restart at
- * ~1,900 msg/s: 3-76 messages delivered twice in 7 runs of 13.)
+ * ~1,900 msg/s: 3-76 messages delivered twice in 8 runs of 16.)
  */
 @Timeout(90)
 class ClusterRetryAfterStopTest {
