@@ -689,7 +689,9 @@ final class Traffic implements AutoCloseable {
             }
             ledger.count(sent.delivered > 0 ? "send delivered>0" : "send delivered=0");
           } else {
-            sent.failure = r.error() == null ? kind(r) : kind(r) + " " + r.error();
+            // What went wrong, with the router's reason for an HTTP error (its JSON names it).
+            String why = r.error() != null ? r.error() : r.body().length() > 160 ? r.body().substring(0, 160) : r.body();
+            sent.failure = why.isEmpty() ? kind(r) : kind(r) + " " + why;
             ledger.count("send " + kind(r));
             if (r.status() == 404) {
               notFound(sender, "send", senderTicket, r);
