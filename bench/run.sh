@@ -10,6 +10,7 @@
 #   bench/run.sh rooms             # multicast to rooms of 10/100/1000 members; fan-out rate and latency
 #   bench/run.sh churn             # logins/logouts at R/s, 20 buddies each; presence delivery
 #   bench/run.sh cluster           # throughput over a 2-node cluster next to one node
+#   bench/run.sh cluster-ab        # one node and a 2-node cluster both up, levels interleaved, in rounds
 #   bench/run.sh profile           # JFR CPU profile of the router during a throughput level
 #   bench/run.sh profile-cluster   # the same on both nodes of a 2-node cluster
 #   bench/run.sh gateway           # community gateway on H2 and PostgreSQL: /webim/online of users with
@@ -753,6 +754,77 @@ run_cluster() {
   throughput_on "$RESULTS/cluster-$STAMP" cluster "$CL_RATES" "$CL_DURATION_S" "$CL_WARMUP_S" cluster
 }
 
+# cluster-ab: one node and a 2-node cluster, both started and warmed; each of CLAB_ROUNDS rounds offers
+# every rate of CL_RATES to the one node, then to the cluster, so the bursts of other work on this shared
+# box (a level's p99 at a fixed rate moves 5-160 ms from one run to the next here) fall on both alike.
+# Writes a report per side and round and a summary (cluster-ab-STAMP.md): per rate and side the median of
+# the rounds, and each side's knee taken from the medians.
+CLAB_ROUNDS=${CLAB_ROUNDS:-3}
+run_cluster_ab() {
+  local JIT_WARMUP_S=$CL_JIT_WARMUP_S base=$RESULTS/cluster-ab-$STAMP
+  local sdir=$base/single cdir=$base/cluster
+  mkdir -p "$sdir" "$cdir"
+  start_router "$sdir" "$TP_POLL_TIMEOUT_MS"
+  local s_pids=("${SERVER_PIDS[@]}") s_port=$PORT s_sampler=$SAMPLER_PID s_cmd="$ROUTER_ENV_WORDS $ROUTER_CMD"
+  start_cluster "$cdir" "$TP_POLL_TIMEOUT_MS"
+  local c_pids=("${SERVER_PIDS[@]}") c_ports=$PORTS c_port=$PORT c_sampler=$SAMPLER_PID c_cmd="$ROUTER_ENV_WORDS $ROUTER_CMD"
+  EXTRA_SAMPLERS+=("$s_sampler")
+  SERVER_PIDS=("${s_pids[@]}" "${c_pids[@]}")
+  sleep 2
+  PORT=$s_port; PORTS=$s_port; ROUTER_PIDS=("${s_pids[@]}"); jit_warmup "$sdir"
+  PORT=$c_port; PORTS=$c_ports; ROUTER_PIDS=("${c_pids[@]}"); jit_warmup "$cdir"
+  local round side dir base_no=0
+  for ((round = 1; round <= CLAB_ROUNDS; round++)); do
+    for side in single cluster; do
+      dir=$base/$side/round-$round; mkdir -p "$dir"
+      ln -sf ../router-samples.txt "$dir/router-samples.txt"
+      echo '{"idle": {}, "after": {}}' >"$dir/router.json"
+      if [[ $side == single ]]; then PORT=$s_port; PORTS=$s_port; ROUTER_PIDS=("${s_pids[@]}")
+      else PORT=$c_port; PORTS=$c_ports; ROUTER_PIDS=("${c_pids[@]}"); fi
+      LEVEL_CMDS=(); LEVEL_BASE=$base_no
+      # shellcheck disable=SC2046
+      levels "$side round $round" "$dir" throughput "$CL_RATES" --users "$TP_USERS" --backend router \
+        $(tp_args "$CL_DURATION_S" "$CL_WARMUP_S")
+      base_no=$((base_no + 10))
+      local cmd=$s_cmd; [[ $side == cluster ]] && cmd=$c_cmd
+      report "cluster-ab-$side-round-$round" throughput "$dir" "$cmd" "${LEVEL_CMDS[@]}" 2>/dev/null
+    done
+  done
+  kill "$s_sampler" 2>/dev/null || true
+  SAMPLER_PID=$c_sampler
+  stop_servers
+  cluster_ab_summary >"$base.md"
+  log "wrote $base.md"; cat "$base.md" >&2
+}
+
+# cluster_ab_summary: the rounds' reports of cluster-ab as one table (medians over the rounds) and knees.
+cluster_ab_summary() {
+  jq -rn --argjson p99 "$TP_KNEE_P99_MS" --arg rates "$CL_RATES" '
+    def median: sort | if length == 0 then null else .[(length - 1) / 2 | floor] end;
+    [inputs | {side: (input_filename | capture("cluster-ab-(?<s>single|cluster)-round").s), levels}] as $r
+    | ($rates | split(",") | map(tonumber)) as $rates
+    | [ $rates[] as $t | ("single", "cluster") as $s
+        | [ $r[] | select(.side == $s) | .levels[] | select(.target_per_second == $t) ] as $l
+        | { t: $t, s: $s, n: ($l | length),
+            sent: ($l | map(.sent_per_second) | median), p50: ($l | map(.latency_ms.p50) | median),
+            p99: ($l | map(.latency_ms.p99) | median), p99s: ($l | map(.latency_ms.p99)),
+            cpu: ($l | map(.router_cpu_us_per_message) | median),
+            lost: ($l | map(.lost + .duplicates) | add), machine: ($l | map(.machine_cpu_percent_of_one_core) | median) } ] as $rows
+    | def knee($s): [ $rows[] | select(.s == $s and .n > 0 and .p99 <= $p99 and .sent >= 0.95 * .t and .lost == 0) | .t ] | max;
+    "| target msg/s | side | rounds | sent/s (median) | p50 ms | p99 ms (median) | p99 ms of each round | server CPU µs/msg | lost + duplicated | machine CPU % |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+    ($rows[] | "| \(.t) | \(.s) | \(.n) | \(.sent) | \(.p50) | \(.p99) | \(.p99s | map(tostring) | join(", ")) | \(.cpu) | \(.lost) | \(.machine) |"),
+    "",
+    "Knee (the highest rate whose medians have p99 <= \($p99) ms and >= 95 % sent, nothing lost): one node \(knee("single") // "none"), the cluster \(knee("cluster") // "none")" +
+      (if (knee("single") // 0) > 0 and knee("cluster") != null then ", ratio \(knee("cluster") / knee("single") * 100 | round / 100)" else "" end) + ".",
+    "",
+    "CPU per message at each rate, cluster over one node: " +
+      ([ $rates[] as $t | ([ $rows[] | select(.t == $t and .s == "single") | .cpu ][0]) as $a
+         | ([ $rows[] | select(.t == $t and .s == "cluster") | .cpu ][0]) as $b
+         | if $a and $b then "\($t): \($b / $a * 100 | round / 100)x" else empty end ] | join(", ")) + "."
+  ' "$RESULTS"/cluster-ab-single-round-*-"$STAMP".json "$RESULTS"/cluster-ab-cluster-round-*-"$STAMP".json
+}
+
 run_baseline() {
   local dir=$RESULTS/baseline-$STAMP
   mkdir -p "$dir"
@@ -963,12 +1035,13 @@ case "$SCENARIO" in
   rooms) run_rooms ;;
   churn) run_churn ;;
   cluster) run_cluster ;;
+  cluster-ab) run_cluster_ab ;;
   profile-cluster) run_profile cluster ;;
   profile) run_profile ;;
   gateway) run_gateway; exit 0 ;;
   all)
     run_baseline; run_versus; run_rooms; run_churn; run_cluster; run_capacity; run_capacity_cluster ;;
-  *) echo "usage: $0 capacity|capacity-cluster|throughput|nchan|versus|baseline|rooms|churn|cluster|profile|profile-cluster|gateway|all|charts [STAMP]" >&2; exit 2 ;;
+  *) echo "usage: $0 capacity|capacity-cluster|throughput|nchan|versus|baseline|rooms|churn|cluster|cluster-ab|profile|profile-cluster|gateway|all|charts [STAMP]" >&2; exit 2 ;;
 esac
 log "$SCENARIO took $(( $(date +%s) - T0 )) s"
 charts
