@@ -756,7 +756,7 @@ run_cluster() {
 
 # cluster-ab: one node and a 2-node cluster, both started and warmed; each of CLAB_ROUNDS rounds offers
 # every rate of CL_RATES to the one node, then to the cluster, so the bursts of other work on this shared
-# box (a level's p99 at a fixed rate moves 5-160 ms from one run to the next here) fall on both alike.
+# box (one node's p99 at 8,000 msg/s moved 5-163 ms from one run to the next here) fall on both alike.
 # Writes a report per side and round and a summary (cluster-ab-STAMP.md): per rate and side the median of
 # the rounds, and each side's knee taken from the medians.
 CLAB_ROUNDS=${CLAB_ROUNDS:-3}
@@ -772,23 +772,20 @@ run_cluster_ab() {
   EXTRA_SAMPLERS+=("$s_sampler")
   SERVER_PIDS=("${s_pids[@]}" "${c_pids[@]}")
   sleep 2
-  PORT=$s_port; PORTS=$s_port; ROUTER_PIDS=("${s_pids[@]}"); jit_warmup "$sdir"
-  PORT=$c_port; PORTS=$c_ports; ROUTER_PIDS=("${c_pids[@]}"); jit_warmup "$cdir"
-  local round side dir base_no=0
+  local round side dir cmd base_no=0
+  for side in single cluster; do cluster_ab_side "$side"; jit_warmup "$base/$side"; done
   for ((round = 1; round <= CLAB_ROUNDS; round++)); do
     for side in single cluster; do
       dir=$base/$side/round-$round; mkdir -p "$dir"
       ln -sf ../router-samples.txt "$dir/router-samples.txt"
       echo '{"idle": {}, "after": {}}' >"$dir/router.json"
-      if [[ $side == single ]]; then PORT=$s_port; PORTS=$s_port; ROUTER_PIDS=("${s_pids[@]}")
-      else PORT=$c_port; PORTS=$c_ports; ROUTER_PIDS=("${c_pids[@]}"); fi
+      cluster_ab_side "$side"
       LEVEL_CMDS=(); LEVEL_BASE=$base_no
       # shellcheck disable=SC2046
       levels "$side round $round" "$dir" throughput "$CL_RATES" --users "$TP_USERS" --backend router \
         $(tp_args "$CL_DURATION_S" "$CL_WARMUP_S")
       base_no=$((base_no + 10))
-      local cmd=$s_cmd; [[ $side == cluster ]] && cmd=$c_cmd
-      report "cluster-ab-$side-round-$round" throughput "$dir" "$cmd" "${LEVEL_CMDS[@]}" 2>/dev/null
+      report "cluster-ab-$side-round-$round" throughput "$dir" "$cmd" "${LEVEL_CMDS[@]}"
     done
   done
   kill "$s_sampler" 2>/dev/null || true
@@ -798,9 +795,16 @@ run_cluster_ab() {
   log "wrote $base.md"; cat "$base.md" >&2
 }
 
+# cluster_ab_side SIDE: points PORT, PORTS, ROUTER_PIDS and cmd at one side of run_cluster_ab (its locals).
+cluster_ab_side() {
+  if [[ $1 == single ]]; then PORT=$s_port; PORTS=$s_port; ROUTER_PIDS=("${s_pids[@]}"); cmd=$s_cmd
+  else PORT=$c_port; PORTS=$c_ports; ROUTER_PIDS=("${c_pids[@]}"); cmd=$c_cmd; fi
+}
+
 # cluster_ab_summary: the rounds' reports of cluster-ab as one table (medians over the rounds) and knees.
 cluster_ab_summary() {
   jq -rn --argjson p99 "$TP_KNEE_P99_MS" --arg rates "$CL_RATES" '
+    # the middle value (the lower of the two middle ones for an even number of rounds)
     def median: sort | if length == 0 then null else .[(length - 1) / 2 | floor] end;
     [inputs | {side: (input_filename | capture("cluster-ab-(?<s>single|cluster)-round").s), levels}] as $r
     | ($rates | split(",") | map(tonumber)) as $rates
