@@ -78,7 +78,8 @@ public final class RouterSettings {
       0, "event bus port (0: any free one)");
   public static final Setting<List<String>> CLUSTER_MEMBERS = Setting.of("ROUTER_CLUSTER_MEMBERS",
       Types.list(MEMBER), List.of(), "TCP-IP join list, e.g. `127.0.0.1:5701,127.0.0.1:5702` (multicast and "
-          + "auto-detection are off)").withDefaultShown("this node only");
+          + "auto-detection are off); Hazelcast's own metrics, which only its Management Center and JMX read, "
+          + "are off: the router's are on `GET /metrics`").withDefaultShown("this node only");
   public static final Setting<Integer> CLUSTER_JOIN_WAIT_S = Setting.of("ROUTER_CLUSTER_JOIN_WAIT_S",
       Types.integer(0, 300), 5, "seconds the first member waits for others before it forms the cluster");
   public static final Setting<Integer> CLUSTER_FAILURE_S = Setting.of("ROUTER_CLUSTER_FAILURE_S",
